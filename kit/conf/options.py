@@ -1,0 +1,78 @@
+"""The ``KIT`` settings namespace: one dict of kit options with documented defaults.
+
+Read options as attributes of :data:`kit_settings` (``kit_settings.PAGE_SIZE``). Options named in
+``IMPORT_STRINGS`` are imported on first access. The cache is dropped when ``KIT`` changes
+(``override_settings`` in tests), as DRF does for ``api_settings``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.utils.module_loading import import_string
+
+DEFAULTS: dict[str, Any] = {
+    # Service identity (shown by /status).
+    "SERVICE_NAME": None,
+    "SERVICE_VERSION": None,
+    # Requests and responses.
+    "MAX_REQUEST_BODY_SIZE": 10 * 1024 * 1024,
+    "REQUEST_ID_HEADER": "X-Request-ID",
+    "PAGE_SIZE": 25,
+    "MAX_PAGE_SIZE": 100,
+    # API documentation.
+    "API_DOCS_URL": "/api/docs",
+    "API_DOCS_ENABLED": True,
+}
+
+IMPORT_STRINGS: frozenset[str] = frozenset()
+
+
+class KitSettings:
+    """Attribute access to ``settings.KIT`` with defaults and lazy imports."""
+
+    def __init__(self, defaults: dict[str, Any], import_strings: frozenset[str]) -> None:
+        self._defaults = defaults
+        self._import_strings = import_strings
+        self._cache: dict[str, Any] = {}
+
+    @property
+    def user_settings(self) -> dict[str, Any]:
+        return getattr(settings, "KIT", None) or {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in self._defaults:
+            raise AttributeError(f"Invalid KIT option: {name!r}")
+        try:
+            return self._cache[name]
+        except KeyError:
+            pass
+        value = self.user_settings.get(name, self._defaults[name])
+        if name in self._import_strings:
+            value = _import(value, name)
+        self._cache[name] = value
+        return value
+
+    def reload(self) -> None:
+        self._cache.clear()
+
+
+def _import(value: Any, name: str) -> Any:
+    if isinstance(value, str):
+        return import_string(value)
+    if isinstance(value, list | tuple):
+        return [import_string(item) if isinstance(item, str) else item for item in value]
+    return value
+
+
+kit_settings = KitSettings(DEFAULTS, IMPORT_STRINGS)
+
+
+def _reload_kit_settings(*, setting: str, **kwargs: Any) -> None:
+    if setting == "KIT":
+        kit_settings.reload()
+
+
+setting_changed.connect(_reload_kit_settings)

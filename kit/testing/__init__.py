@@ -1,0 +1,1 @@
+"""The kit's testing toolkit: a pytest plugin with clients, fixtures and assertions."""
