@@ -8,7 +8,7 @@ from kit.conf.base import *  # noqa: F403
 
 BASE_DIR = Path(__file__).resolve().parent
 ROOT_URLCONF = "tests.project.urls"
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.example"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.example.apps.ExampleConfig"]  # noqa: F405
 
 _env = environ.Env()
 DEBUG = _env.bool("DEBUG", default=False)
