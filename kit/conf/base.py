@@ -6,7 +6,6 @@ applies the environment with its settings schema (``load_from_env(globals())``).
 
 from typing import Any
 
-
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

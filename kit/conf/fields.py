@@ -10,7 +10,7 @@ from __future__ import annotations
 import pathlib
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import django
 import environ
@@ -18,6 +18,8 @@ import environ
 Settings = dict[str, Any]
 
 MISSING: Any = object()
+MASK = "*****"
+COMPUTED = "(computed)"
 TRUE_WORDS = frozenset({"1", "true", "yes", "on", "y", "t"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", "n", "f", ""})
 
@@ -65,13 +67,21 @@ class Field:
             return key in (settings.get(head) or {})
         return head in settings
 
+    def display(self, raw: str) -> str:
+        """How a raw value may appear in messages: secrets never do."""
+        return MASK if self.secret else repr(raw)
+
+    def secret_parts(self, raw: str) -> list[str]:
+        """The parts of a raw value that must be masked wherever they could appear."""
+        return [raw] if self.secret and raw else []
+
     def describe_default(self) -> str:
         if self.default is MISSING or self.default is None:
             return ""
         if callable(self.default):
-            return "(computed)"
+            return COMPUTED
         if self.secret:
-            return "*****"
+            return MASK
         return self.format(self.default)
 
     def format(self, value: Any) -> str:
@@ -180,21 +190,37 @@ class URL(Field):
 
     type_name = "url"
 
-    def __init__(self, *, schemes: Sequence[str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *, schemes: Sequence[str] | None = None, examples: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.schemes = tuple(schemes) if schemes else None
+        self.examples = examples or (", ".join(f"{scheme}://" for scheme in self.schemes or ()))
 
-    def parse(self, raw: str) -> str:
+    def display(self, raw: str) -> str:
+        password = _password(raw)
+        return repr(raw.replace(password, MASK) if password else raw)
+
+    def secret_parts(self, raw: str) -> list[str]:
+        password = _password(raw)
+        return [password, unquote(password)] if password else []
+
+    def parse(self, raw: str) -> Any:
+        return self.validate(raw)
+
+    def validate(self, raw: str) -> str:
+        """Check that ``raw`` is an absolute URL with an accepted scheme and a valid port."""
         parts = urlsplit(raw.strip())
-        if not parts.scheme or not (parts.netloc or parts.path):
-            raise ValueError("is not a URL")
+        if not parts.scheme or "://" not in raw:
+            raise ValueError("is not a URL (scheme://...)")
         if self.schemes and parts.scheme not in self.schemes:
-            raise ValueError(f"scheme {parts.scheme!r} is not one of: {', '.join(self.schemes)}")
+            raise ValueError(f"has an unsupported scheme {parts.scheme!r} (use {self.examples})")
         try:
             parts.port  # noqa: B018  (validates the port)
         except ValueError:
             raise ValueError("has an invalid port") from None
         return raw.strip()
+
+
+DATABASE_EXAMPLES = "postgres://, mysql:// or sqlite:///path"
 
 
 class DatabaseURL(URL):
@@ -207,11 +233,11 @@ class DatabaseURL(URL):
 
     def __init__(self, *, alias: str = "default", **kwargs: Any) -> None:
         kwargs.setdefault("setting", "DATABASES")
-        super().__init__(schemes=sorted(environ.Env.DB_SCHEMES), **kwargs)
+        super().__init__(schemes=sorted(environ.Env.DB_SCHEMES), examples=DATABASE_EXAMPLES, **kwargs)
         self.alias = alias
 
     def parse(self, raw: str) -> dict[str, Any]:
-        config: dict[str, Any] = environ.Env.db_url_config(super().parse(raw))
+        config: dict[str, Any] = environ.Env.db_url_config(self.validate(raw))
         if config["ENGINE"] == "django.db.backends.mysql":
             _use_pymysql_when_needed()
             config.setdefault("OPTIONS", {}).setdefault("charset", "utf8mb4")
@@ -233,10 +259,10 @@ class TestDatabaseURL(URL):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("setting", "DATABASES")
-        super().__init__(schemes=sorted(environ.Env.DB_SCHEMES), **kwargs)
+        super().__init__(schemes=sorted(environ.Env.DB_SCHEMES), examples=DATABASE_EXAMPLES, **kwargs)
 
     def parse(self, raw: str) -> dict[str, Any]:
-        config: dict[str, Any] = environ.Env.db_url_config(super().parse(raw))
+        config: dict[str, Any] = environ.Env.db_url_config(self.validate(raw))
         return config
 
     def is_set(self, settings: Settings, target: str) -> bool:
@@ -258,7 +284,7 @@ class CacheURL(URL):
         super().__init__(schemes=sorted(environ.Env.CACHE_SCHEMES), **kwargs)
 
     def parse(self, raw: str) -> dict[str, Any]:
-        config: dict[str, Any] = environ.Env.cache_url_config(super().parse(raw))
+        config: dict[str, Any] = environ.Env.cache_url_config(self.validate(raw))
         return config
 
     def is_set(self, settings: Settings, target: str) -> bool:
@@ -278,7 +304,7 @@ class EmailURL(URL):
         super().__init__(schemes=sorted(environ.Env.EMAIL_SCHEMES), **kwargs)
 
     def parse(self, raw: str) -> dict[str, Any]:
-        config: dict[str, Any] = environ.Env.email_url_config(super().parse(raw))
+        config: dict[str, Any] = environ.Env.email_url_config(self.validate(raw))
         return config
 
     def is_set(self, settings: Settings, target: str) -> bool:
@@ -307,6 +333,16 @@ _MAILER_OPTIONS = {
     "EMAIL_TIMEOUT": "timeout",
     "EMAIL_FILE_PATH": "file_path",
 }
+
+
+def _password(url: str) -> str:
+    """The password part of a URL as written (still quoted), or ''."""
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:
+        return ""
+    userinfo, at, _ = netloc.rpartition("@")
+    return userinfo.partition(":")[2] if at else ""
 
 
 def _use_pymysql_when_needed() -> None:

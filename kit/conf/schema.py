@@ -63,9 +63,7 @@ class SettingsSchema:
         for name, field in cls.fields.items():
             yield cls.prefix() + name, field
 
-    def load_from_env(
-        self, settings: Settings, *, environ: Mapping[str, str] | None = None
-    ) -> Settings:
+    def load_from_env(self, settings: Settings, *, environ: Mapping[str, str] | None = None) -> Settings:
         """Apply the environment to ``settings`` (a settings module's ``globals()``)."""
         source = read_sources(settings, environ)
         errors: list[str] = []
@@ -88,15 +86,14 @@ class SettingsSchema:
     def _load_one(
         self, settings: Settings, source: Mapping[str, str], variable: str, field: Field, target: str
     ) -> None:
-        raw = source.get(variable)
+        raw = source.get(variable) or None  # an empty variable counts as unset
         if raw is not None:
-            if field.secret and raw:
-                secrets.register(raw)
+            for part in field.secret_parts(raw):
+                secrets.register(part)
             try:
                 value = field.parse(raw)
             except ValueError as error:
-                shown = "*****" if field.secret else repr(raw)
-                raise ValueError(f"{shown} {error}") from None
+                raise ValueError(f"{field.display(raw)} {error}") from None
         elif field.is_set(settings, target):
             return
         else:

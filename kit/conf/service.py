@@ -12,7 +12,7 @@ from kit.conf import fields
 from kit.conf.fields import Settings
 from kit.conf.schema import SettingsSchema
 
-DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-it-in-production"  # noqa: S105
+DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-it-in-production"
 LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
 
