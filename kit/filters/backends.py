@@ -56,12 +56,16 @@ class FilterBackend(DjangoFilterBackend):
         query = plan.parse(request.query_params, lambda: self.get_known_params(view))
         return plan.apply(query, queryset, request)
 
-    def get_filterset_class(self, view: APIView, queryset: QuerySet | None = None) -> type[BaseFilterSet] | None:
+    def get_filterset_class(
+        self, view: APIView, queryset: QuerySet | None = None
+    ) -> type[BaseFilterSet] | None:
         filterset_class = getattr(view, "filterset_class", None) or getattr(view, "filter_class", None)
         if filterset_class is not None:
             model = filterset_class._meta.model
             if model is not None and queryset is not None and not issubclass(queryset.model, model):
-                raise TypeError(f"{filterset_class.__name__} filters {model.__name__}, not {queryset.model.__name__}.")
+                raise TypeError(
+                    f"{filterset_class.__name__} filters {model.__name__}, not {queryset.model.__name__}."
+                )
             return filterset_class
         if getattr(view, "filterset_fields", None) is None or queryset is None:
             return None

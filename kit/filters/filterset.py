@@ -81,7 +81,7 @@ class FieldFilter(filters.Filter):
 
 def target_field(field: models.Field) -> models.Field:
     """The column a value is compared with: a forward foreign key's referenced field, else ``field``."""
-    while field.is_relation and (field.many_to_one or field.one_to_one) and not field.auto_created:
+    while isinstance(field, models.ForeignKey):  # OneToOneField is a ForeignKey
         field = field.target_field
     return field
 

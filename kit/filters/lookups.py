@@ -57,19 +57,21 @@ class Like(models.Lookup):
     lookup_name = "like"
     fold_case = False
 
-    def _sides(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, str, list[Any]]:
+    def _sides(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return lhs, rhs, [*lhs_params, *rhs_params]
+        return lhs, rhs, (*lhs_params, *rhs_params)
 
-    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, tuple[Any, ...]]:
         # PostgreSQL: LIKE is case-sensitive, the default escape character is the backslash.
         lhs, rhs, params = self._sides(compiler, connection)
         if self.fold_case:
             return f"LOWER({lhs}) LIKE LOWER({rhs})", params
         return f"{lhs} LIKE {rhs}", params
 
-    def as_mysql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
+    def as_mysql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, tuple[Any, ...]]:
         # A binary collation on both sides compares characters exactly (the default *_ci collations
         # ignore case and accents; LIKE BINARY would make "_" match a byte, not a character).
         lhs, rhs, params = self._sides(compiler, connection)
@@ -78,7 +80,9 @@ class Like(models.Lookup):
             lhs, rhs = f"LOWER({lhs})", f"LOWER({rhs})"
         return f"{lhs} COLLATE utf8mb4_bin LIKE {rhs} COLLATE utf8mb4_bin", params
 
-    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[Any, ...]]:
         # SQLite's LIKE ignores ASCII case only and its LOWER() folds ASCII only: match in Python.
         lhs, rhs, params = self._sides(compiler, connection)
         return f"{_SQLITE_FUNCTION}({lhs}, {rhs}, {int(self.fold_case)})", params

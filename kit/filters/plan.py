@@ -72,6 +72,7 @@ class FilterPlan:
         self.filters: dict[str, ParamFilter] = {}
         self.ordering: filters.OrderingFilter | None = None
         self.ordering_param = "ordering"
+        self.required: list[ParamFilter] = []
         if filterset_class is None:
             return
         model = filterset_class._meta.model
