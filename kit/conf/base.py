@@ -54,7 +54,8 @@ STATIC_URL = "static/"
 
 REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_SCHEMA_CLASS": "kit.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["kit.filters.backends.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "kit.api.pagination.PageNumberPagination",
 }
 
 SPECTACULAR_SETTINGS: dict[str, Any] = {
