@@ -82,6 +82,13 @@ def meta_ref(registry: Any) -> Schema:
     return schema_ref(registry, "Meta", META)
 
 
+def list_meta_ref(registry: Any, paginator: Any) -> Schema:
+    """``meta`` of a paginated list: ``request_id`` and the paginator's ``pagination`` object."""
+    pagination = {"type": "object", "properties": {"pagination": paginator.get_pagination_schema()}}
+    schema = {"allOf": [meta_ref(registry), {**pagination, "required": ["pagination"]}]}
+    return schema_ref(registry, f"{type(paginator).__name__}Meta", schema)
+
+
 def header_ref(registry: Any, name: str) -> Schema:
     return _register(registry, ResolvedComponent.HEADER, name, HEADERS[name])
 

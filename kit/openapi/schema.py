@@ -23,7 +23,7 @@ from drf_spectacular.plumbing import get_lib_doc_excludes
 from rest_framework.permissions import AllowAny
 
 import kit.views
-from kit.openapi.components import Schema, header_ref, meta_ref, problem_response_ref
+from kit.openapi.components import Schema, header_ref, list_meta_ref, meta_ref, problem_response_ref
 from kit.views.mixins import CreateMixin
 
 
@@ -93,11 +93,11 @@ class AutoSchema(openapi.AutoSchema):
         return response
 
     def _envelope(self, data: Schema, *, is_list: bool) -> Schema:
-        meta = meta_ref(self.registry)
         paginator = self._get_paginator() if is_list else None
         if paginator is not None and hasattr(paginator, "get_pagination_schema"):
-            pagination = {"type": "object", "properties": {"pagination": paginator.get_pagination_schema()}}
-            meta = {"allOf": [meta, {**pagination, "required": ["pagination"]}]}
+            meta = list_meta_ref(self.registry, paginator)
+        else:
+            meta = meta_ref(self.registry)
         return {"type": "object", "properties": {"data": data, "meta": meta}, "required": ["data", "meta"]}
 
     # Problem responses.

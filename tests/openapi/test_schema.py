@@ -153,3 +153,41 @@ def test_spectacular_validates_without_warnings(urlconf, tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--urlconf", urlconf, "--file", str(out))
 
     assert out.read_text().startswith("openapi: 3")
+
+
+@pytest.mark.parametrize(
+    ("path", "paginator", "members"),
+    [
+        (
+            "/api/v1/filtered-items",
+            "PageNumberPagination",
+            {"count", "page", "pages", "page_size", "next", "previous"},
+        ),
+        ("/api/v1/offset-items", "LimitOffsetPagination", {"count", "limit", "offset", "next", "previous"}),
+    ],
+)
+def test_list_meta_carries_the_paginators_pagination(schema, path, paginator, members):
+    envelope = body_schema(schema, path, "get", "200")
+
+    assert envelope["properties"]["meta"] == {"$ref": f"#/components/schemas/{paginator}Meta"}
+    meta = schema["components"]["schemas"][f"{paginator}Meta"]
+    assert meta["allOf"][0] == {"$ref": "#/components/schemas/Meta"}
+    pagination = meta["allOf"][1]["properties"]["pagination"]
+    assert set(pagination["required"]) == {*members, "next", "previous"}
+
+
+def test_every_filter_operator_is_a_query_parameter(schema):
+    from tests.example.filters import ItemFilter
+
+    operation = schema["paths"]["/api/v1/filtered-items"]["get"]
+    parameters = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
+
+    assert parameters == {*ItemFilter.base_filters, "ordering", "page", "page_size"}
+    assert {"name__ilike", "name__regexp", "count__range", "uid__in", "category__isnull"} <= parameters
+    assert "400" in operation["responses"]
+
+
+def test_detail_operations_document_no_filters(schema):
+    operation = schema["paths"]["/api/v1/filtered-items/{id}"]["get"]
+
+    assert [p["name"] for p in operation["parameters"]] == ["id"]

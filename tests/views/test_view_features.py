@@ -33,6 +33,17 @@ def test_invalid_query_answers_400(client):
     assert response.status_code == 400
 
 
+def test_query_serializer_parameters_are_known_to_the_filter_backend(client):
+    Item.objects.create(name="saw", is_active=True)
+    Item.objects.create(name="old", is_active=False)
+
+    response = client.get("/item-names?upper=true&is_active=true")
+
+    assert response.status_code == 200
+    assert [row["name"] for row in response.data] == ["SAW"]
+    assert client.get("/item-names?lower=true").status_code == 400
+
+
 def test_filters_apply_to_lists_but_never_to_detail_lookups(client):
     inactive = Item.objects.create(name="old", is_active=False)
     Item.objects.create(name="new")
