@@ -63,10 +63,7 @@ CSRF_FAILURE_VIEW = "kit.api.errors.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = None
 
 REST_FRAMEWORK: dict[str, Any] = {
-    "DEFAULT_RENDERER_CLASSES": [
-        "kit.api.renderers.EnvelopeJSONRenderer",
-        "kit.api.renderers.CSVRenderer",
-    ],
+    "DEFAULT_RENDERER_CLASSES": ["kit.api.renderers.EnvelopeJSONRenderer"],
     "EXCEPTION_HANDLER": "kit.api.problems.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "kit.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

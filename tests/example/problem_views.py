@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from kit.api.renderers import CSVRenderer, EnvelopeJSONRenderer
 from kit.exceptions import Problem, abort, register_problem
 from tests.example.models import Item
 
@@ -84,6 +85,7 @@ class DenyAll(BasePermission):
 
 class ForbiddenView(TestView):
     permission_classes = [DenyAll]
+    renderer_classes = [EnvelopeJSONRenderer, CSVRenderer]
 
     def get(self, request):
         return Response({})
