@@ -66,7 +66,8 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_RENDERER_CLASSES": ["kit.api.renderers.EnvelopeJSONRenderer"],
     "EXCEPTION_HANDLER": "kit.api.problems.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "kit.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["kit.filters.backends.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "kit.api.pagination.PageNumberPagination",
 }
 
 SPECTACULAR_SETTINGS: dict[str, Any] = {
