@@ -25,12 +25,19 @@ def test_invalid_body_answers_400(client):
     response = client.post("/greeting", {"name": "x" * 21, "times": 9}, content_type=JSON)
 
     assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "validation_error"
+    assert {(error["attr"], error["code"]) for error in body["errors"]} == {
+        ("name", "max_length"),
+        ("times", "max_value"),
+    }
 
 
 def test_invalid_query_answers_400(client):
     response = client.post("/greeting?shout=perhaps", {"name": "ada"}, content_type=JSON)
 
     assert response.status_code == 400
+    assert [(error["attr"], error["code"]) for error in response.json()["errors"]] == [("shout", "invalid")]
 
 
 def test_query_serializer_parameters_are_known_to_the_filter_backend(client):
