@@ -60,6 +60,6 @@ schema = load_schema()
 
 
 @schema.parametrize()
-@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_answers_as_documented(case, wsgi_app, example_data):
     case.call_and_validate(app=wsgi_app, checks=CHECKS)
