@@ -12,10 +12,22 @@ import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "project_template"
 BIN = Path(sys.executable).parent
 PYTHON = sys.executable
+
+#: pytest as a generated project runs it: without the kit's own (slow to import) test-only plugins.
+PROJECT_PYTEST = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"] + [
+    arg for plugin in ("schemathesis", "hypothesispytest") for arg in ("-p", f"no:{plugin}")
+]
+
+#: The suite runs on SQLite, then again on PostgreSQL and MariaDB: these tests need only one run.
+SUITE_DATABASE = os.environ.get("DATABASE_URL", "")
+ON_SQLITE = not SUITE_DATABASE or SUITE_DATABASE.startswith("sqlite")
+sqlite_run_only = pytest.mark.skipif(not ON_SQLITE, reason="database independent: runs on the SQLite run")
 
 #: Variables of the kit's own test run that must not leak into a generated project's commands.
 LEAKING = (

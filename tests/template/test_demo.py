@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.template.support import REPO, free_port, project_env, wait_for_http
+from tests.template.support import REPO, free_port, project_env, sqlite_run_only, wait_for_http
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, sqlite_run_only]
 
 DEMO = REPO / "scripts" / "demo"
 VENV = {"KIT_VENV": str(Path(sys.executable).parent.parent)}

@@ -5,19 +5,27 @@ the kit's test settings removed from the environment. On the PostgreSQL and Mari
 suite, only its test suite runs again, against that database.
 """
 
-import os
 import subprocess
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.template.support import BIN, PRODUCTION, PYTHON, free_port, get, project_env, run, wait_for_http
+from tests.template.support import (
+    BIN,
+    ON_SQLITE,
+    PRODUCTION,
+    PROJECT_PYTEST,
+    PYTHON,
+    SUITE_DATABASE,
+    free_port,
+    get,
+    project_env,
+    run,
+    sqlite_run_only,
+    wait_for_http,
+)
 
 pytestmark = pytest.mark.slow
-
-SUITE_DATABASE = os.environ.get("DATABASE_URL", "")
-ON_SQLITE = not SUITE_DATABASE or SUITE_DATABASE.startswith("sqlite")
-sqlite_run_only = pytest.mark.skipif(not ON_SQLITE, reason="database independent: runs on the SQLite run")
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +79,7 @@ def test_the_deployment_checks_refuse_the_development_secret(project):
 
 @sqlite_run_only
 def test_it_passes_its_own_tests(project):
-    result = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, timeout=300)
+    result = run(PROJECT_PYTEST, cwd=project, timeout=300)
     assert " passed" in result.stdout
     assert "failed" not in result.stdout
 
@@ -81,7 +89,7 @@ def test_its_tests_pass_on_the_suite_database(project):
     parts = urlsplit(SUITE_DATABASE)
     database = urlunsplit(parts._replace(path=parts.path + "_generated"))
     result = run(
-        [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--create-db"],
+        [*PROJECT_PYTEST, "--create-db"],
         cwd=project,
         env={"DATABASE_URL": database},
         timeout=300,

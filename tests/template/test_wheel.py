@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.template.support import PYTHON, REPO, run
+from tests.template.support import PYTHON, REPO, run, sqlite_run_only
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, sqlite_run_only]
 
 
 @pytest.fixture(scope="module")
