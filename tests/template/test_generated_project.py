@@ -78,6 +78,12 @@ def test_the_deployment_checks_refuse_the_development_secret(project):
 
 
 @sqlite_run_only
+def test_its_code_is_lint_clean_and_formatted(project):
+    run([BIN / "ruff", "check", "--no-cache", "."], cwd=project)
+    run([BIN / "ruff", "format", "--no-cache", "--check", "."], cwd=project)
+
+
+@sqlite_run_only
 def test_it_passes_its_own_tests(project):
     result = run(PROJECT_PYTEST, cwd=project, timeout=300)
     assert " passed" in result.stdout
