@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django_filters.filterset import BaseFilterSet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.request import Request
-from rest_framework.serializers import BaseSerializer
+from rest_framework.serializers import Serializer
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
@@ -92,5 +92,5 @@ class FilterBackend(DjangoFilterBackend):
 
 
 @cache
-def _serializer_fields(serializer_class: type[BaseSerializer]) -> tuple[str, ...]:
+def _serializer_fields(serializer_class: type[Serializer]) -> tuple[str, ...]:
     return tuple(serializer_class().fields)
