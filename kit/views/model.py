@@ -47,12 +47,6 @@ class ModelView(GenericAPIView, APIView):
         return self.filter_class
 
     @property
-    def extra_query_params(self) -> list[str]:
-        """The fields of ``query_serializer_class``: query parameters the filter backend accepts."""
-        serializer = self.query_serializer_class() if self.query_serializer_class else None
-        return list(getattr(serializer, "fields", ()))
-
-    @property
     def is_detail_lookup(self) -> bool:
         """True when the URL names a single object (its ``lookup_url_kwarg`` is in the URL)."""
         return (self.lookup_url_kwarg or self.lookup_field) in self.kwargs
