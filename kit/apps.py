@@ -10,3 +10,7 @@ class KitConfig(AppConfig):
 
     def ready(self) -> None:
         from kit import checks  # noqa: F401  (registers the system checks)
+        from kit.health import status  # noqa: F401  (records when the process started)
+        from kit.health.startup import check_on_startup
+
+        check_on_startup()

@@ -25,9 +25,25 @@ DEFAULTS: dict[str, Any] = {
     # API documentation.
     "API_DOCS_URL": "/api/docs",
     "API_DOCS_ENABLED": True,
+    # Health and status (docs/health.md).
+    "HEALTH_CHECKS": [],
+    "HEALTH_HOOK": None,
+    "HEALTH_CHECK_TIMEOUT": 5.0,
+    "HEALTH_REQUIRE_WORKERS": True,
+    "HEALTH_TASK_QUEUES": None,
+    "HEALTH_CHECK_ON_STARTUP": False,
+    "STATUS_URL": "/status",
+    "GIT_REVISION": None,
+    "GIT_REVISION_FILE": "REVISION",
+    # Production server, manage.py serve (docs/deployment.md).
+    "WEB_CONCURRENCY": None,
+    "WEB_THREADS": 1,
+    "WEB_TIMEOUT": 30,
+    "WEB_GRACEFUL_TIMEOUT": 30,
+    "WEB_MAX_REQUESTS": 0,
 }
 
-IMPORT_STRINGS: frozenset[str] = frozenset()
+IMPORT_STRINGS: frozenset[str] = frozenset({"HEALTH_CHECKS", "HEALTH_HOOK"})
 
 
 class KitSettings:
