@@ -6,9 +6,6 @@ applies the environment with its settings schema (``load_from_env(globals())``).
 
 from typing import Any
 
-DEBUG = False
-ALLOWED_HOSTS: list[str] = ["localhost", "127.0.0.1", "[::1]"]
-
 INSTALLED_APPS = [
     "kit",  # first: its runserver command and templates take precedence
     "django.contrib.admin",
