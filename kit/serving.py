@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -54,8 +58,42 @@ def server_options(**overrides: Any) -> dict[str, Any]:
         "accesslog": None,
         "proc_name": str(kit_settings.SERVICE_NAME or "kit-service"),
     }
+    if kit_settings.METRICS_ENABLED:
+        options.update(metrics_hooks())
     options.update({key: value for key, value in overrides.items() if value is not None})
     return options
+
+
+def metrics_hooks() -> dict[str, Any]:
+    """Turn on prometheus-client's multiprocess mode for the workers about to be forked.
+
+    Uses ``PROMETHEUS_MULTIPROC_DIR`` (emptied first: samples of an earlier run must not count),
+    or a temporary directory removed at exit. A dead worker's live gauges are dropped.
+    """
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    created = not path
+    if path:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        for stale in Path(path).glob("*.db"):
+            stale.unlink()
+    else:
+        path = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="kit-metrics-")
+    if "prometheus_client" in sys.modules:
+        logging.getLogger(__name__).warning(
+            "prometheus_client was imported before PROMETHEUS_MULTIPROC_DIR was set: "
+            "each worker may report only its own metrics"
+        )
+
+    def child_exit(server: Any, worker: Any) -> None:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+    def on_exit(server: Any) -> None:
+        if created:
+            shutil.rmtree(path, ignore_errors=True)
+
+    return {"child_exit": child_exit, "on_exit": on_exit}
 
 
 class Server(BaseApplication):

@@ -6,6 +6,8 @@ applies the environment with its settings schema (``load_from_env(globals())``).
 
 from typing import Any
 
+from kit.logging import build_logging
+
 INSTALLED_APPS = [
     "kit",  # first: its runserver command and templates take precedence
     "django.contrib.admin",
@@ -21,6 +23,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kit.monitoring.middleware.MetricsMiddleware",
     "kit.health.middleware.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -67,3 +70,8 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
 }
 
 KIT: dict[str, Any] = {}
+
+# Logging: rebuilt from the KIT log options (LOG_LEVEL, LOG_FORMAT, ...) when the settings schema
+# loads, unless the project assigns its own LOGGING. LOGGING_OVERRIDES is merged into it.
+LOGGING: dict[str, Any] = build_logging()
+LOGGING_OVERRIDES: dict[str, Any] = {}

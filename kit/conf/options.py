@@ -35,6 +35,17 @@ DEFAULTS: dict[str, Any] = {
     "STATUS_URL": "/status",
     "GIT_REVISION": None,
     "GIT_REVISION_FILE": "REVISION",
+    # Logging (docs/logging.md); read when the settings are loaded.
+    "LOG_LEVEL": "INFO",
+    "LOG_FORMAT": "text",
+    "LOG_QUEUE": False,
+    "LOG_FILE": None,
+    "LOG_FILE_MAX_BYTES": 10 * 1024 * 1024,
+    "LOG_FILE_BACKUP_COUNT": 5,
+    # Metrics (docs/monitoring.md).
+    "METRICS_ENABLED": False,
+    "METRICS_TOKEN": None,
+    "METRICS_URL": "/metrics",
     # Production server, manage.py serve (docs/deployment.md).
     "WEB_CONCURRENCY": None,
     "WEB_THREADS": 1,
