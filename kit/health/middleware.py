@@ -24,7 +24,7 @@ class HealthProbeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path in self.probe_paths():
-            match = resolve(request.path_info)
+            match = request.resolver_match = resolve(request.path_info)
             return match.func(request, *match.args, **match.kwargs)
         return self.get_response(request)
 

@@ -65,6 +65,10 @@ def problem_response(request: HttpRequest, status: int, code: str, detail: str, 
 
 
 def unhealthy_response(request: HttpRequest, report: HealthReport) -> JsonResponse:
+    logger.warning(
+        "Unhealthy: %s",
+        "; ".join(f"{result.name}: {result.error}" for result in report.results if not result.ok),
+    )
     detail = f"Failing health checks: {', '.join(report.failing)}."
     return problem_response(request, 503, "unhealthy", detail, checks=report.as_dict())
 

@@ -5,4 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("kit.urls")),
     path("api/v1/", include("tests.example.urls")),
+    path("ops-test/", include("tests.ops.urls")),
 ]
