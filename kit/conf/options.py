@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     # API documentation.
     "API_DOCS_URL": "/api/docs",
     "API_DOCS_ENABLED": True,
+    "API_DOCS_PERMISSION": None,
     # Health and status (docs/health.md).
     "HEALTH_CHECKS": [],
     "HEALTH_HOOK": None,
@@ -54,7 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "WEB_MAX_REQUESTS": 0,
 }
 
-IMPORT_STRINGS: frozenset[str] = frozenset({"HEALTH_CHECKS", "HEALTH_HOOK"})
+IMPORT_STRINGS: frozenset[str] = frozenset({"API_DOCS_PERMISSION", "HEALTH_CHECKS", "HEALTH_HOOK"})
 
 
 class KitSettings:

@@ -74,6 +74,10 @@ class ServiceSettings(SettingsSchema):
         min_value=1, setting="KIT.MAX_PAGE_SIZE", help="Largest page size a client may ask for."
     )
     API_DOCS_URL = fields.Str(setting="KIT.API_DOCS_URL", help="Path of the API docs (Swagger UI).")
+    API_DOCS_ENABLED = fields.Bool(setting="KIT.API_DOCS_ENABLED", help="Serve the schema and docs UIs.")
+    API_DOCS_PERMISSION = fields.Str(
+        setting="KIT.API_DOCS_PERMISSION", help="DRF permission class guarding the docs (e.g. IsAdminUser)."
+    )
 
     # Logging (docs/logging.md)
     LOG_LEVEL = fields.Choice(

@@ -303,8 +303,9 @@ def test_bad_environment_stops_startup_with_one_message_listing_all_problems():
         DATABASE_URL="nonsense://",
         SECRET_KEY="not-long-enough-but-secret",
     )
-    assert result.returncode != 0
-    assert "Invalid environment (4 problems)" in result.stderr
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: Invalid environment (4 problems)")
+    assert "Traceback" not in result.stderr
     assert "PORT: 'abc' is not an integer" in result.stderr
     assert "DEBUG: 'maybe' is not a boolean" in result.stderr
     assert "DATABASE_URL: 'nonsense://' has an unsupported scheme" in result.stderr
