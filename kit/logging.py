@@ -183,8 +183,8 @@ class MaskSecretsFilter(logging.Filter):
 
     Masked: the values registered in :mod:`kit.conf.secrets` (secret environment variables,
     passwords in service URLs), Django's secret settings (``SECRET_KEY``, database and mail
-    passwords), and credentials after ``Authorization``/``X-API-Key``/``Cookie`` or a
-    ``Bearer``/``Basic``/``Api-Key`` scheme.
+    passwords, ``SENTRY_DSN``, ``METRICS_TOKEN``), and credentials after
+    ``Authorization``/``X-API-Key``/``Cookie`` or a ``Bearer``/``Basic``/``Token``/``Api-Key`` scheme.
     """
 
     _formatter = logging.Formatter()
@@ -230,6 +230,7 @@ def _secret_settings() -> list[str]:
     values = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
     values += [config.get("PASSWORD", "") for config in settings.DATABASES.values()]
     values.append(getattr(settings, "EMAIL_HOST_PASSWORD", ""))
+    values.append(getattr(settings, "SENTRY_DSN", None) or "")
     values.append((getattr(settings, "KIT", None) or {}).get("METRICS_TOKEN") or "")
     return [value for value in values if isinstance(value, str) and value]
 
