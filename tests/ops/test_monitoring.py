@@ -7,11 +7,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.checks import run_checks
-from django.tasks import task
 from django.test import override_settings
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.ops.processes import manage, process_env
+
+try:
+    from django.tasks import task
+except ImportError:  # Django 5.2: the django-tasks backport
+    from django_tasks import task
 
 TOKEN = "metrics-token-for-the-tests-0123456789"
 METRICS_ON = {"METRICS_ENABLED": True, "METRICS_TOKEN": TOKEN}
