@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from http import HTTPStatus
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from kit.api.problems import PROBLEM_CONTENT_TYPE, get_handler
+from kit.exceptions import Problem
 from kit.health.base import HealthReport
 from kit.health.checks import get_checks
 from kit.health.runner import run_checks
 from kit.health.status import service_status
-from kit.request_id import get_request_id
 
 logger = logging.getLogger(__name__)
 
@@ -50,18 +50,10 @@ def probe(view: View) -> View:
 
 
 def problem_response(request: HttpRequest, status: int, code: str, detail: str, **extra: Any) -> JsonResponse:
-    """An RFC 9457 problem response (these views are not DRF views)."""
-    body = {
-        "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-        "instance": request.path,
-        "code": code,
-        "request_id": get_request_id(),
-        **extra,
-    }
-    return JsonResponse(body, status=status, content_type="application/problem+json")
+    """The kit's problem body for ``code`` with extension members ``extra`` (e.g. ``checks``)."""
+    problem = Problem(status, code, detail)
+    body = {**get_handler(problem, request).body(problem), **extra}
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def unhealthy_response(request: HttpRequest, report: HealthReport) -> JsonResponse:
