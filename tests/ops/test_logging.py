@@ -27,6 +27,10 @@ except ZeroDivisionError:
 request_id_var.reset(token)
 log.info("outside a request", extra={"order": 42})
 logging.getLogger("quiet").debug("not shown at INFO")
+
+from django.test import Client
+
+Client(HTTP_HOST="localhost").get("/ops-test/slow?seconds=0", HTTP_X_REQUEST_ID="req-http-42")
 """
 
 
@@ -42,13 +46,16 @@ def test_text_lines_carry_level_request_id_and_logger():
     records = [match.groups() for match in parsed if match]
     assert records[0] == ("INFO", "req-abc123", "app.module", "hello world")
     assert ("INFO", "-", "app.module", "outside a request") in records
+    level, request_id, logger, message = records[-1]
+    assert (level, request_id, logger) == ("INFO", "req-http-42", "kit.access")
+    assert message.startswith("GET /ops-test/slow 200 ")
     assert "Traceback (most recent call last):" in lines
     assert not any("not shown" in line for line in lines)
 
 
 def test_json_lines_are_one_object_each():
     records = [json.loads(line) for line in run_script(LOG_FORMAT="json")]
-    hello, _warning, failure, outside = records
+    hello, _warning, failure, outside, access = records
     assert set(hello) == {"timestamp", "level", "logger", "message", "request_id"}
     assert hello["level"] == "INFO"
     assert hello["logger"] == "app.module"
@@ -59,6 +66,9 @@ def test_json_lines_are_one_object_each():
     assert "ZeroDivisionError" in failure["exception"]
     assert outside["request_id"] is None
     assert outside["order"] == 42
+    assert access["logger"] == "kit.access"
+    assert access["request_id"] == "req-http-42"
+    assert (access["method"], access["path"], access["status"]) == ("GET", "/ops-test/slow", 200)
 
 
 @pytest.mark.parametrize("log_format", ["text", "json"])
@@ -71,14 +81,15 @@ def test_secrets_and_credentials_are_masked(log_format):
 
 
 def test_the_queue_handler_writes_everything_before_exit():
-    lines = run_script(LOG_FORMAT="json", LOG_QUEUE="true")
-    assert [json.loads(line)["message"] for line in lines] == [
+    records = [json.loads(line) for line in run_script(LOG_FORMAT="json", LOG_QUEUE="true")]
+    assert [record["message"] for record in records[:4]] == [
         "hello world",
         "key ***** and header Authorization: *****",
         "division failed",
         "outside a request",
     ]
-    assert "ZeroDivisionError" in json.loads(lines[2])["exception"]
+    assert "ZeroDivisionError" in records[2]["exception"]
+    assert (records[4]["logger"], records[4]["request_id"]) == ("kit.access", "req-http-42")
 
 
 def test_the_file_sink_rotates(tmp_path):
@@ -86,7 +97,8 @@ def test_the_file_sink_rotates(tmp_path):
     run_script(LOG_FILE=str(log_file), LOG_FILE_MAX_BYTES="100", LOG_FILE_BACKUP_COUNT="2")
     files = sorted(path.name for path in tmp_path.iterdir())
     assert files == ["service.log", "service.log.1", "service.log.2"]
-    assert "outside a request" in log_file.read_text()
+    assert "kit.access" in log_file.read_text()
+    assert "outside a request" in (tmp_path / "service.log.1").read_text()
 
 
 def test_log_level_is_applied():
@@ -94,6 +106,7 @@ def test_log_level_is_applied():
     assert any("not shown at INFO" in line for line in lines)
     lines = run_script(LOG_LEVEL="error")
     assert [TEXT_LINE.match(line).group(1) for line in lines if TEXT_LINE.match(line)] == ["ERROR"]
+    assert not any("kit.access" in line for line in lines)
 
 
 def test_overrides_are_deep_merged():
