@@ -23,8 +23,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "kit.monitoring.middleware.MetricsMiddleware",
     "kit.middleware.RequestIDMiddleware",
+    "kit.monitoring.middleware.MetricsMiddleware",
     "kit.health.middleware.HealthProbeMiddleware",
     "kit.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -60,6 +60,12 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
+# whitenoise serves the collected files (STATIC_ROOT, set by the project) with compressed copies
+# made by collectstatic; file names are not hashed, so no manifest is needed in tests.
+STORAGES: dict[str, Any] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 # Plain Django views answer CSRF failures as problems (API clients) or Django's page (browsers).
 CSRF_FAILURE_VIEW = "kit.api.errors.csrf_failure"

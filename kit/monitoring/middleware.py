@@ -1,6 +1,6 @@
 """``MetricsMiddleware``: counts and times every request for Prometheus (when metrics are on).
 
-Put it first in ``MIDDLEWARE`` so that it times the whole stack. With ``KIT["METRICS_ENABLED"]``
+Put it right after ``RequestIDMiddleware`` in ``MIDDLEWARE`` so that it times the whole stack. With ``KIT["METRICS_ENABLED"]``
 off it removes itself at startup (``MiddlewareNotUsed``) and costs nothing.
 """
 
