@@ -1,7 +1,8 @@
 """``MetricsMiddleware``: counts and times every request for Prometheus (when metrics are on).
 
-Put it right after ``RequestIDMiddleware`` in ``MIDDLEWARE`` so that it times the whole stack. With ``KIT["METRICS_ENABLED"]``
-off it removes itself at startup (``MiddlewareNotUsed``) and costs nothing.
+Put it right after ``RequestIDMiddleware`` in ``MIDDLEWARE`` so that it times the whole stack.
+With ``KIT["METRICS_ENABLED"]`` off it removes itself at startup (``MiddlewareNotUsed``) and costs
+nothing.
 """
 
 from __future__ import annotations
