@@ -7,6 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("kit.urls")),
     path("api/v1/", include("tests.example.urls")),
-    path("api/test/", include("tests.example.problem_urls")),
+    path("api/test/", include("tests.example.api_urls")),
     path("ops-test/", include("tests.ops.urls")),
 ]
