@@ -10,3 +10,9 @@ class KitConfig(AppConfig):
 
     def ready(self) -> None:
         from kit import checks  # noqa: F401  (registers the system checks)
+        from kit.authentication import openapi  # noqa: F401  (registers the OpenAPI extensions)
+        from kit.authentication import signals as authentication_signals
+        from kit.authorization import signals as authorization_signals
+
+        authentication_signals.connect()
+        authorization_signals.connect()
