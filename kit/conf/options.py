@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     # API documentation.
     "API_DOCS_URL": "/api/docs",
     "API_DOCS_ENABLED": True,
+    "API_DOCS_PERMISSION": None,
     # Authorization (docs/authorization.md).
     "AUTHORIZATION_BACKEND": "kit.authorization.backends.RightsBackend",
     "ROLE_FIELD": "role",
@@ -51,7 +52,7 @@ DEFAULTS: dict[str, Any] = {
     "ONE_TIME_TOKEN_CACHE": "default",
 }
 
-IMPORT_STRINGS: frozenset[str] = frozenset({"AUTHORIZATION_BACKEND"})
+IMPORT_STRINGS: frozenset[str] = frozenset({"API_DOCS_PERMISSION", "AUTHORIZATION_BACKEND"})
 
 
 class KitSettings:

@@ -4,8 +4,11 @@ from django.conf import settings as django_settings
 from django.core.checks import run_checks
 
 
+IDENTITY_IDS = {"kit.E010", "kit.E011", "kit.E012", "kit.E013", "kit.E014"}
+
+
 def ids(**kwargs):
-    return {message.id for message in run_checks(**kwargs) if message.id and message.id.startswith("kit.")}
+    return {message.id for message in run_checks(**kwargs)} & IDENTITY_IDS
 
 
 def with_authentication(settings, *classes):
