@@ -3,7 +3,6 @@
 from django.conf import settings as django_settings
 from django.core.checks import run_checks
 
-
 IDENTITY_IDS = {"kit.E010", "kit.E011", "kit.E012", "kit.E013", "kit.E014"}
 
 

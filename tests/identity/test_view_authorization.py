@@ -149,3 +149,7 @@ class TestScoping:
         assert client.delete(f"/api/v1/items/{item.pk}").status_code == 403
         client.force_authenticate(alice)
         assert client.delete(f"/api/v1/items/{item.pk}").status_code == 204
+
+
+def test_null_authentication_gives_every_request_a_dummy_account(client):
+    assert client.get("/api/v1/development").json() == {"message": "dummy"}

@@ -18,4 +18,5 @@ urlpatterns = [
     path("api/v1/combined-permission", views.CombinedPermission.as_view()),
     path("api/v1/authenticated-only", views.AuthenticatedOnly.as_view()),
     path("api/v1/admin-only", views.AdminOnly.as_view()),
+    path("api/v1/development", views.Development.as_view()),
 ]

@@ -4,9 +4,18 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kit.authentication.null import NullAuthentication
 from kit.authorization import require_all_permissions, require_one_permission, require_permission
 from kit.authorization.scoping import OwnedQuerysetMixin
 from tests.example.models import Item
+
+
+class MessageSerializer(serializers.Serializer):
+    message = serializers.CharField()
+
+
+class Plain(APIView):
+    serializer_class = MessageSerializer  # for the OpenAPI document
 
 
 class ItemSerializer(serializers.ModelSerializer):
@@ -44,7 +53,7 @@ class OwnItemDetail(OwnedQuerysetMixin, generics.RetrieveAPIView):
     resource = "items"
 
 
-class Whoami(APIView):
+class Whoami(Plain):
     """Public: resolves the caller when credentials are sent."""
 
     def get(self, request):
@@ -54,14 +63,14 @@ class Whoami(APIView):
         return Response({"user": str(request.user)})
 
 
-class ClassPermission(APIView):
+class ClassPermission(Plain):
     permissions = {"dummy_permission"}
 
     def get(self, request):
         return Response({"message": "dummy"})
 
 
-class MethodPermission(APIView):
+class MethodPermission(Plain):
     @require_permission("dummy_permission")
     def get(self, request):
         return Response({"message": "dummy"})
@@ -70,7 +79,7 @@ class MethodPermission(APIView):
         return Response({"message": "public post"})
 
 
-class CombinedPermission(APIView):
+class CombinedPermission(Plain):
     permissions = {"reports:read"}
 
     @require_one_permission(["reports:export", "admin"])
@@ -79,7 +88,7 @@ class CombinedPermission(APIView):
         return Response({"message": "combined"})
 
 
-class AuthenticatedOnly(APIView):
+class AuthenticatedOnly(Plain):
     permissions = set()
 
     def get(self, request):
@@ -87,6 +96,15 @@ class AuthenticatedOnly(APIView):
 
 
 @require_permission("admin")
-class AdminOnly(APIView):
+class AdminOnly(Plain):
     def get(self, request):
         return Response({"message": "admin"})
+
+
+class Development(Plain):
+    """Everyone is the dummy account here (null authentication)."""
+
+    authentication_classes = [NullAuthentication]
+
+    def get(self, request):
+        return Response({"message": str(request.user)})

@@ -36,6 +36,20 @@ class TokenRefreshSerializer(simplejwt.TokenRefreshSerializer):
         return data
 
 
+class TokenPairSerializer(serializers.Serializer):
+    """What obtaining tokens answers (documentation only)."""
+
+    access = serializers.CharField(help_text="The access token: send it as `Authorization: Bearer <token>`.")
+    refresh = serializers.CharField(help_text="The refresh token: exchange it for new access tokens.")
+
+
+class RefreshedTokenSerializer(serializers.Serializer):
+    """What refreshing answers (documentation only)."""
+
+    access = serializers.CharField(help_text="A new access token.")
+    refresh = serializers.CharField(required=False, help_text="A new refresh token, when tokens rotate.")
+
+
 class TokenVerifySerializer(serializers.Serializer):
     """Any kit token in; 200 when it is valid and not revoked."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated
@@ -23,7 +24,9 @@ from kit.authentication.jwt import cookies
 from kit.authentication.jwt.revocation import revoke_token
 from kit.authentication.jwt.serializers import (
     LogoutSerializer,
+    RefreshedTokenSerializer,
     TokenObtainSerializer,
+    TokenPairSerializer,
     TokenRefreshSerializer,
     TokenVerifySerializer,
 )
@@ -33,6 +36,7 @@ from kit.authentication.throttling import AuthRateThrottle
 
 class TokenViewBase(simplejwt.TokenViewBase):
     throttle_classes = [AuthRateThrottle]
+    problem_statuses = ("401",)  # bad credentials or tokens (documented by kit.openapi)
 
 
 class TokenObtainView(TokenViewBase):
@@ -40,6 +44,7 @@ class TokenObtainView(TokenViewBase):
 
     serializer_class = TokenObtainSerializer
 
+    @extend_schema(responses={200: TokenPairSerializer})
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         response = super().post(request, *args, **kwargs)
         if cookies.cookies_enabled():
@@ -54,6 +59,7 @@ class TokenRefreshView(TokenViewBase):
 
     serializer_class = TokenRefreshSerializer
 
+    @extend_schema(responses={200: RefreshedTokenSerializer})
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         from_cookie = _refresh_from_cookie(request)
         if from_cookie is None:
@@ -77,12 +83,17 @@ class TokenVerifyView(TokenViewBase):
 
     serializer_class = TokenVerifySerializer
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        return super().post(request, *args, **kwargs)
+
 
 class LogoutView(APIView):
     """Revoke the access token of the request and the refresh token given (body or cookie)."""
 
     permission_classes = [AllowAny]
     throttle_classes = [AuthRateThrottle]
+    problem_statuses = ("401",)
 
     @extend_schema(request=LogoutSerializer, responses={204: None})
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Response:
