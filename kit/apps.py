@@ -13,6 +13,8 @@ class KitConfig(AppConfig):
         from kit.authentication import openapi  # noqa: F401  (registers the OpenAPI extensions)
         from kit.authentication import signals as authentication_signals
         from kit.authorization import signals as authorization_signals
+        from kit.filters import lookups
 
         authentication_signals.connect()
         authorization_signals.connect()
+        lookups.register()

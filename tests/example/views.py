@@ -1,6 +1,8 @@
 """The example API (``/api/v1/``): items as plain views, categories through a router."""
 
+from kit.api.pagination import LimitOffsetPagination
 from kit.views import ListCreateModelView, ModelViewSet, RetrieveUpdateDestroyModelView
+from tests.example.filters import ItemFilter
 from tests.example.models import Category, Item
 from tests.example.serializers import ItemSerializer
 
@@ -20,3 +22,27 @@ class ItemDetail(RetrieveUpdateDestroyModelView):
 class CategoryViewSet(ModelViewSet):
     model = Category
     resource = "categories"
+
+
+class FilteredItemList(ListCreateModelView):
+    """Items with every filter operator (``tests.example.filters.ItemFilter``)."""
+
+    queryset = Item.objects.all()
+    serializer_class = ItemSerializer
+    filter_class = ItemFilter
+    resource = "items"
+
+
+class FilteredItemDetail(RetrieveUpdateDestroyModelView):
+    """One item; the list's filters never narrow the lookup."""
+
+    queryset = Item.objects.all()
+    serializer_class = ItemSerializer
+    filter_class = ItemFilter
+    resource = "items"
+
+
+class OffsetItemList(FilteredItemList):
+    """The filtered items, paginated by ``limit`` and ``offset``."""
+
+    pagination_class = LimitOffsetPagination

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
+from tests.identity.helpers import data
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -53,17 +55,6 @@ def obtain_tokens(client):
     def obtain(username="alice", password=PASSWORD):
         response = client.post("/api/auth/token", {"username": username, "password": password}, format="json")
         assert response.status_code == 200, response.content
-        return _data(response)
+        return data(response)
 
     return obtain
-
-
-def _data(response):
-    """The response body, inside the success envelope when the kit's renderer wraps it."""
-    body = response.json()
-    return body["data"] if isinstance(body, dict) and "data" in body and "meta" in body else body
-
-
-@pytest.fixture
-def data():
-    return _data

@@ -10,6 +10,7 @@ from django.utils import timezone
 from kit.authentication.api_keys.keys import api_key_create, hash_key
 from kit.authentication.api_keys.models import ApiKey
 from kit.authorization.models import Right
+from tests.identity.helpers import data, problem
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +35,11 @@ def test_the_key_is_never_stored(user, key):
 
 def test_authorization_header(client, key):
     response = whoami(client, HTTP_AUTHORIZATION=f"Api-Key {key}")
-    assert response.json() == {"user": "alice", "authenticated": True}
+    assert data(response) == {"user": "alice", "authenticated": True}
 
 
 def test_x_api_key_header(client, key):
-    assert whoami(client, HTTP_X_API_KEY=key).json()["authenticated"] is True
+    assert data(whoami(client, HTTP_X_API_KEY=key))["authenticated"] is True
 
 
 def test_both_headers_the_authorization_header_wins(client, key):
@@ -61,22 +62,18 @@ def test_both_headers_the_authorization_header_wins(client, key):
 )
 def test_wrong_keys_are_401(client, key, header):
     response = whoami(client, **header(key))
-    assert response.status_code == 401
+    problem(response, 401, "unauthenticated")
     assert response["WWW-Authenticate"]
 
 
 def test_expired_key(client, user):
     _, key = api_key_create(owner=user, name="old", expires_at=timezone.now() - timedelta(seconds=1))
-    response = whoami(client, HTTP_X_API_KEY=key)
-    assert response.status_code == 401
-    assert "expired" in response.json()["detail"]
+    assert "expired" in problem(whoami(client, HTTP_X_API_KEY=key), 401, "unauthenticated")["detail"]
 
 
 def test_revoked_key(client, key):
     ApiKey.objects.update(revoked=True)
-    response = whoami(client, HTTP_X_API_KEY=key)
-    assert response.status_code == 401
-    assert "revoked" in response.json()["detail"]
+    assert "revoked" in problem(whoami(client, HTTP_X_API_KEY=key), 401, "unauthenticated")["detail"]
 
 
 def test_inactive_owner(client, user, key):
@@ -109,7 +106,7 @@ def test_create_api_key_command_prints_the_key_once(user, client):
     assert row.hashed_key == hash_key(key)
     assert timedelta(days=29) < row.expires_at - timezone.now() <= timedelta(days=30)
     assert key not in err.getvalue()
-    assert whoami(client, HTTP_X_API_KEY=key).json()["authenticated"] is True
+    assert data(whoami(client, HTTP_X_API_KEY=key))["authenticated"] is True
 
 
 @pytest.mark.parametrize(

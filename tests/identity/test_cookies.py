@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.identity.conftest import PASSWORD
+from tests.identity.helpers import data, problem
 
 pytestmark = pytest.mark.django_db
 
@@ -52,18 +53,16 @@ def test_cookie_options(browser, user, settings):
 
 def test_safe_requests_authenticate_with_the_cookie(browser, user):
     login(browser)
-    assert browser.get("/api/v1/whoami").json() == {"user": "alice", "authenticated": True}
+    assert data(browser.get("/api/v1/whoami")) == {"user": "alice", "authenticated": True}
 
 
 def test_unsafe_requests_need_the_csrf_token(browser, user):
     login(browser)
-    response = browser.post("/api/v1/whoami")
-    assert response.status_code == 403
-    assert "CSRF" in response.json()["detail"]
+    assert "CSRF" in problem(browser.post("/api/v1/whoami"), 403, "forbidden")["detail"]
     csrf = browser.cookies["csrftoken"].value
     response = browser.post("/api/v1/whoami", HTTP_X_CSRFTOKEN=csrf)
     assert response.status_code == 200
-    assert response.json() == {"user": "alice"}
+    assert data(response) == {"user": "alice"}
 
 
 def test_bearer_header_needs_no_csrf_token(browser, user, obtain_tokens):
@@ -75,10 +74,10 @@ def test_bearer_header_needs_no_csrf_token(browser, user, obtain_tokens):
 
 def test_bad_cookie_is_401(browser, db):
     browser.cookies[COOKIE] = "not-a-token"
-    assert browser.get("/api/v1/whoami").status_code == 401
+    problem(browser.get("/api/v1/whoami"), 401, "unauthenticated")
 
 
-def test_refresh_from_the_cookie_needs_csrf(browser, user, data):
+def test_refresh_from_the_cookie_needs_csrf(browser, user):
     login(browser)
     assert browser.post("/api/auth/token/refresh").status_code == 403
     csrf = browser.cookies["csrftoken"].value
@@ -101,5 +100,5 @@ def test_logout_deletes_the_cookies_and_revokes(browser, user):
 def test_without_the_option_cookies_are_ignored(browser, user, settings, obtain_tokens):
     settings.KIT = {}
     browser.cookies[COOKIE] = obtain_tokens()["access"]
-    assert browser.get("/api/v1/whoami").json()["authenticated"] is False
+    assert data(browser.get("/api/v1/whoami"))["authenticated"] is False
     assert COOKIE not in login(browser).cookies

@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 
 from kit.authentication.jwt.tokens import AccessToken, RefreshToken
 from kit.authorization.models import Right
+from tests.identity.helpers import data, problem
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +36,15 @@ def claims(user, **extra):
     }
 
 
-def test_obtain_refresh_verify(client, user, obtain_tokens, data):
+def test_obtain_refresh_verify(client, user, obtain_tokens):
     tokens = obtain_tokens()
     assert set(tokens) >= {"access", "refresh"}
     response = client.get("/api/v1/whoami", **bearer(tokens["access"]))
-    assert response.json() == {"user": "alice", "authenticated": True}
+    assert data(response) == {"user": "alice", "authenticated": True}
 
     refreshed = client.post("/api/auth/token/refresh", {"refresh": tokens["refresh"]}, format="json")
     assert refreshed.status_code == 200
-    assert client.get("/api/v1/whoami", **bearer(data(refreshed)["access"])).json()["authenticated"]
+    assert data(client.get("/api/v1/whoami", **bearer(data(refreshed)["access"])))["authenticated"]
 
     assert (
         client.post("/api/auth/token/verify", {"token": tokens["access"]}, format="json").status_code == 200
@@ -90,8 +91,7 @@ def test_inactive_user_cannot_obtain(client, make_user):
     ],
 )
 def test_unusable_tokens_are_401(client, user, make_token):
-    response = client.get("/api/v1/whoami", **bearer(make_token(user)))
-    assert response.status_code == 401, response.content
+    problem(client.get("/api/v1/whoami", **bearer(make_token(user))), 401, "unauthenticated")
 
 
 def _b64(part):
@@ -126,7 +126,7 @@ def test_malformed_authorization_header_is_401(client, user):
 def test_unknown_scheme_is_ignored_on_public_views(client):
     response = client.get("/api/v1/whoami", HTTP_AUTHORIZATION="Digest abc")
     assert response.status_code == 200
-    assert response.json()["authenticated"] is False
+    assert data(response)["authenticated"] is False
 
 
 def test_refresh_for_a_deleted_user_is_401(client, user, obtain_tokens):
@@ -228,7 +228,7 @@ def test_tokens_carry_sub_second_issue_times(user):
     assert isinstance(AccessToken(str(refresh.access_token))["iat"], float)
 
 
-def test_rotation_revokes_the_replaced_refresh_token(client, user, obtain_tokens, monkeypatch, data):
+def test_rotation_revokes_the_replaced_refresh_token(client, user, obtain_tokens, monkeypatch):
     # simplejwt binds its settings object at import: patch that object (override_settings cannot).
     from rest_framework_simplejwt.serializers import api_settings
 

@@ -19,10 +19,12 @@ def access(user, obtain_tokens):
 def test_warm_cache_runs_no_authorization_query(client, user, access, django_assert_num_queries):
     Right.objects.create(user=user, resource="items", operation="read")
     Item.objects.create(name="one")
-    with django_assert_num_queries(3):  # the user (authentication), the rights, the list
+    with django_assert_num_queries(4) as cold:  # the user (authentication), the rights, count, page
         assert client.get("/api/v1/items", **access).status_code == 200
-    with django_assert_num_queries(2):  # the user, the list: no authorization query
+    assert any("kit_right" in query["sql"] for query in cold.captured_queries)
+    with django_assert_num_queries(3) as warm:  # the user, count, page: no authorization query
         assert client.get("/api/v1/items", **access).status_code == 200
+    assert not any("kit_right" in query["sql"] for query in warm.captured_queries)
 
 
 def test_computed_once_per_request(rf, user, django_assert_num_queries):

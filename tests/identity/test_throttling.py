@@ -3,6 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.identity.helpers import problem
+
 pytestmark = pytest.mark.django_db
 
 
@@ -20,7 +22,7 @@ def attempt(client, address="10.0.0.1"):
 def test_fourth_attempt_is_429_with_retry_after(client, user):
     assert [attempt(client).status_code for _ in range(3)] == [401, 401, 401]
     response = attempt(client)
-    assert response.status_code == 429
+    problem(response, 429, "throttled")
     assert 0 < int(response["Retry-After"]) <= 60
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from kit.authorization.models import Right
 from tests.example.models import Item
+from tests.identity.helpers import data, problem
 
 pytestmark = pytest.mark.django_db
 
@@ -17,20 +18,19 @@ def grant(user, *permissions):
 def test_public_view_needs_nothing(client):
     response = client.get("/api/v1/whoami")
     assert response.status_code == 200
-    assert response.json()["authenticated"] is False
+    assert data(response)["authenticated"] is False
 
 
 def test_anonymous_gets_401_with_a_challenge(client):
     response = client.get("/api/v1/items")
-    assert response.status_code == 401
+    problem(response, 401, "unauthenticated")
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
 
 
 def test_authenticated_without_permission_gets_403_naming_it(client, user):
     client.force_authenticate(user)
-    response = client.get("/api/v1/items")
-    assert response.status_code == 403
-    assert "items:read" in response.json()["detail"]
+    body = problem(client.get("/api/v1/items"), 403, "forbidden")
+    assert body["detail"] == "Missing permission: items:read."
 
 
 def test_resource_operations(client, user):
@@ -127,7 +127,7 @@ class TestScoping:
         mine = Item.objects.create(name="mine", owner=alice)
         theirs = Item.objects.create(name="theirs", owner=bob)
         client.force_authenticate(alice)
-        assert [row["name"] for row in client.get("/api/v1/own-items").json()] == ["mine"]
+        assert [row["name"] for row in data(client.get("/api/v1/own-items"))] == ["mine"]
         assert client.get(f"/api/v1/own-items/{mine.pk}").status_code == 200
         assert client.get(f"/api/v1/own-items/{theirs.pk}").status_code == 404
 
@@ -137,7 +137,7 @@ class TestScoping:
         Item.objects.create(name="mine", owner=alice)
         Item.objects.create(name="theirs", owner=bob)
         client.force_authenticate(alice)
-        assert len(client.get("/api/v1/own-items").json()) == 2
+        assert len(data(client.get("/api/v1/own-items"))) == 2
 
     def test_object_level_check(self, client, make_user):
         alice, bob = make_user("alice"), make_user("bob")
@@ -152,4 +152,4 @@ class TestScoping:
 
 
 def test_null_authentication_gives_every_request_a_dummy_account(client):
-    assert client.get("/api/v1/development").json() == {"message": "dummy"}
+    assert data(client.get("/api/v1/development")) == {"message": "dummy"}
