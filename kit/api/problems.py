@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -215,11 +215,10 @@ def problem_response(exc: BaseException, request: HttpRequest | None) -> HttpRes
     """A plain Django problem response for ``exc`` (outside DRF views)."""
     handler = get_handler(exc, request)
     problem = handler.run()
+    content = dumps(handler.body(problem))
+    headers = {**problem.headers, "Content-Length": str(len(content))}
     return HttpResponse(
-        dumps(handler.body(problem)),
-        status=problem.status_code,
-        headers=problem.headers,
-        content_type=PROBLEM_CONTENT_TYPE,
+        content, status=problem.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE
     )
 
 
@@ -228,7 +227,7 @@ def is_problem_response(response: Any) -> bool:
     return str(response.get("Content-Type", "")).startswith(PROBLEM_CONTENT_TYPE)
 
 
-def validation_errors(detail: Any, path: tuple[str, ...] = ()) -> Any:
+def validation_errors(detail: Any, path: tuple[str, ...] = ()) -> Iterator[dict[str, Any]]:
     """Yield ``{"attr", "code", "detail", "pointer"}`` for each message in DRF's error structure.
 
     Nested serializers give dotted ``attr`` (``address.city``, ``items.0.name``) and JSON pointers

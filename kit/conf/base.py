@@ -6,6 +6,8 @@ applies the environment with its settings schema (``load_from_env(globals())``).
 
 from typing import Any
 
+from corsheaders.defaults import default_headers as _cors_default_headers
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -13,6 +15,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -24,6 +27,7 @@ MIDDLEWARE = [
     "kit.middleware.RequestIDMiddleware",
     "kit.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "kit.middleware.BodySizeLimitMiddleware",
     "kit.middleware.ProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,6 +66,21 @@ CSRF_FAILURE_VIEW = "kit.api.errors.csrf_failure"
 # in-memory limit would otherwise refuse form and request.body reads over 2.5 MB below that limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = None
 
+# CORS (django-cors-headers): no origin is allowed until CORS_ALLOWED_ORIGINS names some (env);
+# views add their own with kit.api.decorators.cors.
+CORS_ALLOWED_ORIGINS: list[str] = []
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_HEADERS = [*_cors_default_headers, "x-request-id", "x-api-key"]
+CORS_EXPOSE_HEADERS = [
+    "X-Request-ID",
+    "Location",
+    "Retry-After",
+    "Deprecation",
+    "Sunset",
+    "Link",
+    "Content-Disposition",
+]
+
 REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_RENDERER_CLASSES": ["kit.api.renderers.EnvelopeJSONRenderer"],
     "EXCEPTION_HANDLER": "kit.api.problems.exception_handler",
@@ -91,6 +110,7 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "GET_LIB_DOC_EXCLUDES": "kit.openapi.schema.lib_doc_excludes",
+    "PREPROCESSING_HOOKS": ["kit.api.decorators.hide_development_only"],
     # No badge calling the online validator (validator.swagger.io): the docs work offline.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
