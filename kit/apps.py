@@ -14,10 +14,13 @@ class KitConfig(AppConfig):
         from kit.authentication import signals as authentication_signals
         from kit.authorization import signals as authorization_signals
         from kit.filters import lookups
+        from kit.health import status  # noqa: F401  (records when the process started)
+        from kit.health.startup import check_on_startup
 
         authentication_signals.connect()
         authorization_signals.connect()
         lookups.register()
+        check_on_startup()
         _connect_cors_hook()
 
 
