@@ -10,10 +10,15 @@ class KitConfig(AppConfig):
 
     def ready(self) -> None:
         from kit import checks  # noqa: F401  (registers the system checks)
+        from kit.authentication import openapi  # noqa: F401  (registers the OpenAPI extensions)
+        from kit.authentication import signals as authentication_signals
+        from kit.authorization import signals as authorization_signals
         from kit.filters import lookups
         from kit.health import status  # noqa: F401  (records when the process started)
         from kit.health.startup import check_on_startup
 
+        authentication_signals.connect()
+        authorization_signals.connect()
         lookups.register()
         check_on_startup()
         _connect_cors_hook()

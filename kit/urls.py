@@ -6,10 +6,11 @@
 - ``KIT["METRICS_URL"]`` (default ``/metrics``): Prometheus metrics when enabled (``metrics``);
 - ``api/schema/``: the OpenAPI document (``api-schema``);
 - ``KIT["API_DOCS_URL"]`` (default ``/api/docs``): Swagger UI (``api-docs``);
-- ``api/redoc``: Redoc (``api-redoc``).
+- ``api/redoc``: Redoc (``api-redoc``);
+- ``api/auth/``: token obtain, refresh, verify and logout (``kit-auth-*``, docs/authentication.md).
 """
 
-from django.urls import path
+from django.urls import include, path
 
 from kit.conf import kit_settings
 from kit.health import views as health
@@ -24,6 +25,7 @@ urlpatterns = [
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path(kit_settings.API_DOCS_URL.lstrip("/"), SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/auth/", include("kit.authentication.urls")),
 ]
 
 if kit_settings.STATUS_URL:

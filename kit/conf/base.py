@@ -99,6 +99,20 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_FILTER_BACKENDS": ["kit.filters.backends.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "kit.api.pagination.PageNumberPagination",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "kit.api.negotiation.ContentNegotiation",
+    # The first class's scheme goes into WWW-Authenticate (so 401 stays 401, docs/authentication.md).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "kit.authentication.jwt.authentication.JWTAuthentication",
+        "kit.authentication.api_keys.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["kit.authorization.permissions.HasRequiredPermissions"],
+}
+
+SIMPLE_JWT: dict[str, Any] = {
+    "AUTH_TOKEN_CLASSES": ("kit.authentication.jwt.tokens.AccessToken",),
+    "TOKEN_OBTAIN_SERIALIZER": "kit.authentication.jwt.serializers.TokenObtainSerializer",
+    "TOKEN_REFRESH_SERIALIZER": "kit.authentication.jwt.serializers.TokenRefreshSerializer",
+    "TOKEN_VERIFY_SERIALIZER": "kit.authentication.jwt.serializers.TokenVerifySerializer",
 }
 
 SPECTACULAR_SETTINGS: dict[str, Any] = {

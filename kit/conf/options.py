@@ -29,6 +29,30 @@ DEFAULTS: dict[str, Any] = {
     "API_DOCS_URL": "/api/docs",
     "API_DOCS_ENABLED": True,
     "API_DOCS_PERMISSION": None,
+    # Authorization (docs/authorization.md).
+    "AUTHORIZATION_BACKEND": "kit.authorization.backends.RightsBackend",
+    "ROLE_FIELD": "role",
+    "ROLES": ["regular", "admin"],
+    "ROLE_PERMISSIONS": {},
+    "SUPERUSER_HAS_ALL_PERMISSIONS": True,
+    "PERMISSIONS_CACHE": "default",
+    "PERMISSIONS_CACHE_TIMEOUT": 3600,
+    # Authentication (docs/authentication.md, docs/api-keys.md, docs/throttling.md).
+    "JWT_COOKIE_NAME": None,
+    "JWT_REFRESH_COOKIE_NAME": None,
+    "JWT_COOKIE_DOMAIN": None,
+    "JWT_COOKIE_PATH": "/",
+    "JWT_REFRESH_COOKIE_PATH": "/api/auth/",
+    "JWT_COOKIE_SAMESITE": "Lax",
+    "JWT_COOKIE_SECURE": None,
+    "JWT_COOKIE_MAX_AGE": None,
+    "TOKEN_REVOCATION_CACHE": "default",
+    "API_KEY_HEADER": "X-API-Key",
+    "API_KEY_LAST_USED_INTERVAL": 300,
+    "AUTH_THROTTLE_RATE": "20/minute",
+    # One-time tokens (kit.tokens).
+    "ONE_TIME_TOKEN_MAX_AGE": 3600,
+    "ONE_TIME_TOKEN_CACHE": "default",
     # Health and status (docs/health.md).
     "HEALTH_CHECKS": [],
     "HEALTH_HOOK": None,
@@ -59,7 +83,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 IMPORT_STRINGS: frozenset[str] = frozenset(
-    {"API_DOCS_PERMISSION", "PROBLEM_HANDLER_CLASS", "HEALTH_CHECKS", "HEALTH_HOOK"}
+    {"API_DOCS_PERMISSION", "AUTHORIZATION_BACKEND", "PROBLEM_HANDLER_CLASS", "HEALTH_CHECKS", "HEALTH_HOOK"}
 )
 
 

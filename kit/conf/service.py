@@ -79,6 +79,22 @@ class ServiceSettings(SettingsSchema):
         setting="KIT.API_DOCS_PERMISSION", help="DRF permission class guarding the docs (e.g. IsAdminUser)."
     )
 
+    # Identity and access (docs/authentication.md, docs/authorization.md, docs/throttling.md)
+    AUTHORIZATION_BACKEND = fields.Str(
+        setting="KIT.AUTHORIZATION_BACKEND", help="Import string of the authorization backend."
+    )
+    ROLES = fields.List(setting="KIT.ROLES", help="Roles, lowest first: a higher role holds the lower ones.")
+    AUTH_THROTTLE_RATE = fields.Str(
+        setting="KIT.AUTH_THROTTLE_RATE", help="Requests per client address to /api/auth/, e.g. 20/minute."
+    )
+    JWT_COOKIE_NAME = fields.Str(
+        setting="KIT.JWT_COOKIE_NAME", help="Also send JWTs in HttpOnly cookies of this name."
+    )
+    JWT_COOKIE_DOMAIN = fields.Str(setting="KIT.JWT_COOKIE_DOMAIN", help="Domain of the JWT cookies.")
+    JWT_COOKIE_SAMESITE = fields.Choice(
+        ["lax", "strict", "none"], setting="KIT.JWT_COOKIE_SAMESITE", help="SameSite of the JWT cookies."
+    )
+
     # CORS (django-cors-headers)
     CORS_ALLOWED_ORIGINS = fields.List(
         help="Origins browsers may call the API from (https://app.example.com)."

@@ -6,12 +6,16 @@ It needs no decorator on views. For every operation it documents:
   sets ``envelope = False``); lists have an array as ``data`` and ``meta.pagination`` described by
   the paginator's ``get_pagination_schema()``;
 - the problem responses the operation can give (``application/problem+json``): 400 when it takes
-  a body or query parameters, 401/403 when its permissions are not ``AllowAny``, 404 when its path
-  names an object, 406 always (content negotiation), 409/413/415 when it takes a body, 429 when it
-  is throttled, 500 always;
+  a body or query parameters, 401/403 when it requires permissions (``kit.authorization``) or has a
+  permission class other than ``AllowAny``, 404 when its path names an object, 406 always (content
+  negotiation), 409/413/415 when it takes a body, 429 when it is throttled, 500 always;
 - the ``X-Request-ID`` header on every response and ``Location`` on 201;
 - the ``body_serializer_class`` / ``query_serializer_class`` of ``kit.views.APIView``;
-- deprecation marked by ``kit.api.decorators.deprecated``.
+- deprecation marked by ``kit.api.decorators.deprecated``;
+- further problem statuses a view lists in ``problem_statuses`` (e.g. ``("401",)`` on the token
+  endpoints, which need no permission but refuse bad credentials);
+- the permissions it requires, in its description and in ``x-required-permissions``; operations
+  requiring none also accept anonymous callers in ``security``.
 """
 
 from __future__ import annotations
@@ -21,9 +25,14 @@ from typing import Any
 import uritemplate
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import get_lib_doc_excludes
-from rest_framework.permissions import AllowAny
 
 import kit.views
+from kit.authorization.openapi import (
+    operation_permissions,
+    permissions_description,
+    permissions_extension,
+    requires_credentials,
+)
 from kit.openapi.components import Schema, header_ref, list_meta_ref, meta_ref, problem_response_ref
 from kit.views.mixins import CreateMixin
 
@@ -48,6 +57,28 @@ class AutoSchema(openapi.AutoSchema):
         for code in self._problem_codes(operation):
             responses.setdefault(code, problem_response_ref(self.registry, code))
         return operation
+
+    # Who may call it.
+
+    def get_description(self) -> str:  # type: ignore[override]
+        description = super().get_description()
+        required = operation_permissions(self.view, self.method)
+        if required is None:
+            return description
+        return "\n\n".join(part for part in (description, permissions_description(required)) if part)
+
+    def get_extensions(self) -> Schema:
+        extensions = dict(super().get_extensions())
+        required = operation_permissions(self.view, self.method)
+        if required is not None:
+            extensions["x-required-permissions"] = permissions_extension(required)
+        return extensions
+
+    def get_auth(self) -> list[Schema]:
+        auths = super().get_auth()
+        if auths and {} not in auths and not requires_credentials(self.view, self.method):
+            auths.append({})  # public: credentials are optional (they identify the caller)
+        return auths
 
     # What the operation takes.
 
@@ -111,8 +142,9 @@ class AutoSchema(openapi.AutoSchema):
         takes_query = any(parameter["in"] == "query" for parameter in operation.get("parameters", []))
         if takes_body or takes_query:
             codes.append("400")
-        if any(not isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
+        if requires_credentials(self.view, self.method):
             codes += ["401", "403"]
+        codes += [code for code in getattr(self.view, "problem_statuses", ()) if code not in codes]
         if uritemplate.variables(self.path):
             codes.append("404")
         codes.append("406")

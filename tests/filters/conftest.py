@@ -79,3 +79,9 @@ def problem_errors(response) -> list[dict] | None:
         return body["errors"]
     assert response.data["detail"].code == "invalid_filter"  # DRF's default exception handler
     return None
+
+
+@pytest.fixture
+def client(admin_client):
+    """The example API requires rights (``resource = "items"``): run as a superuser."""
+    return admin_client

@@ -40,8 +40,11 @@ def test_docs_can_be_disabled(client, url):
 
 @pytest.mark.parametrize("url", DOCS_URLS)
 def test_docs_can_be_restricted_to_staff(client, url):
+    member = get_user_model().objects.create_user("member", password="pw")
     staff = get_user_model().objects.create_user("admin", password="pw", is_staff=True)
     with override_settings(KIT={"API_DOCS_PERMISSION": "rest_framework.permissions.IsAdminUser"}):
+        assert client.get(url).status_code == 401  # anonymous: unauthenticated
+        client.force_login(member)
         assert client.get(url).status_code == 403
         client.force_login(staff)
         assert client.get(url).status_code == 200

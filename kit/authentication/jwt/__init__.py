@@ -1,0 +1,1 @@
+"""JWT authentication on djangorestframework-simplejwt, with revocation and cookie transport."""

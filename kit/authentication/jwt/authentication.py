@@ -1,0 +1,40 @@
+"""``JWTAuthentication``: ``Authorization: Bearer <access token>``, or the access cookie.
+
+Built on simplejwt's class; adds the cookie transport (with CSRF for unsafe methods) and answers
+every unusable token (malformed, tampered, ``alg=none``, expired, not yet valid, refresh used as
+access, revoked) with a plain 401.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework_simplejwt import authentication
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+
+from kit.authentication.jwt import cookies
+from kit.authentication.jwt.tokens import AccessToken
+
+
+class JWTAuthentication(authentication.JWTAuthentication):
+    token_class = AccessToken
+
+    def authenticate(self, request: Any) -> tuple[Any, Any] | None:
+        header = self.get_header(request)
+        if header is not None and self.get_raw_token(header) is not None:
+            return super().authenticate(request)
+        if not cookies.cookies_enabled() or cookies.has_header_credentials(request):
+            return None  # credentials sent in a header win over the ambient cookie
+        raw_token = request.COOKIES.get(cookies.access_cookie_name())
+        if not raw_token:
+            return None
+        validated_token = self.get_validated_token(raw_token.encode())
+        user = self.get_user(validated_token)
+        cookies.enforce_csrf(request)
+        return user, validated_token
+
+    def get_validated_token(self, raw_token: bytes) -> Any:
+        try:
+            return self.token_class(raw_token)  # type: ignore[arg-type]  # simplejwt accepts bytes
+        except TokenError as error:
+            raise InvalidToken(str(error.args[0])) from error

@@ -1,0 +1,63 @@
+"""Revoking JWTs through a denylist in the shared cache.
+
+- One token (logout): its ``jti`` is denied until the token would expire anyway.
+- Every token of a user (password change, deactivation): tokens issued before the recorded
+  instant are denied; the entry lives as long as the longest token lifetime.
+
+Both live in the cache named by ``TOKEN_REVOCATION_CACHE`` (shared by every process, e.g. Redis),
+and :func:`check_not_revoked` reads both in one round trip. The kit's tokens carry a fractional
+``iat`` so that a token issued right after a password change is not caught by it.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.cache import BaseCache, caches
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings
+
+from kit.conf import kit_settings
+
+
+def _cache() -> BaseCache:
+    return caches[kit_settings.TOKEN_REVOCATION_CACHE]
+
+
+def _jti_key(jti: str) -> str:
+    return f"kit:jwt:denied:{jti}"
+
+
+def _user_key(user_id: Any) -> str:
+    return f"kit:jwt:revoked-before:{user_id}"
+
+
+def _longest_lifetime() -> int:
+    lifetimes = (api_settings.ACCESS_TOKEN_LIFETIME, api_settings.REFRESH_TOKEN_LIFETIME)
+    return int(max(lifetimes).total_seconds()) + 60
+
+
+def revoke_token(payload: dict[str, Any]) -> None:
+    """Deny one token (by its ``jti``) until it expires."""
+    jti = payload.get(api_settings.JTI_CLAIM)
+    remaining = int(payload.get("exp", 0) - time.time()) + 1
+    if jti and remaining > 0:
+        _cache().set(_jti_key(jti), True, timeout=remaining)
+
+
+def revoke_user_tokens(user_id: Any) -> None:
+    """Deny every token issued to the user until now (their password changed, or they left)."""
+    _cache().set(_user_key(user_id), time.time(), timeout=_longest_lifetime())
+
+
+def check_not_revoked(payload: dict[str, Any]) -> None:
+    """Raise ``TokenError`` when the token was revoked."""
+    jti_key = _jti_key(payload.get(api_settings.JTI_CLAIM, ""))
+    user_key = _user_key(payload.get(api_settings.USER_ID_CLAIM))
+    found = _cache().get_many([jti_key, user_key])
+    if found.get(jti_key):
+        raise TokenError("Token has been revoked")
+    revoked_before = found.get(user_key)
+    if revoked_before is not None and float(payload.get("iat", 0)) < revoked_before:
+        raise TokenError("Token has been revoked")

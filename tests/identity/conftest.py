@@ -1,0 +1,60 @@
+"""Fixtures for the identity tests: users, clients, and a clean cache for every test."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from rest_framework.test import APIClient
+
+from tests.identity.helpers import data
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _identity_urls(settings):
+    settings.ROOT_URLCONF = "tests.identity.urls"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Throttle counters, denylists and permission sets must not leak between tests."""
+    for cache in caches.all():
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username="alice", role="", **extra):
+        return get_user_model().objects.create_user(
+            username=username, password=PASSWORD, first_name=role, **extra
+        )
+
+    return make
+
+
+@pytest.fixture
+def user(make_user):
+    return make_user()
+
+
+@pytest.fixture
+def client():
+    return APIClient()
+
+
+@pytest.fixture
+def obtain_tokens(client):
+    def obtain(username="alice", password=PASSWORD):
+        response = client.post("/api/auth/token", {"username": username, "password": password}, format="json")
+        assert response.status_code == 200, response.content
+        return data(response)
+
+    return obtain

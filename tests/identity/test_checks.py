@@ -1,0 +1,57 @@
+"""System checks for identity misconfiguration (kit.E010 - kit.E014)."""
+
+from django.conf import settings as django_settings
+from django.core.checks import run_checks
+
+IDENTITY_IDS = {"kit.E010", "kit.E011", "kit.E012", "kit.E013", "kit.E014"}
+
+
+def ids(**kwargs):
+    return {message.id for message in run_checks(**kwargs)} & IDENTITY_IDS
+
+
+def with_authentication(settings, *classes):
+    settings.REST_FRAMEWORK = {
+        **django_settings.REST_FRAMEWORK,
+        "DEFAULT_AUTHENTICATION_CLASSES": list(classes),
+    }
+
+
+def test_defaults_are_clean():
+    assert ids() == set()
+
+
+def test_null_authentication_outside_debug(settings):
+    with_authentication(settings, "kit.authentication.null.NullAuthentication")
+    assert "kit.E010" in ids()
+    settings.DEBUG = True
+    assert "kit.E010" not in ids()
+
+
+def test_null_authorization_outside_debug(settings):
+    settings.KIT = {"AUTHORIZATION_BACKEND": "kit.authorization.backends.NullBackend"}
+    assert "kit.E011" in ids()
+    settings.DEBUG = True
+    assert ids() == set()
+
+
+def test_unusable_authorization_backend(settings):
+    settings.KIT = {"AUTHORIZATION_BACKEND": "no.such.Backend"}
+    assert "kit.E012" in ids()
+    settings.KIT = {"AUTHORIZATION_BACKEND": "kit.authentication.null.DummyAccount"}
+    assert "kit.E012" in ids()
+
+
+def test_malformed_roles(settings):
+    settings.KIT = {"ROLES": ["admin", "admin"]}
+    assert "kit.E013" in ids()
+    settings.KIT = {"ROLE_PERMISSIONS": {"admin": "items:*"}}
+    assert "kit.E013" in ids()
+
+
+def test_malformed_throttle_rate(settings):
+    for rate in ("fast", "5/fortnight", "x/minute", "5/"):
+        settings.KIT = {"AUTH_THROTTLE_RATE": rate}
+        assert "kit.E014" in ids(), rate
+    settings.KIT = {"AUTH_THROTTLE_RATE": None}
+    assert ids() == set()

@@ -1,0 +1,116 @@
+"""The permission set is cached across requests and invalidated by any relevant change."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from kit.authorization import get_permission_set, invalidate_permissions
+from kit.authorization.models import Right
+from tests.example.models import Item
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def access(user, obtain_tokens):
+    return {"HTTP_AUTHORIZATION": f"Bearer {obtain_tokens()['access']}"}
+
+
+def test_warm_cache_runs_no_authorization_query(client, user, access, django_assert_num_queries):
+    Right.objects.create(user=user, resource="items", operation="read")
+    Item.objects.create(name="one")
+    with django_assert_num_queries(4) as cold:  # the user (authentication), the rights, count, page
+        assert client.get("/api/v1/items", **access).status_code == 200
+    assert any("kit_right" in query["sql"] for query in cold.captured_queries)
+    with django_assert_num_queries(3) as warm:  # the user, count, page: no authorization query
+        assert client.get("/api/v1/items", **access).status_code == 200
+    assert not any("kit_right" in query["sql"] for query in warm.captured_queries)
+
+
+def test_computed_once_per_request(rf, user, django_assert_num_queries):
+    request = rf.get("/")
+    with django_assert_num_queries(1):
+        get_permission_set(user, request)
+        get_permission_set(user, request)
+    cache.clear()
+    with django_assert_num_queries(0):  # memoised on the request, even with the cache gone
+        get_permission_set(user, request)
+
+
+def test_granting_a_right_is_seen_at_once(client, user, access):
+    assert client.get("/api/v1/items", **access).status_code == 403
+    right = Right.objects.create(user=user, resource="items", operation="read")
+    assert client.get("/api/v1/items", **access).status_code == 200
+    right.delete()
+    assert client.get("/api/v1/items", **access).status_code == 403
+
+
+def test_moving_a_right_to_another_user(client, make_user):
+    alice, bob = make_user("alice"), make_user("bob")
+    right = Right.objects.create(user=alice, resource="items", operation="read")
+    assert "items:read" in get_permission_set(alice)
+    right.user = bob
+    right.save()
+    assert "items:read" not in get_permission_set(alice)
+    assert "items:read" in get_permission_set(bob)
+
+
+def test_role_rights_and_role_changes(client, user, access, settings):
+    settings.KIT = {"ROLE_FIELD": "first_name", "ROLES": ["regular", "admin"]}
+    Right.objects.create(role="admin", resource="items", operation="read")
+    assert client.get("/api/v1/items", **access).status_code == 403
+    user.first_name = "admin"
+    user.save()
+    assert client.get("/api/v1/items", **access).status_code == 200
+    user.first_name = "regular"
+    user.save(update_fields=["first_name"])
+    assert client.get("/api/v1/items", **access).status_code == 403
+
+
+def test_login_bookkeeping_keeps_the_cache(user, django_assert_num_queries):
+    get_permission_set(user)
+    user.save(update_fields=["last_login"])
+    with django_assert_num_queries(0):
+        get_permission_set(user)
+
+
+def test_group_membership_invalidates(user, django_assert_num_queries):
+    get_permission_set(user)
+    group = Group.objects.create(name="staff")
+    user.groups.add(group)
+    with django_assert_num_queries(1):
+        get_permission_set(user)
+    get_permission_set(user)
+    group.user_set.remove(user)
+    with django_assert_num_queries(1):
+        get_permission_set(user)
+
+
+def test_explicit_invalidation(user, django_assert_num_queries):
+    get_permission_set(user)
+    Right.objects.filter(pk__in=[]).update(operation="x")  # sends no signal
+    with django_assert_num_queries(0):
+        get_permission_set(user)
+    invalidate_permissions(user)
+    with django_assert_num_queries(1):
+        get_permission_set(user)
+    invalidate_permissions()
+    with django_assert_num_queries(1):
+        get_permission_set(user)
+
+
+def test_backend_configuration_is_part_of_the_key(user, settings):
+    settings.KIT = {"ROLE_FIELD": "first_name", "ROLES": ["regular", "admin"]}
+    user.first_name = "admin"
+    user.save()
+    assert get_permission_set(user) == {"regular", "admin"}
+    settings.KIT = {"ROLE_FIELD": "first_name", "ROLES": ["admin"]}
+    assert get_permission_set(user) == {"admin"}
+
+
+def test_evicted_versions_never_resurrect_stale_sets(user):
+    Right.objects.create(user=user, resource="items", operation="read")
+    assert "items:read" in get_permission_set(user)
+    Right.objects.all().delete()
+    cache.delete_many(["kit:perms:version", f"kit:perms:version:user:{user.pk}"])  # evicted
+    assert "items:read" not in get_permission_set(user)
