@@ -1,3 +1,7 @@
 """The kit's URLs, included at the project root: ``path("", include("kit.urls"))``."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kit.tasks.urls")),
+]

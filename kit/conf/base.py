@@ -6,6 +6,10 @@ applies the environment with its settings schema (``load_from_env(globals())``).
 
 from typing import Any
 
+import django as _django
+
+from kit.conf.tasks import task_settings as _task_settings
+
 DEBUG = False
 ALLOWED_HOSTS: list[str] = ["localhost", "127.0.0.1", "[::1]"]
 
@@ -20,8 +24,11 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_rq",
     "kit",
 ]
+if _django.VERSION < (6, 0):  # the django-tasks backport of django.tasks
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("kit"), "django_tasks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -29,6 +36,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kit.tasks.middleware.TaskContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -66,5 +74,14 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# Tasks: in-process by default; TASKS_BACKEND=rq with REDIS_URL in production (kit.tasks.conf).
+_tasks = _task_settings("inprocess")
+TASKS: dict[str, Any] = _tasks["TASKS"]
+RQ_QUEUES: dict[str, Any] = _tasks["RQ_QUEUES"]
+
+# A Redis cache that is down degrades to cache misses (logged on the django_redis logger), never a 500.
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 KIT: dict[str, Any] = {}

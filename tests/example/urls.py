@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from tests.example.task_views import EnqueueItemView
+
+urlpatterns: list = [
+    path("tasks/items", EnqueueItemView.as_view()),
+]
