@@ -1,7 +1,19 @@
-"""The kit's URLs, included at the project root: ``path("", include("kit.urls"))``."""
+"""The kit's URLs, included at the project root: ``path("", include("kit.urls"))``.
+
+- ``api/schema/``: the OpenAPI document (``api-schema``);
+- ``KIT["API_DOCS_URL"]`` (default ``/api/docs``): Swagger UI (``api-docs``);
+- ``api/redoc``: Redoc (``api-redoc``);
+- ``api/tasks/<id>``: the status of a task (``kit-task-status``).
+"""
 
 from django.urls import include, path
 
+from kit.conf import kit_settings
+from kit.openapi.views import RedocView, SchemaView, SwaggerView
+
 urlpatterns = [
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path(kit_settings.API_DOCS_URL.lstrip("/"), SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("kit.tasks.urls")),
 ]

@@ -3,7 +3,8 @@
 ``TASKS_BACKEND`` (``inprocess`` or ``rq``), ``REDIS_URL`` (the Redis of the RQ queues) and
 ``TASK_QUEUES`` (queue names, highest priority first; ``default`` is always added: tasks
 without ``queue_name=`` go there). A settings module (or the settings schema)
-applies them with ``globals().update(task_settings(...))``.
+applies them with ``globals().update(task_settings(...))``; ``ServiceSettings`` does it with
+:func:`apply_task_settings`.
 """
 
 from __future__ import annotations
@@ -36,3 +37,20 @@ def task_settings(
         },
         "RQ_QUEUES": {name: {"URL": redis_url or DEFAULT_REDIS_URL} for name in names},
     }
+
+
+def apply_task_settings(settings: dict[str, Any]) -> None:
+    """Write ``TASKS`` and ``RQ_QUEUES`` from ``TASKS_BACKEND``, ``REDIS_URL`` and ``TASK_QUEUES``,
+    unless settings.py configures ``TASKS`` itself (anything else than the kit's default)."""
+    if settings.get("TASKS", DEFAULT_TASKS) != DEFAULT_TASKS:
+        return
+    settings.update(
+        task_settings(
+            settings.get("TASKS_BACKEND", "inprocess"),
+            redis_url=settings.get("REDIS_URL"),
+            queues=settings.get("TASK_QUEUES") or [DEFAULT_TASK_QUEUE_NAME],
+        )
+    )
+
+
+DEFAULT_TASKS = task_settings()["TASKS"]

@@ -10,13 +10,13 @@ from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from kit.exceptions import Problem
 from kit.tasks.backends.base import KitTaskBackend
 from kit.tasks.compat import TaskResultDoesNotExist, TaskResultStatus, task_backends
 from kit.tasks.exceptions import TaskAbandoned, TaskCanceled
 from kit.tasks.records import Failure, TaskInfo
+from kit.views import APIView
 
 VALID_TASK_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
