@@ -28,7 +28,11 @@ if _django.VERSION < (6, 0):  # the django-tasks backport of django.tasks
     INSTALLED_APPS.insert(INSTALLED_APPS.index("kit"), "django_tasks")
 
 MIDDLEWARE = [
+    "kit.middleware.RequestIDMiddleware",
+    "kit.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "kit.middleware.BodySizeLimitMiddleware",
+    "kit.middleware.ProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -60,7 +64,15 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 
+# Plain Django views answer CSRF failures as problems (API clients) or Django's page (browsers).
+CSRF_FAILURE_VIEW = "kit.api.errors.csrf_failure"
+# The whole body is limited by KIT["MAX_REQUEST_BODY_SIZE"] (BodySizeLimitMiddleware); Django's own
+# in-memory limit would otherwise refuse form and request.body reads over 2.5 MB below that limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = None
+
 REST_FRAMEWORK: dict[str, Any] = {
+    "DEFAULT_RENDERER_CLASSES": ["kit.api.renderers.EnvelopeJSONRenderer"],
+    "EXCEPTION_HANDLER": "kit.api.problems.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "kit.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["kit.filters.backends.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "kit.api.pagination.PageNumberPagination",
