@@ -11,6 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from kit.api.problems import problem_type
 from kit.exceptions import Problem
 from kit.tasks.backends.base import KitTaskBackend
 from kit.tasks.compat import TaskResultDoesNotExist, TaskResultStatus, task_backends
@@ -80,10 +81,6 @@ def failure_problem(failure: Failure, *, debug: bool) -> dict[str, Any]:
     if debug and failure.traceback:
         problem["traceback"] = failure.traceback
     return problem
-
-
-def problem_type(code: str) -> str:
-    return "about:blank"
 
 
 def task_status(info: TaskInfo, *, debug: bool = False) -> dict[str, Any]:

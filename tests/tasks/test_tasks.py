@@ -17,8 +17,8 @@ FINAL = {"SUCCESSFUL", "FAILED"}
 
 
 def data(response):
-    body = response.json()
-    return body["data"] if "data" in body and "meta" in body else body
+    """The data of an enveloped response."""
+    return response.json()["data"]
 
 
 def status_of(api, task_id):

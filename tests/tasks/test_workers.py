@@ -12,10 +12,9 @@ from rq.job import Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
 
 from kit.conf.tasks import task_settings
-from kit.request_id import request_id_var
 from kit.tasks import TaskTimeout, execute
 from tests.example.models import Item
-from tests.example.tasks import add, create_item, hang, nap
+from tests.example.tasks import add, hang, nap
 from tests.tasks.conftest import stop, wait_for
 from tests.tasks.test_tasks import final_status, status_of
 
@@ -47,16 +46,15 @@ def test_execute_times_out_and_stops_the_job(rq, staff):
     assert status["error"]["code"] == "task_canceled"
 
 
-def test_the_request_id_travels_to_the_worker_log(rq, staff):
-    token = request_id_var.set("req-7f3a9c")  # what the request id middleware does for a request
-    try:
-        result = create_item.enqueue("with-a-request-id")
-    finally:
-        request_id_var.reset(token)
+def test_the_request_id_travels_to_the_worker_log(rq, api):
+    response = api.post(
+        "/api/v1/tasks/items", {"name": "with-a-request-id"}, format="json", HTTP_X_REQUEST_ID="req-7f3a9c"
+    )
+    task_id = response.json()["data"]["task_id"]
 
-    final_status(staff, result.id)
+    final_status(api, task_id)
 
-    lines = [line for line in rq.log.splitlines() if result.id in line or "with-a-request-id" in line]
+    lines = [line for line in rq.log.splitlines() if task_id in line or "with-a-request-id" in line]
     assert any("request_id=req-7f3a9c" in line for line in lines), rq.log[-3000:]
 
 
