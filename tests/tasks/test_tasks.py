@@ -135,12 +135,14 @@ def test_only_the_enqueuing_account_and_staff_see_a_task(backend, api, staff):
     other = APIClient()
     other.force_authenticate(users.create_user("mallory"))
 
-    assert other.get(f"/api/tasks/{task_id}").status_code == 404
+    assert other.get(f"/api/tasks/{task_id}").json()["code"] == "not_found"
     assert staff.get(f"/api/tasks/{task_id}").status_code == 200
-    assert APIClient().get(f"/api/tasks/{task_id}").status_code in (401, 403)
+    assert APIClient().get(f"/api/tasks/{task_id}").json()["code"] in ("unauthenticated", "forbidden")
 
 
 def test_an_unknown_task_is_not_found(backend, staff):
     for task_id in ("0b8d0a84-5a4c-4b0e-9a8a-1f1f1f1f1f1f", "not a valid id", "x" * 300):
         response = staff.get(f"/api/tasks/{task_id}")
         assert response.status_code == 404, task_id
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["code"] == "not_found"
