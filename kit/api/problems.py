@@ -215,11 +215,10 @@ def problem_response(exc: BaseException, request: HttpRequest | None) -> HttpRes
     """A plain Django problem response for ``exc`` (outside DRF views)."""
     handler = get_handler(exc, request)
     problem = handler.run()
+    content = dumps(handler.body(problem))
+    headers = {**problem.headers, "Content-Length": str(len(content))}
     return HttpResponse(
-        dumps(handler.body(problem)),
-        status=problem.status_code,
-        headers=problem.headers,
-        content_type=PROBLEM_CONTENT_TYPE,
+        content, status=problem.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE
     )
 
 

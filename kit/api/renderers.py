@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import orjson
-from rest_framework.renderers import JSONRenderer
+from rest_framework import serializers
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
 from kit.request_id import get_request_id
@@ -105,13 +106,13 @@ class ProblemJSONRenderer(EnvelopeJSONRenderer):
     envelope = False
 
 
-class CSVRenderer(JSONRenderer):
+class CSVRenderer(BaseRenderer):
     """``text/csv`` for list responses (``Accept: text/csv`` or ``?format=csv``).
 
-    Each object is a row; nested objects are flattened into dotted columns (``category.name``),
-    lists are written as JSON, ``None`` as an empty cell, booleans as ``true``/``false``. A
-    single object gives one row. Problems (status >= 400) are still rendered as JSON.
-    To stream a whole queryset instead of one page, see :class:`kit.api.export.CSVExportMixin`.
+    Each object is a row; nested serializers are flattened into dotted columns (``category.name``),
+    other values are written as JSON (lists, dicts, numbers, ``true``/``false``), text as is,
+    ``None`` as an empty cell. A single object gives one row. Problems (status >= 400) are still
+    rendered as JSON. List views stream whole querysets instead: :class:`kit.api.export.CSVExportMixin`.
     """
 
     media_type = "text/csv"
@@ -129,13 +130,46 @@ class CSVRenderer(JSONRenderer):
             return ProblemJSONRenderer().render(data, accepted_media_type, renderer_context)
         if data is None:
             return b""
-        rows = [flatten(row) for row in (data if isinstance(data, list) else [data])]
-        columns = list(dict.fromkeys(column for row in rows for column in row))
+        records = data if isinstance(data, list) else [data]
+        serializer = getattr(data, "serializer", None)  # DRF's ReturnList/ReturnDict keep it
+        if serializer is not None:
+            paths = serializer_columns(getattr(serializer, "child", serializer))
+            rows = [row_cells(record, paths) for record in records]
+            columns = [".".join(path) for path in paths]
+        else:
+            rows = [flatten(record) for record in records]
+            columns = list(dict.fromkeys(column for row in rows for column in row))
         return "".join(csv_lines(rows, columns)).encode()
 
 
+def serializer_columns(
+    serializer: serializers.BaseSerializer, prefix: tuple[str, ...] = ()
+) -> list[tuple[str, ...]]:
+    """The column paths of a serializer: its readable fields, nested serializers expanded."""
+    columns: list[tuple[str, ...]] = []
+    for name, field in serializer.fields.items():  # type: ignore[attr-defined]
+        if field.write_only:
+            continue
+        if isinstance(field, serializers.Serializer):
+            columns.extend(serializer_columns(field, (*prefix, name)))
+        else:
+            columns.append((*prefix, name))
+    return columns
+
+
+def row_cells(record: Mapping[str, Any], columns: list[tuple[str, ...]]) -> dict[str, Any]:
+    """The value of each column path in one serialized record (``None`` below a null object)."""
+    row: dict[str, Any] = {}
+    for path in columns:
+        value: Any = record
+        for key in path:
+            value = value.get(key) if isinstance(value, Mapping) else None
+        row[".".join(path)] = value
+    return row
+
+
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """Flatten nested mappings into one level with dotted keys; other values are cells."""
+    """Flatten nested mappings into dotted keys (for data that did not come from a serializer)."""
     if not isinstance(value, Mapping):
         return {prefix or "value": value}
     flat: dict[str, Any] = {}

@@ -7,6 +7,7 @@ applies the environment with its settings schema (``load_from_env(globals())``).
 from typing import Any
 
 import django as _django
+from corsheaders.defaults import default_headers as _cors_default_headers
 
 from kit.conf.tasks import task_settings as _task_settings
 
@@ -17,6 +18,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -31,6 +33,7 @@ MIDDLEWARE = [
     "kit.middleware.RequestIDMiddleware",
     "kit.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "kit.middleware.BodySizeLimitMiddleware",
     "kit.middleware.ProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +72,21 @@ CSRF_FAILURE_VIEW = "kit.api.errors.csrf_failure"
 # The whole body is limited by KIT["MAX_REQUEST_BODY_SIZE"] (BodySizeLimitMiddleware); Django's own
 # in-memory limit would otherwise refuse form and request.body reads over 2.5 MB below that limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = None
+
+# CORS (django-cors-headers): no origin is allowed until CORS_ALLOWED_ORIGINS names some (env);
+# views add their own with kit.api.decorators.cors.
+CORS_ALLOWED_ORIGINS: list[str] = []
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_HEADERS = [*_cors_default_headers, "x-request-id", "x-api-key"]
+CORS_EXPOSE_HEADERS = [
+    "X-Request-ID",
+    "Location",
+    "Retry-After",
+    "Deprecation",
+    "Sunset",
+    "Link",
+    "Content-Disposition",
+]
 
 REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_RENDERER_CLASSES": ["kit.api.renderers.EnvelopeJSONRenderer"],

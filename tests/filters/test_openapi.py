@@ -21,7 +21,7 @@ def parameters(schema, path):
 def test_list_documents_every_operator_with_its_type(schema):
     documented = parameters(schema, "/api/v1/filtered-items")
 
-    expected = set(FilterPlan.for_class(ItemFilter).filters) | {"ordering", "page", "page_size"}
+    expected = set(FilterPlan.for_class(ItemFilter).filters) | {"ordering", "page", "page_size", "format"}
     assert set(documented) == expected
     assert documented["count__gt"]["schema"] == {"type": "integer"}
     assert documented["count__in"]["schema"] == {"type": "array", "items": {"type": "integer"}}

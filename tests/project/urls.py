@@ -7,5 +7,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("kit.urls")),
     path("api/v1/", include("tests.example.urls")),
-    path("api/test/", include("tests.example.problem_urls")),
+    path("api/test/", include("tests.example.api_urls")),
 ]

@@ -1,8 +1,8 @@
-"""URLs of the error and envelope test views (mounted at /api/test/ by the test project)."""
+"""URLs of the kit.api test views (errors, envelope, CSV, decorators), mounted at /api/test/."""
 
 from django.urls import path
 
-from tests.example import problem_views as views
+from tests.example import api_views as views
 
 urlpatterns = [
     path("validation", views.ValidationView.as_view()),
@@ -24,4 +24,13 @@ urlpatterns = [
     path("plain/post-only", views.plain_post_only),
     path("plain/server-error", views.plain_server_error),
     path("plain/database", views.plain_database),
+    path("export/items", views.ExportItemList.as_view()),
+    path("export/rendered", views.RenderedCSVView.as_view()),
+    path("deprecated", views.DeprecatedView.as_view()),
+    path("partly-deprecated", views.PartlyDeprecatedView.as_view()),
+    path("deprecated-function", views.deprecated_function_view),
+    path("development", views.DevelopmentView.as_view()),
+    path("partly-development", views.PartlyDevelopmentView.as_view()),
+    path("partner", views.PartnerView.as_view()),
+    path("public-function", views.public_function_view),
 ]

@@ -1,4 +1,4 @@
-"""Views raising every kind of error, for the problem-details and envelope tests (not in the schema)."""
+"""Views exercising kit.api: every kind of error, the envelope, CSV, decorators (not in the schema)."""
 
 import datetime
 import decimal
@@ -20,9 +20,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from kit.api.decorators import cors, deprecated, development_only
 from kit.api.renderers import CSVRenderer, EnvelopeJSONRenderer
 from kit.exceptions import Problem, abort, register_problem
-from tests.example.models import Item
+from kit.views import ListCreateModelView
+from tests.example.filters import ItemFilter
+from tests.example.models import Category, Item
 
 
 class TestView(APIView):
@@ -211,3 +214,92 @@ def plain_database(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"ok": True})
+
+
+# CSV export.
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name"]
+
+
+class ExportItemSerializer(serializers.ModelSerializer):
+    category = CategorySerializer(allow_null=True, read_only=True)
+    labels = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Item
+        fields = ["id", "name", "price", "is_active", "uid", "created_at", "category", "labels"]
+
+    def get_labels(self, item):
+        return [item.name.upper()] if item.count else []
+
+
+class ExportItemList(ListCreateModelView):
+    schema = None
+    queryset = Item.objects.select_related("category").order_by("id")
+    serializer_class = ExportItemSerializer
+    filter_class = ItemFilter
+    authentication_classes: list = []
+    permission_classes: list = []
+    csv_chunk_size = 2
+
+
+class RenderedCSVView(TestView):
+    """CSV through the renderer (no streaming): a list of plain dicts."""
+
+    renderer_classes = [EnvelopeJSONRenderer, CSVRenderer]
+
+    def get(self, request):
+        return Response([{"a": 1, "nested": {"b": "=cmd()", "c": None}}, {"a": 2, "d": [1, 2]}])
+
+
+# Decorators.
+
+
+@deprecated(since="2026-01-01", sunset=datetime.date(2027, 1, 31), link="https://docs.example.com/v2")
+class DeprecatedView(TestView):
+    def get(self, request):
+        return Response({"old": True})
+
+
+class PartlyDeprecatedView(TestView):
+    def get(self, request):
+        return Response({"fresh": True})
+
+    @deprecated(sunset="2027-06-30T12:00:00")
+    def delete(self, request):
+        return Response(status=204)
+
+
+@deprecated()
+def deprecated_function_view(request):
+    return JsonResponse({"old": True})
+
+
+@development_only
+class DevelopmentView(TestView):
+    def get(self, request):
+        return Response({"debug": True})
+
+
+class PartlyDevelopmentView(TestView):
+    def get(self, request):
+        return Response({"public": True})
+
+    @development_only
+    def post(self, request):
+        return Response({"debug": True})
+
+
+@cors("https://partner.example")
+class PartnerView(TestView):
+    def get(self, request):
+        return Response({"shared": True})
+
+
+@cors("*")
+def public_function_view(request):
+    return JsonResponse({"public": True})
