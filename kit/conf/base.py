@@ -112,8 +112,9 @@ _tasks = _task_settings()
 TASKS: dict[str, Any] = _tasks["TASKS"]
 RQ_QUEUES: dict[str, Any] = _tasks["RQ_QUEUES"]
 
-# A Redis cache that is down degrades to cache misses (logged on the django_redis logger), never a 500.
+# A Redis cache that is down degrades to cache misses (logged on kit.cache), never a 500.
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "kit.cache"
 
 KIT: dict[str, Any] = {}

@@ -29,6 +29,8 @@ DEFAULTS: dict[str, Any] = {
     "API_DOCS_URL": "/api/docs",
     "API_DOCS_ENABLED": True,
     "API_DOCS_PERMISSION": None,
+    # Templates: the TEMPLATES engine (its NAME) of kit.templates; None: the first one.
+    "TEMPLATE_ENGINE": None,
 }
 
 IMPORT_STRINGS: frozenset[str] = frozenset({"API_DOCS_PERMISSION", "PROBLEM_HANDLER_CLASS"})
