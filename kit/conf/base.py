@@ -10,8 +10,10 @@ import django as _django
 from corsheaders.defaults import default_headers as _cors_default_headers
 
 from kit.conf.tasks import task_settings as _task_settings
+from kit.logging import build_logging
 
 INSTALLED_APPS = [
+    "kit",  # first: its runserver command and templates take precedence
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -24,15 +26,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_rq",
-    "kit",
 ]
 if _django.VERSION < (6, 0):  # the django-tasks backport of django.tasks
-    INSTALLED_APPS.insert(INSTALLED_APPS.index("kit"), "django_tasks")
+    INSTALLED_APPS.append("django_tasks")
 
 MIDDLEWARE = [
     "kit.middleware.RequestIDMiddleware",
+    "kit.monitoring.middleware.MetricsMiddleware",
+    "kit.health.middleware.HealthProbeMiddleware",
     "kit.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "kit.middleware.BodySizeLimitMiddleware",
     "kit.middleware.ProblemMiddleware",
@@ -66,6 +70,12 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
+# whitenoise serves the collected files (STATIC_ROOT, set by the project) with compressed copies
+# made by collectstatic; file names are not hashed, so no manifest is needed in tests.
+STORAGES: dict[str, Any] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 # Plain Django views answer CSRF failures as problems (API clients) or Django's page (browsers).
 CSRF_FAILURE_VIEW = "kit.api.errors.csrf_failure"
@@ -119,3 +129,8 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "kit.cache"
 
 KIT: dict[str, Any] = {}
+
+# Logging: rebuilt from the KIT log options (LOG_LEVEL, LOG_FORMAT, ...) when the settings schema
+# loads, unless the project assigns its own LOGGING. LOGGING_OVERRIDES is merged into it.
+LOGGING: dict[str, Any] = build_logging()
+LOGGING_OVERRIDES: dict[str, Any] = {}
