@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 import django_rq
+from asgiref.sync import sync_to_async
 from django_rq.utils import reset_db_connections
 from redis import Redis
 from rq.command import send_stop_job_command
@@ -99,14 +100,13 @@ class RQBackend(KitTaskBackend):
     def _create_job(self, task: Task, result: TaskResult, metadata: dict[str, Any]) -> Job:
         queue = self.queue(task.queue_name)
         policy = retry_policy(task)
+        retry = Retry(max=policy.max_retries, interval=list(policy.delays)) if policy.max_retries else None
         options: dict[str, Any] = {
             "args": (task.module_path, result.args, result.kwargs),
             "job_id": result.id,
             "description": task.module_path,
             "meta": {"kit": {**metadata, "backend": self.alias}},
-            "retry": Retry(max=policy.max_retries, interval=list(policy.delays))
-            if policy.max_retries
-            else None,
+            "retry": retry,
             "result_ttl": self.result_ttl,
             "failure_ttl": self.failure_ttl,
             "timeout": self.job_timeout,
@@ -198,8 +198,6 @@ class RQBackend(KitTaskBackend):
     async def aexecute(
         self, task: Task, args: Sequence[Any], kwargs: Mapping[str, Any], *, timeout: float | None
     ) -> Any:
-        from asgiref.sync import sync_to_async
-
         return await sync_to_async(self.execute, thread_sensitive=False)(task, args, kwargs, timeout=timeout)
 
     def _wait(self, job: Job, timeout: float | None) -> bool:
@@ -276,7 +274,8 @@ def run_job(task_path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         raise RuntimeError("run_job() runs inside an RQ job only")
     meta = job.meta.setdefault("kit", new_metadata(request_id=None, enqueued_by=None))
     backend = task_backends[meta.get("backend", DEFAULT_TASK_BACKEND_ALIAS)]
-    assert isinstance(backend, RQBackend)
+    if not isinstance(backend, RQBackend):
+        raise RuntimeError(f"This worker's task backend {backend.alias!r} is not RQ: check TASKS_BACKEND")
     task = load_task(task_path, backend.alias)
     meta.setdefault("worker_ids", []).append(job.worker_name or "rq")
     meta["started_at"] = meta.get("started_at") or (job.started_at or datetime.now().astimezone()).isoformat()
