@@ -8,6 +8,7 @@
 - ``KIT["API_DOCS_URL"]`` (default ``/api/docs``): Swagger UI (``api-docs``);
 - ``api/redoc``: Redoc (``api-redoc``);
 - ``api/auth/``: token obtain, refresh, verify and logout (``kit-auth-*``, docs/authentication.md).
+- ``api/tasks/<id>``: the status of a task (``kit-task-status``).
 """
 
 from django.urls import include, path
@@ -26,6 +27,7 @@ urlpatterns = [
     path(kit_settings.API_DOCS_URL.lstrip("/"), SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/auth/", include("kit.authentication.urls")),
+    path("", include("kit.tasks.urls")),
 ]
 
 if kit_settings.STATUS_URL:

@@ -6,8 +6,10 @@ applies the environment with its settings schema (``load_from_env(globals())``).
 
 from typing import Any
 
+import django as _django
 from corsheaders.defaults import default_headers as _cors_default_headers
 
+from kit.conf.tasks import task_settings as _task_settings
 from kit.logging import build_logging
 
 INSTALLED_APPS = [
@@ -23,7 +25,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_rq",
 ]
+if _django.VERSION < (6, 0):  # the django-tasks backport of django.tasks
+    INSTALLED_APPS.append("django_tasks")
 
 MIDDLEWARE = [
     "kit.middleware.RequestIDMiddleware",
@@ -39,6 +44,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kit.tasks.middleware.TaskContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -126,6 +132,16 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     # No badge calling the online validator (validator.swagger.io): the docs work offline.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
+
+# Tasks: in-process by default; TASKS_BACKEND=rq with REDIS_URL in production (kit.conf.tasks).
+_tasks = _task_settings()
+TASKS: dict[str, Any] = _tasks["TASKS"]
+RQ_QUEUES: dict[str, Any] = _tasks["RQ_QUEUES"]
+
+# A Redis cache that is down degrades to cache misses (logged on kit.cache), never a 500.
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "kit.cache"
 
 KIT: dict[str, Any] = {}
 

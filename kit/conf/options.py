@@ -53,6 +53,8 @@ DEFAULTS: dict[str, Any] = {
     # One-time tokens (kit.tokens).
     "ONE_TIME_TOKEN_MAX_AGE": 3600,
     "ONE_TIME_TOKEN_CACHE": "default",
+    # Templates: the TEMPLATES engine (its NAME) of kit.templates; None: the first one.
+    "TEMPLATE_ENGINE": None,
     # Health and status (docs/health.md).
     "HEALTH_CHECKS": [],
     "HEALTH_HOOK": None,

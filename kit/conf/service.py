@@ -11,6 +11,7 @@ from typing import Any
 from kit.conf import fields
 from kit.conf.fields import Settings
 from kit.conf.schema import SettingsSchema
+from kit.conf.tasks import DEFAULT_REDIS_URL, apply_task_settings
 
 DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-it-in-production"
 LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
@@ -64,6 +65,19 @@ class ServiceSettings(SettingsSchema):
         default="consolemail://", help="Mail backend (smtp+tls://user:pass@host:587, consolemail://)."
     )
     DEFAULT_FROM_EMAIL = fields.Str(default="webmaster@localhost", help="Default sender address.")
+
+    # Background tasks
+    TASKS_BACKEND = fields.Choice(
+        ["inprocess", "rq"], default="inprocess", help="Where tasks run: inprocess, or rq (workers)."
+    )
+    REDIS_URL = fields.URL(
+        schemes=["redis", "rediss", "unix"],
+        default=DEFAULT_REDIS_URL,
+        help="Redis of the task queues (TASKS_BACKEND=rq).",
+    )
+    TASK_QUEUES = fields.List(
+        default=["default"], help="Task queues, highest priority first (default is always one)."
+    )
 
     # Requests and responses
     MAX_REQUEST_BODY_SIZE = fields.Int(
@@ -180,6 +194,7 @@ class ServiceSettings(SettingsSchema):
         elif settings.get("SECURE_PROXY_SSL_HEADER") is False:
             settings["SECURE_PROXY_SSL_HEADER"] = None
         _prefix_cache_keys(settings)
+        apply_task_settings(settings)
         _build_logging(settings)
         _init_sentry(settings)
         return problems

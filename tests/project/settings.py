@@ -13,3 +13,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.example.apps.ExampleConfig"]  # noqa: 
 SECRET_KEY = "kit-test-project-secret-key-5c1f0b8e2d7a4e6f9b3c1d0e8f7a6b5c"
 
 ServiceSettings().load_from_env(globals())
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: worker processes started by the task tests share the test database.
+    DATABASES["default"].setdefault("TEST", {"NAME": str(BASE_DIR / "test_db.sqlite3")})  # noqa: F405

@@ -1,0 +1,1 @@
+"""Task backends of the kit: ``inprocess`` (the default) and ``rq`` (production)."""

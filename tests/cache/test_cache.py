@@ -1,0 +1,72 @@
+"""kit.cache over Django's cache: locmem, a real Redis, and a Redis that is down."""
+
+import logging
+import socket
+
+import pytest
+import redis
+from django.core.cache import caches
+
+from kit import cache
+from kit.conf import ServiceSettings
+
+
+def redis_cache(location, prefix="billing"):
+    return {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": location, "KEY_PREFIX": prefix}
+    }
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # closed once the socket is: connections are refused
+
+
+def test_get_set_delete():
+    cache.set("rates", {"EUR": 1.08}, lifetime=60)
+    assert cache.get("rates") == {"EUR": 1.08}
+
+    cache.delete("rates")
+
+    assert cache.get("rates") is None
+    assert cache.get("rates", default={}) == {}
+
+
+def test_a_zero_lifetime_is_not_kept():
+    cache.set("ephemeral", 1, lifetime=0)
+    assert cache.get("ephemeral", "missing") == "missing"
+
+
+@pytest.mark.redis
+def test_redis_keys_are_prefixed_with_the_service_name(settings, redis_url):
+    settings.CACHES = redis_cache(redis_url, prefix="billing")
+    raw = redis.Redis.from_url(redis_url)
+    raw.delete("billing:1:rates")
+
+    cache.set("rates", [1, 2, 3], lifetime=60)
+
+    assert raw.exists("billing:1:rates")
+    assert cache.get("rates") == [1, 2, 3]
+    cache.delete("rates")
+    assert not raw.exists("billing:1:rates")
+
+
+def test_the_service_name_becomes_the_key_prefix(redis_url):
+    settings = ServiceSettings().load_from_env(
+        {"__name__": "billing.settings"}, environ={"CACHE_URL": redis_url, "DEBUG": "true"}
+    )
+    assert settings["CACHES"]["default"]["KEY_PREFIX"] == "billing"
+    assert settings["CACHES"]["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+
+
+def test_a_redis_outage_degrades_to_misses_with_a_log(settings, caplog):
+    settings.CACHES = redis_cache(f"redis://127.0.0.1:{closed_port()}/0")
+
+    with caplog.at_level(logging.WARNING, logger="kit.cache"):
+        cache.set("rates", [1, 2, 3], lifetime=60)
+        assert cache.get("rates", default="miss") == "miss"
+        cache.delete("rates")
+        assert caches["default"].get_many(["a", "b"]) == {}
+
+    assert [record.name for record in caplog.records].count("kit.cache") >= 3

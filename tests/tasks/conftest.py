@@ -1,0 +1,178 @@
+"""Fixtures of the task tests: the two backends, and real ``manage.py runworker`` processes that
+share the test database and the test Redis with the test."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import redis
+from django.contrib.auth import get_user_model
+from django.db import connection
+from rest_framework.test import APIClient
+from rq import Worker
+
+from kit.conf.tasks import task_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMES = {"sqlite": "sqlite", "postgresql": "postgres", "mysql": "mysql"}
+
+
+def database_url() -> str:
+    """URL of the test database (after pytest-django created it), for worker processes."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        assert "memory" not in str(db["NAME"]), "worker tests need a file SQLite test database"
+        return f"sqlite:///{db['NAME']}"
+    auth = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    return f"{SCHEMES[connection.vendor]}://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+class WorkerProcess:
+    """``manage.py runworker`` in its own process group, its output in a file."""
+
+    def __init__(self, redis_url: str, log_path: Path, *args: str, env: dict[str, str] | None = None):
+        self.log_path = log_path
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.project.settings",
+            "DATABASE_URL": database_url(),
+            "TASKS_BACKEND": "rq",
+            "REDIS_URL": redis_url,
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
+        with open(log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "manage.py", "runworker", "-v", "1", *args],
+                cwd=ROOT,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        """SIGTERM (warm shutdown), then SIGKILL if it does not exit."""
+        stop(self)
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its work horse (the whole process group)."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+
+
+def stop(*workers: WorkerProcess) -> None:
+    """SIGTERM the workers (warm shutdown), wait for them, SIGKILL those that do not exit."""
+    running = [worker for worker in workers if worker.process.poll() is None]
+    for worker in running:
+        worker.process.send_signal(signal.SIGTERM)
+    for worker in running:
+        try:
+            worker.process.wait(15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def wait_for(condition, timeout: float, interval: float = 0.05):
+    """Poll ``condition`` until it returns something truthy (returned) or ``timeout`` passes (None)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    return None
+
+
+@pytest.fixture(scope="session")
+def rq_redis(redis_url):
+    """The test Redis database, flushed once for the session."""
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    return client
+
+
+@pytest.fixture(scope="session")
+def start_worker(django_db_setup, redis_url, rq_redis, tmp_path_factory):
+    """Start RQ worker processes and wait until they listen (stopped at the end of the session).
+
+    ``start_worker(*args, env=..., count=1)``: one worker, or a list of ``count`` workers started
+    together.
+    """
+    workers: list[WorkerProcess] = []
+
+    def start(*args: str, env: dict[str, str] | None = None, count: int = 1):
+        before = Worker.count(connection=rq_redis)
+        started = [
+            WorkerProcess(redis_url, tmp_path_factory.mktemp("worker") / "worker.log", *args, env=env)
+            for _ in range(count)
+        ]
+        workers.extend(started)
+        listening = wait_for(
+            lambda: (
+                Worker.count(connection=rq_redis) >= before + count
+                or any(worker.process.poll() is not None for worker in started)
+            ),
+            30,
+        )
+        for worker in started:
+            assert listening and worker.process.poll() is None, f"runworker failed:\n{worker.log}"
+        return started[0] if count == 1 else started
+
+    yield start
+    stop(*workers)
+
+
+@pytest.fixture(scope="session")
+def shared_worker(start_worker):
+    """One worker with the scheduler, shared by the tests."""
+    return start_worker("--with-scheduler")
+
+
+@pytest.fixture
+def use_rq(settings, redis_url):
+    """Point this process's task settings at the RQ backend and the test Redis."""
+    configured = task_settings("rq", redis_url=redis_url)
+    settings.TASKS = configured["TASKS"]
+    settings.RQ_QUEUES = configured["RQ_QUEUES"]
+
+
+@pytest.fixture(params=["inprocess", "rq"])
+def backend(request, transactional_db):
+    """Each test runs with the in-process backend and with the RQ backend on a real worker."""
+    if request.param == "rq":
+        request.getfixturevalue("shared_worker")
+        request.getfixturevalue("use_rq")
+    return request.param
+
+
+@pytest.fixture
+def user(transactional_db):
+    return get_user_model().objects.create_user("alice", password="secret-password")
+
+
+@pytest.fixture
+def api(user):
+    api = APIClient()
+    api.force_authenticate(user)
+    return api
+
+
+@pytest.fixture
+def staff(transactional_db):
+    """A staff client: it sees every task (tasks enqueued outside a request have no enqueuer)."""
+    api = APIClient()
+    api.force_authenticate(get_user_model().objects.create_user("operator", is_staff=True))
+    return api
