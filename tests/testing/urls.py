@@ -1,0 +1,14 @@
+from django.urls import path
+
+from tests.testing import views
+
+urlpatterns = [
+    path("envelope", views.envelope),
+    path("problem", views.problem),
+    path("unwrapped", views.unwrapped),
+    path("html", views.html),
+    path("no-content", views.no_content),
+    path("whoami", views.WhoAmI.as_view()),
+    path("mail", views.send_mail_and_count),
+    path("enqueue", views.enqueue_task),
+]
