@@ -10,3 +10,6 @@ class KitConfig(AppConfig):
 
     def ready(self) -> None:
         from kit import checks  # noqa: F401  (registers the system checks)
+        from kit.filters import lookups
+
+        lookups.register()

@@ -1,1 +1,111 @@
-"""Django system checks for kit misconfiguration (ids ``kit.E0xx`` errors, ``kit.W0xx`` warnings)."""
+"""Django system checks for kit misconfiguration.
+
+Ids are stable: ``kit.E0xx`` errors stop ``runserver``/``migrate``, ``kit.W0xx`` warnings do not.
+Every id is listed in docs/settings.md ("System checks").
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
+
+from kit.conf.options import DEFAULTS, IMPORT_STRINGS
+from kit.conf.service import DEV_SECRET_KEY, LOCAL_HOSTS
+
+LOCAL_DATABASE_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+
+
+@register(Tags.security)
+def check_secret_key(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """kit.E001: outside DEBUG the secret key must be set, long and not a development key."""
+    if settings.DEBUG:
+        return []
+    try:
+        key = settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django refuses to hand out an empty key
+        key = ""
+    if not key:
+        reason = "is not set"
+    elif key == DEV_SECRET_KEY or key.startswith("django-insecure"):
+        reason = "is a development key"
+    elif len(key) < 32 or len(set(key)) < 8:
+        reason = "is too short or too simple (at least 32 characters, 8 different)"
+    else:
+        return []
+    return [
+        Error(
+            f"SECRET_KEY {reason} and DEBUG is off.",
+            hint="Set SECRET_KEY in the environment, e.g. from "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`.",
+            id="kit.E001",
+        )
+    ]
+
+
+@register(Tags.security)
+def check_debug_in_production(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """kit.W001: DEBUG is on while the configuration looks like production."""
+    if not settings.DEBUG:
+        return []
+    signs = []
+    hosts = [host for host in settings.ALLOWED_HOSTS if host not in LOCAL_HOSTS]
+    if hosts:
+        signs.append(f"ALLOWED_HOSTS names {', '.join(hosts)}")
+    remote = [
+        alias
+        for alias, config in settings.DATABASES.items()
+        if config.get("ENGINE", "").rsplit(".", 1)[-1] != "sqlite3"
+        and str(config.get("HOST", "")) not in LOCAL_DATABASE_HOSTS
+    ]
+    if remote:
+        signs.append(f"database {', '.join(remote)} is on a remote host")
+    if getattr(settings, "SECURE_SSL_REDIRECT", False):
+        signs.append("SECURE_SSL_REDIRECT is on")
+    if not signs:
+        return []
+    return [
+        Warning(
+            "DEBUG is on in what looks like a production configuration: " + "; ".join(signs) + ".",
+            hint="DEBUG shows tracebacks and settings to clients: set DEBUG=false in production.",
+            id="kit.W001",
+        )
+    ]
+
+
+@register()
+def check_kit_options(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """kit.W002 (unknown KIT option) and kit.E004 (KIT import string that does not import)."""
+    from django.utils.module_loading import import_string
+
+    options = getattr(settings, "KIT", None) or {}
+    problems: list[CheckMessage] = []
+    for name in sorted(set(options) - set(DEFAULTS)):
+        close = difflib.get_close_matches(name, DEFAULTS, n=1)
+        problems.append(
+            Warning(
+                f"KIT has an unknown option {name!r}.",
+                hint=f"Did you mean {close[0]!r}?" if close else "See docs/settings.md.",
+                id="kit.W002",
+            )
+        )
+    for name in sorted(IMPORT_STRINGS & set(options)):
+        values = options[name] if isinstance(options[name], list | tuple) else [options[name]]
+        for value in values:
+            if not isinstance(value, str):
+                continue
+            try:
+                import_string(value)
+            except ImportError as error:
+                problems.append(
+                    Error(
+                        f"KIT[{name!r}] = {value!r} cannot be imported: {error}.",
+                        hint="Use a dotted path to a module attribute.",
+                        id="kit.E004",
+                    )
+                )
+    return problems

@@ -6,9 +6,6 @@ applies the environment with its settings schema (``load_from_env(globals())``).
 
 from typing import Any
 
-DEBUG = False
-ALLOWED_HOSTS: list[str] = ["localhost", "127.0.0.1", "[::1]"]
-
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -56,8 +53,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 
 REST_FRAMEWORK: dict[str, Any] = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "kit.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["kit.filters.backends.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "kit.api.pagination.PageNumberPagination",
 }
 
 SPECTACULAR_SETTINGS: dict[str, Any] = {
@@ -65,6 +63,10 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "GET_LIB_DOC_EXCLUDES": "kit.openapi.schema.lib_doc_excludes",
+    # No badge calling the online validator (validator.swagger.io): the docs work offline.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 KIT: dict[str, Any] = {}

@@ -25,9 +25,10 @@ DEFAULTS: dict[str, Any] = {
     # API documentation.
     "API_DOCS_URL": "/api/docs",
     "API_DOCS_ENABLED": True,
+    "API_DOCS_PERMISSION": None,
 }
 
-IMPORT_STRINGS: frozenset[str] = frozenset()
+IMPORT_STRINGS: frozenset[str] = frozenset({"API_DOCS_PERMISSION"})
 
 
 class KitSettings:

@@ -2,20 +2,14 @@
 
 from pathlib import Path
 
-import environ
-
+from kit.conf import ServiceSettings
 from kit.conf.base import *  # noqa: F403
 
 BASE_DIR = Path(__file__).resolve().parent
 ROOT_URLCONF = "tests.project.urls"
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.example.apps.ExampleConfig"]  # noqa: F405
 
-_env = environ.Env()
-DEBUG = _env.bool("DEBUG", default=False)
-SECRET_KEY = _env.str("SECRET_KEY", default="test-only-secret-key-not-for-production-0123456789")
-DATABASES = {"default": _env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Tests run with DEBUG off, like production; this key is only for the test project.
+SECRET_KEY = "kit-test-project-secret-key-5c1f0b8e2d7a4e6f9b3c1d0e8f7a6b5c"
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
-    import pymysql
-
-    pymysql.install_as_MySQLdb()
+ServiceSettings().load_from_env(globals())

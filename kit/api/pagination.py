@@ -1,0 +1,239 @@
+"""Pagination of list responses: page number (the default) and limit/offset.
+
+A paginated list answers the page's objects as ``data`` and sets ``response.meta`` to
+``{"pagination": {...}}``, which the envelope renderer puts under ``meta``:
+
+- :class:`PageNumberPagination` (``?page=2&page_size=10``):
+  ``{"count", "page", "pages", "page_size", "next", "previous"}``;
+- :class:`LimitOffsetPagination` (``?limit=10&offset=20``):
+  ``{"count", "limit", "offset", "next", "previous"}``.
+
+``next`` and ``previous`` are absolute URLs (the other query parameters kept) or null. Sizes
+default to ``KIT["PAGE_SIZE"]`` (25) and may not exceed ``KIT["MAX_PAGE_SIZE"]`` (100). A malformed
+or out-of-range value answers 400 ``invalid_filter``; a page past the end answers 200 with an
+empty ``data`` and the real ``count``. An unordered queryset is ordered newest first by primary key
+so pages never overlap (see :func:`stable_ordering`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import pagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
+
+from kit.conf import kit_settings
+from kit.exceptions import InvalidFilter
+
+_NUMBER = re.compile(r"[0-9]{1,18}")
+DEFAULT_ORDERING = ("-pk",)
+
+
+def _count(objects: QuerySet[Any] | Sequence[Any]) -> int:
+    return objects.count() if isinstance(objects, QuerySet) else len(objects)
+
+
+def stable_ordering(objects: QuerySet[Any] | Sequence[Any], view: APIView | None = None) -> Any:
+    """Order ``queryset`` when nothing did: the view's ``ordering``, else newest first by primary key.
+
+    An explicit ``order_by`` (``?ordering=``, the view's ``get_queryset``) or the model's
+    ``Meta.ordering`` is kept. ``kit.views.ModelView`` applies the same rule in ``get_queryset``.
+    """
+    if not isinstance(objects, QuerySet) or objects.ordered:
+        return objects
+    return objects.order_by(*(getattr(view, "ordering", None) or DEFAULT_ORDERING))
+
+
+def _parse_count(request: Request, param: str, *, minimum: int, maximum: int | None, default: int) -> int:
+    """Read a whole-number query parameter; absent or empty gives ``default``; else 400 when invalid."""
+    raws = request.query_params.getlist(param)
+    if not raws or raws == [""]:
+        return default
+    raw = raws[0]
+    if len(raws) > 1:
+        code, detail = "repeated_parameter", "Give this parameter once."
+    elif not _NUMBER.fullmatch(raw):
+        code, detail = "invalid", "Must be a whole number."
+    elif int(raw) < minimum or (maximum is not None and int(raw) > maximum):
+        code = "out_of_range"
+        detail = f"Must be between {minimum} and {maximum}." if maximum else f"Must be at least {minimum}."
+    else:
+        return int(raw)
+    error = {"attr": param, "code": code, "detail": detail, "parameter": param}
+    raise InvalidFilter(f"Invalid query parameters: {param}.", errors=[error])
+
+
+class PageNumberPagination(pagination.BasePagination):
+    """``?page=N&page_size=M`` (pages start at 1)."""
+
+    page_query_param = "page"
+    page_size_query_param = "page_size"
+
+    @property
+    def page_size(self) -> int:
+        return int(kit_settings.PAGE_SIZE)
+
+    @property
+    def max_page_size(self) -> int:
+        return int(kit_settings.MAX_PAGE_SIZE)
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: APIView | None = None
+    ) -> list[Any]:
+        self.request = request
+        self.page_size_value = _parse_count(
+            request, self.page_size_query_param, minimum=1, maximum=self.max_page_size, default=self.page_size
+        )
+        self.page = _parse_count(request, self.page_query_param, minimum=1, maximum=None, default=1)
+        self.count = _count(queryset)
+        self.pages = math.ceil(self.count / self.page_size_value)
+        start = (self.page - 1) * self.page_size_value
+        if start >= self.count:
+            return []
+        return list(stable_ordering(queryset, view)[start : start + self.page_size_value])
+
+    def get_pagination(self) -> dict[str, Any]:
+        """The ``meta.pagination`` object of the current page."""
+        return {
+            "count": self.count,
+            "page": self.page,
+            "pages": self.pages,
+            "page_size": self.page_size_value,
+            "next": self._link(self.page + 1) if self.page < self.pages else None,
+            "previous": self._link(min(self.page - 1, self.pages)) if self.page > 1 and self.pages else None,
+        }
+
+    def _link(self, page: int) -> str:
+        return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, page)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = Response(data)
+        response.meta = {"pagination": self.get_pagination()}  # type: ignore[attr-defined]
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The list itself is ``data``; :meth:`get_pagination_schema` describes ``meta.pagination``."""
+        return schema
+
+    def get_pagination_schema(self) -> dict[str, Any]:
+        """OpenAPI schema of ``meta.pagination`` (the envelope's OpenAPI wrapper places it)."""
+        return _object_schema(
+            count=_integer("Number of objects in the whole list.", minimum=0),
+            page=_integer("This page's number (from 1).", minimum=1),
+            pages=_integer("Number of pages.", minimum=0),
+            page_size=_integer("Objects per page.", minimum=1),
+            next=_link_schema("URL of the next page."),
+            previous=_link_schema("URL of the previous page."),
+        )
+
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
+        return [
+            _query_parameter(self.page_query_param, "Page number, from 1 (past the end: empty page).", 1),
+            _query_parameter(
+                self.page_size_query_param,
+                f"Objects per page (default {self.page_size}).",
+                1,
+                self.max_page_size,
+            ),
+        ]
+
+
+class LimitOffsetPagination(pagination.BasePagination):
+    """``?limit=M&offset=N`` (offset counts objects from 0)."""
+
+    limit_query_param = "limit"
+    offset_query_param = "offset"
+
+    @property
+    def default_limit(self) -> int:
+        return int(kit_settings.PAGE_SIZE)
+
+    @property
+    def max_limit(self) -> int:
+        return int(kit_settings.MAX_PAGE_SIZE)
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: APIView | None = None
+    ) -> list[Any]:
+        self.request = request
+        self.limit = _parse_count(
+            request, self.limit_query_param, minimum=1, maximum=self.max_limit, default=self.default_limit
+        )
+        self.offset = _parse_count(request, self.offset_query_param, minimum=0, maximum=None, default=0)
+        self.count = _count(queryset)
+        if self.offset >= self.count:
+            return []
+        return list(stable_ordering(queryset, view)[self.offset : self.offset + self.limit])
+
+    def get_pagination(self) -> dict[str, Any]:
+        """The ``meta.pagination`` object of the current slice."""
+        previous = None
+        if self.offset > 0 and self.count:
+            previous = self._link(max(0, min(self.offset - self.limit, self.count - self.limit)))
+        return {
+            "count": self.count,
+            "limit": self.limit,
+            "offset": self.offset,
+            "next": self._link(self.offset + self.limit) if self.offset + self.limit < self.count else None,
+            "previous": previous,
+        }
+
+    def _link(self, offset: int) -> str:
+        url = replace_query_param(self.request.build_absolute_uri(), self.limit_query_param, self.limit)
+        return replace_query_param(url, self.offset_query_param, offset)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = Response(data)
+        response.meta = {"pagination": self.get_pagination()}  # type: ignore[attr-defined]
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The list itself is ``data``; :meth:`get_pagination_schema` describes ``meta.pagination``."""
+        return schema
+
+    def get_pagination_schema(self) -> dict[str, Any]:
+        """OpenAPI schema of ``meta.pagination`` (the envelope's OpenAPI wrapper places it)."""
+        return _object_schema(
+            count=_integer("Number of objects in the whole list.", minimum=0),
+            limit=_integer("Maximum number of objects in this slice.", minimum=1),
+            offset=_integer("Index of the slice's first object (from 0).", minimum=0),
+            next=_link_schema("URL of the next slice."),
+            previous=_link_schema("URL of the previous slice."),
+        )
+
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
+        return [
+            _query_parameter(
+                self.limit_query_param,
+                f"Objects to return (default {self.default_limit}).",
+                1,
+                self.max_limit,
+            ),
+            _query_parameter(self.offset_query_param, "Objects to skip (past the end: empty list).", 0),
+        ]
+
+
+def _integer(description: str, *, minimum: int) -> dict[str, Any]:
+    return {"type": "integer", "minimum": minimum, "description": description}
+
+
+def _link_schema(description: str) -> dict[str, Any]:
+    return {"type": "string", "format": "uri", "nullable": True, "description": description}
+
+
+def _object_schema(**properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "required": list(properties), "properties": properties}
+
+
+def _query_parameter(name: str, description: str, minimum: int, maximum: int | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "integer", "minimum": minimum}
+    if maximum is not None:
+        schema["maximum"] = maximum
+    return {"name": name, "required": False, "in": "query", "description": description, "schema": schema}

@@ -1,0 +1,129 @@
+"""``ServiceSettings``: the environment variables every kit service understands.
+
+A project subclasses it to add its own variables and calls ``load_from_env(globals())`` at the end
+of its settings module. docs/settings.md lists every variable with its default.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kit.conf import fields
+from kit.conf.fields import Settings
+from kit.conf.schema import SettingsSchema
+
+DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-it-in-production"
+LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+
+
+def _service_name(settings: Settings) -> str:
+    return str(settings.get("__name__", "service")).split(".")[0]
+
+
+def _sqlite_beside_project(settings: Settings) -> str:
+    base_dir = settings.get("BASE_DIR")
+    return f"sqlite:///{base_dir / 'db.sqlite3'}" if base_dir else "sqlite:///db.sqlite3"
+
+
+def _not_debug(settings: Settings) -> bool:
+    return not settings.get("DEBUG", False)
+
+
+class ServiceSettings(SettingsSchema):
+    """The kit's standard environment variables."""
+
+    # General
+    DEBUG = fields.Bool(default=False, help="Development mode: detailed errors, no secret needed.")
+    SECRET_KEY = fields.Str(
+        secret=True, min_length=32, help="Signs sessions and tokens. Required unless DEBUG."
+    )
+    ALLOWED_HOSTS = fields.List(default=LOCAL_HOSTS, help="Host names the service answers to.")
+    LISTEN = fields.Str(default="0.0.0.0", help="Interface runserver and serve bind to.")  # noqa: S104
+    PORT = fields.Int(default=8888, min_value=1, max_value=65535, help="TCP port to listen on.")
+    TIME_ZONE = fields.Str(default="UTC", help="Default time zone.")
+    LANGUAGE_CODE = fields.Str(default="en-us", help="Default language.")
+    SERVICE_NAME = fields.Str(
+        default=_service_name, setting="KIT.SERVICE_NAME", help="Name shown by /status."
+    )
+    SERVICE_VERSION = fields.Str(setting="KIT.SERVICE_VERSION", help="Version shown by /status.")
+
+    # Services, as URLs
+    DATABASE_URL = fields.DatabaseURL(
+        default=_sqlite_beside_project, help="Main database (sqlite, postgres, mysql URLs)."
+    )
+    DATABASE_CONN_MAX_AGE = fields.Int(
+        default=60,
+        min_value=0,
+        help="Seconds a database connection is kept open (0: one per request).",
+    )
+    TEST_DATABASE_URL = fields.TestDatabaseURL(
+        help="Database the tests run against (default: the main one, name prefixed with test_)."
+    )
+    CACHE_URL = fields.CacheURL(default="locmemcache://", help="Cache (redis:// uses django-redis).")
+    EMAIL_URL = fields.EmailURL(
+        default="consolemail://", help="Mail backend (smtp+tls://user:pass@host:587, consolemail://)."
+    )
+    DEFAULT_FROM_EMAIL = fields.Str(default="webmaster@localhost", help="Default sender address.")
+
+    # Requests and responses
+    MAX_REQUEST_BODY_SIZE = fields.Int(
+        min_value=0, setting="KIT.MAX_REQUEST_BODY_SIZE", help="Largest accepted body, in bytes."
+    )
+    PAGE_SIZE = fields.Int(min_value=1, setting="KIT.PAGE_SIZE", help="Default page size of lists.")
+    MAX_PAGE_SIZE = fields.Int(
+        min_value=1, setting="KIT.MAX_PAGE_SIZE", help="Largest page size a client may ask for."
+    )
+    API_DOCS_URL = fields.Str(setting="KIT.API_DOCS_URL", help="Path of the API docs (Swagger UI).")
+    API_DOCS_ENABLED = fields.Bool(setting="KIT.API_DOCS_ENABLED", help="Serve the schema and docs UIs.")
+    API_DOCS_PERMISSION = fields.Str(
+        setting="KIT.API_DOCS_PERMISSION", help="DRF permission class guarding the docs (e.g. IsAdminUser)."
+    )
+
+    # HTTPS and cookies (production)
+    SECURE_SSL_REDIRECT = fields.Bool(default=False, help="Redirect plain HTTP to HTTPS.")
+    SECURE_HSTS_SECONDS = fields.Int(default=0, min_value=0, help="HSTS max-age (0: no header).")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = fields.Bool(default=False, help="HSTS includeSubDomains.")
+    SECURE_HSTS_PRELOAD = fields.Bool(default=False, help="HSTS preload.")
+    SECURE_PROXY_SSL_HEADER = fields.Bool(
+        default=False, help="Trust X-Forwarded-Proto: https from the proxy in front."
+    )
+    SESSION_COOKIE_SECURE = fields.Bool(default=_not_debug, help="Send cookies over HTTPS only.")
+    CSRF_COOKIE_SECURE = fields.Bool(default=_not_debug, help="Send the CSRF cookie over HTTPS only.")
+    CSRF_TRUSTED_ORIGINS = fields.List(default=[], help="Origins trusted for unsafe requests.")
+
+    def finalize(self, settings: Settings) -> list[str]:
+        problems: list[str] = []
+        if not settings.get("SECRET_KEY"):
+            if settings.get("DEBUG"):
+                settings["SECRET_KEY"] = DEV_SECRET_KEY
+            else:
+                problems.append("SECRET_KEY: is required when DEBUG is off")
+        _move_conn_max_age(settings)
+        if settings.get("SECURE_PROXY_SSL_HEADER") is True:
+            settings["SECURE_PROXY_SSL_HEADER"] = ("HTTP_X_FORWARDED_PROTO", "https")
+        elif settings.get("SECURE_PROXY_SSL_HEADER") is False:
+            settings["SECURE_PROXY_SSL_HEADER"] = None
+        _prefix_cache_keys(settings)
+        return problems
+
+
+def _move_conn_max_age(settings: Settings) -> None:
+    """``DATABASE_CONN_MAX_AGE`` applies to every database whose config does not set its own."""
+    databases: dict[str, Any] = dict(settings.get("DATABASES") or {})
+    max_age = settings.get("DATABASE_CONN_MAX_AGE")
+    for alias, config in databases.items():
+        config = dict(config)
+        if max_age is not None:
+            config.setdefault("CONN_MAX_AGE", max_age)
+        config.setdefault("CONN_HEALTH_CHECKS", bool(config.get("CONN_MAX_AGE")))
+        databases[alias] = config
+    settings["DATABASES"] = databases
+
+
+def _prefix_cache_keys(settings: Settings) -> None:
+    """Keys of a shared cache are prefixed with the service name, so services can share Redis."""
+    caches = dict(settings.get("CACHES") or {})
+    name = (settings.get("KIT") or {}).get("SERVICE_NAME")
+    if "default" in caches and name:
+        caches["default"] = {"KEY_PREFIX": name, **caches["default"]}
+    settings["CACHES"] = caches

@@ -1,0 +1,111 @@
+"""``like`` and ``ilike`` lookups with the same results on SQLite, PostgreSQL and MariaDB.
+
+Pattern syntax (SQL's): ``%`` matches any run of characters, ``_`` exactly one character, and a
+backslash makes the next character literal (``\\%``, ``\\_``, ``\\\\``). ``like`` compares
+characters exactly (case-sensitive on every database, whatever the column's collation); ``ilike``
+compares the lower-cased value with the lower-cased pattern. Registered on ``CharField`` and
+``TextField``: ``Item.objects.filter(name__ilike="a%")``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from django.db import connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
+from django.db.models.sql.compiler import SQLCompiler
+
+_SQLITE_FUNCTION = "kit_like"
+
+
+def escape_like(value: str) -> str:
+    """Escape ``value`` so that it matches itself literally inside a LIKE pattern."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@lru_cache(maxsize=512)
+def like_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a LIKE pattern into an equivalent Python regular expression (used on SQLite)."""
+    parts: list[str] = []
+    chars = iter(pattern)
+    for char in chars:
+        if char == "\\":
+            parts.append(re.escape(next(chars, "\\")))
+        elif char == "%":
+            parts.append(".*")
+        elif char == "_":
+            parts.append(".")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def _sqlite_like(value: str | None, pattern: str | None, fold_case: int) -> bool | None:
+    if value is None or pattern is None:
+        return None
+    if fold_case:
+        value, pattern = value.lower(), pattern.lower()
+    return like_regex(pattern).fullmatch(value) is not None
+
+
+class Like(models.Lookup):
+    """Case-sensitive SQL LIKE (``field__like="a%"``)."""
+
+    lookup_name = "like"
+    fold_case = False
+
+    def _sides(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return lhs, rhs, (*lhs_params, *rhs_params)
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, tuple[Any, ...]]:
+        # PostgreSQL: LIKE is case-sensitive, the default escape character is the backslash.
+        lhs, rhs, params = self._sides(compiler, connection)
+        if self.fold_case:
+            return f"LOWER({lhs}) LIKE LOWER({rhs})", params
+        return f"{lhs} LIKE {rhs}", params
+
+    def as_mysql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, tuple[Any, ...]]:
+        # A binary collation on both sides compares characters exactly (the default *_ci collations
+        # ignore case and accents; LIKE BINARY would make "_" match a byte, not a character).
+        lhs, rhs, params = self._sides(compiler, connection)
+        lhs, rhs = f"CONVERT({lhs} USING utf8mb4)", f"CONVERT({rhs} USING utf8mb4)"
+        if self.fold_case:
+            lhs, rhs = f"LOWER({lhs})", f"LOWER({rhs})"
+        return f"{lhs} COLLATE utf8mb4_bin LIKE {rhs} COLLATE utf8mb4_bin", params
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[Any, ...]]:
+        # SQLite's LIKE ignores ASCII case only and its LOWER() folds ASCII only: match in Python.
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{_SQLITE_FUNCTION}({lhs}, {rhs}, {int(self.fold_case)})", params
+
+
+class ILike(Like):
+    """Case-insensitive SQL LIKE (``field__ilike="a%"``)."""
+
+    lookup_name = "ilike"
+    fold_case = True
+
+
+def _register_sqlite_function(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(_SQLITE_FUNCTION, 3, _sqlite_like, deterministic=True)
+
+
+def register() -> None:
+    """Register the lookups on text fields and the SQLite function on new connections."""
+    for field in (models.CharField, models.TextField):
+        field.register_lookup(Like)
+        field.register_lookup(ILike)
+    connection_created.connect(_register_sqlite_function, dispatch_uid="kit.filters.lookups")
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            _register_sqlite_function(None, connection)

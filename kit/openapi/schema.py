@@ -1,0 +1,125 @@
+"""``AutoSchema``: drf-spectacular's AutoSchema taught the kit's response conventions.
+
+It needs no decorator on views. For every operation it documents:
+
+- success bodies inside the envelope ``{"data": ..., "meta": {"request_id": ...}}`` (unless the view
+  sets ``envelope = False``); lists have an array as ``data`` and ``meta.pagination`` described by
+  the paginator's ``get_pagination_schema()``;
+- the problem responses the operation can give (``application/problem+json``): 400 when it takes
+  a body or query parameters, 401/403 when its permissions are not ``AllowAny``, 404 when its path
+  names an object, 409/413/415 when it takes a body, 429 when it is throttled, 500 always;
+- the ``X-Request-ID`` header on every response and ``Location`` on 201;
+- the ``body_serializer_class`` / ``query_serializer_class`` of ``kit.views.APIView``;
+- deprecation marked by ``kit.api.decorators.deprecated``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import uritemplate
+from drf_spectacular import openapi
+from drf_spectacular.plumbing import get_lib_doc_excludes
+from rest_framework.permissions import AllowAny
+
+import kit.views
+from kit.openapi.components import Schema, header_ref, meta_ref, problem_response_ref
+from kit.views.mixins import CreateMixin
+
+
+def _is_json(media_type: str) -> bool:
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+class AutoSchema(openapi.AutoSchema):
+    """The kit's ``DEFAULT_SCHEMA_CLASS`` (see the module docstring for what it adds)."""
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> Schema | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses = operation["responses"]
+        for code, response in responses.items():
+            headers = response.setdefault("headers", {})
+            headers["X-Request-ID"] = header_ref(self.registry, "X-Request-ID")
+            if code == "201":
+                headers["Location"] = header_ref(self.registry, "Location")
+        for code in self._problem_codes(operation):
+            responses.setdefault(code, problem_response_ref(self.registry, code))
+        return operation
+
+    # What the operation takes.
+
+    def get_request_serializer(self) -> Any:
+        return getattr(self.view, "body_serializer_class", None) or super().get_request_serializer()
+
+    def get_override_parameters(self) -> list[Any]:
+        query_serializer_class = getattr(self.view, "query_serializer_class", None)
+        extra = [query_serializer_class] if query_serializer_class else []
+        return [*super().get_override_parameters(), *extra]
+
+    def is_deprecated(self) -> bool:
+        handler = getattr(self.view, getattr(self.view, "action", None) or self.method.lower(), None)
+        return (
+            any(getattr(target, "deprecated", None) for target in (self.view, handler))
+            or super().is_deprecated()
+        )
+
+    def _is_create_operation(self) -> bool:
+        if super()._is_create_operation():
+            return True
+        return (
+            self.method == "POST"
+            and isinstance(self.view, CreateMixin)
+            and getattr(self.view, "action", "create") == "create"
+        )
+
+    # Success responses in the envelope.
+
+    def _get_response_for_code(
+        self, serializer: Any, status_code: str, media_types: Any = None, direction: str = "response"
+    ) -> Schema:
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        if (
+            not status_code.startswith("2")
+            or "content" not in response
+            or not getattr(self.view, "envelope", True)
+        ):
+            return response
+        is_list = not isinstance(serializer, dict) and self._is_list_view(serializer)
+        for media_type, media in response["content"].items():
+            if _is_json(media_type) and "schema" in media:
+                media["schema"] = self._envelope(media["schema"], is_list=is_list)
+        return response
+
+    def _envelope(self, data: Schema, *, is_list: bool) -> Schema:
+        meta = meta_ref(self.registry)
+        paginator = self._get_paginator() if is_list else None
+        if paginator is not None and hasattr(paginator, "get_pagination_schema"):
+            pagination = {"type": "object", "properties": {"pagination": paginator.get_pagination_schema()}}
+            meta = {"allOf": [meta, {**pagination, "required": ["pagination"]}]}
+        return {"type": "object", "properties": {"data": data, "meta": meta}, "required": ["data", "meta"]}
+
+    # Problem responses.
+
+    def _problem_codes(self, operation: Schema) -> list[str]:
+        codes = []
+        takes_body = "requestBody" in operation
+        takes_query = any(parameter["in"] == "query" for parameter in operation.get("parameters", []))
+        if takes_body or takes_query:
+            codes.append("400")
+        if any(not isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
+            codes += ["401", "403"]
+        if uritemplate.variables(self.path):
+            codes.append("404")
+        if takes_body:
+            codes += ["409", "413", "415"]
+        if self.view.get_throttles():
+            codes.append("429")
+        codes.append("500")
+        return codes
+
+
+def lib_doc_excludes() -> list[type]:
+    """Classes whose docstrings never describe an operation (``GET_LIB_DOC_EXCLUDES``): DRF's, the kit's."""
+    return [*get_lib_doc_excludes(), *(getattr(kit.views, name) for name in kit.views.__all__)]

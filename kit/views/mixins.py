@@ -1,0 +1,68 @@
+"""Actions of the model views: DRF's model mixins with the kit's response rules.
+
+- ``ListMixin.list``: the filtered, ordered, paginated list (200, ``meta.pagination``);
+- ``CreateMixin.create``: 201 with a ``Location`` header naming the new object;
+- ``RetrieveMixin.retrieve``: one object (404 ``not_found`` when it does not exist);
+- ``UpdateMixin.update`` / ``partial_update``: PUT replaces, PATCH changes the fields given
+  (``PATCH {}`` is a valid no-op answering 200 with the object);
+- ``DestroyMixin.destroy``: 204 with an empty body.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+from urllib.parse import quote
+
+from rest_framework import mixins
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
+
+
+class _CreatingView(Protocol):
+    lookup_field: str
+    request: Request
+
+    def get_success_location(self, data: Any) -> str | None: ...
+
+
+class ListMixin(mixins.ListModelMixin):
+    """List the view's queryset, filtered by ``filter_class`` and paginated."""
+
+
+class CreateMixin(mixins.CreateModelMixin):
+    """Create an object from the request body; answer 201 with ``Location``."""
+
+    def get_success_headers(self: _CreatingView, data: Any) -> dict[str, str]:
+        location = self.get_success_location(data)
+        return {"Location": location} if location else {}
+
+    def get_success_location(self: _CreatingView, data: Any) -> str | None:
+        """Return the absolute URL of the created object, for the ``Location`` header.
+
+        The serializer's ``url`` field when it has one (``HyperlinkedModelSerializer``); otherwise
+        the request path followed by the object's ``lookup_field`` value: ``/api/v1/items`` gives
+        ``/api/v1/items/42`` and ``/api/v1/items/`` gives ``/api/v1/items/42/``, the detail URL of
+        the usual ``urls.py`` and router layouts. Override it for other layouts.
+        """
+        url = data.get(api_settings.URL_FIELD_NAME)
+        if url:
+            return str(url)
+        instance = getattr(getattr(data, "serializer", None), "instance", None)
+        if instance is None:
+            return None
+        value = quote(str(getattr(instance, self.lookup_field)), safe="")
+        path = self.request.path
+        path = f"{path}{value}/" if path.endswith("/") else f"{path}/{value}"
+        return self.request.build_absolute_uri(path)
+
+
+class RetrieveMixin(mixins.RetrieveModelMixin):
+    """Answer one object, looked up by ``lookup_field`` in the unfiltered queryset."""
+
+
+class UpdateMixin(mixins.UpdateModelMixin):
+    """Replace an object (PUT, every required field) or change some fields (PATCH)."""
+
+
+class DestroyMixin(mixins.DestroyModelMixin):
+    """Delete an object; answer 204 with an empty body."""

@@ -1,0 +1,70 @@
+"""``ModelView``: DRF's ``GenericAPIView`` configured by a model, a filter class and an ordering."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from rest_framework.generics import GenericAPIView
+from rest_framework.serializers import BaseSerializer
+
+from kit.views.base import APIView
+from kit.views.serializers import model_serializer_class
+
+
+class ModelView(GenericAPIView, APIView):
+    """The base of the kit's model views (combine it with the mixins, or use the generic views).
+
+    Attributes, all optional except ``model`` or ``queryset``:
+
+    - ``model``: the model; alone it is enough (``queryset`` and the serializer follow from it);
+    - ``queryset``: the base queryset (sets ``model`` when given alone);
+    - ``serializer_class``: defaults to a ``ModelSerializer`` over all fields of ``model``;
+    - ``filter_class``: a ``kit.filters.ModelFilter`` (django-filter ``FilterSet``) for lists;
+    - ``pagination_class``, ``lookup_field``, ``lookup_url_kwarg``: as in DRF;
+    - ``ordering``: the default list ordering (else the model's, else newest first by primary key);
+    - ``resource``, ``permissions``: read by the kit's authorization.
+
+    Filters apply to lists only, never to the lookup of a single object.
+    """
+
+    model: type[Model] | None = None
+    filter_class: type | None = None
+    ordering: Sequence[str] | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = cls.__dict__
+        if "model" in declared and "queryset" not in declared and cls.model is not None:
+            cls.queryset = cls.model._default_manager.all()
+        elif "queryset" in declared and "model" not in declared and cls.queryset is not None:
+            cls.model = cls.queryset.model
+
+    @property
+    def filterset_class(self) -> type | None:
+        """``filter_class`` under the name django-filter's backend looks for."""
+        return self.filter_class
+
+    @property
+    def is_detail_lookup(self) -> bool:
+        """True when the URL names a single object (its ``lookup_url_kwarg`` is in the URL)."""
+        return (self.lookup_url_kwarg or self.lookup_field) in self.kwargs
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        if self.ordering:
+            return queryset.order_by(*self.ordering)
+        if not queryset.ordered:
+            return queryset.order_by("-pk")
+        return queryset
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        if self.serializer_class is None and self.model is not None:
+            return model_serializer_class(self.model)
+        return super().get_serializer_class()
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        if self.is_detail_lookup:
+            return queryset
+        return super().filter_queryset(queryset)

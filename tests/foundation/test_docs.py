@@ -1,0 +1,27 @@
+"""docs/settings.md must document every environment variable, KIT option and check id."""
+
+import re
+from pathlib import Path
+
+from kit.conf import ServiceSettings
+from kit.conf.options import DEFAULTS
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = (ROOT / "docs" / "settings.md").read_text()
+
+
+def test_every_service_variable_is_documented():
+    missing = [name for name, _ in ServiceSettings.variables() if f"`{name}`" not in REFERENCE]
+    assert missing == []
+
+
+def test_every_kit_option_is_documented():
+    assert [name for name in DEFAULTS if f"`{name}`" not in REFERENCE] == []
+
+
+def test_every_system_check_id_is_documented():
+    ids = set()
+    for source in (ROOT / "kit").rglob("*.py"):
+        ids.update(re.findall(r'id="(kit\.[EW]\d{3})"', source.read_text()))
+    assert ids, "no check ids found"
+    assert sorted(i for i in ids if f"`{i}`" not in REFERENCE) == []

@@ -1,0 +1,155 @@
+"""The OpenAPI document: envelope, problems, headers, parameters, and a clean spectacular run."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from drf_spectacular.generators import SchemaGenerator
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return SchemaGenerator(urlconf="tests.project.urls").get_schema(public=True)
+
+
+@pytest.fixture(scope="module")
+def special():
+    return SchemaGenerator(urlconf="tests.openapi.urls").get_schema(public=True)
+
+
+def resolve(document, ref):
+    node = document
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def response(document, path, method, status):
+    found = document["paths"][path][method]["responses"][status]
+    return resolve(document, found["$ref"]) if "$ref" in found else found
+
+
+def body_schema(document, path, method, status, media_type="application/json"):
+    return response(document, path, method, status)["content"][media_type]["schema"]
+
+
+def test_schema_endpoint_serves_the_document(client):
+    served = client.get("/api/schema/?format=json")
+
+    assert served.status_code == 200
+    document = json.loads(served.content)
+    assert document["openapi"].startswith("3.")
+    assert "/api/v1/items" in document["paths"]
+
+
+def test_single_objects_are_in_the_envelope(schema):
+    envelope = body_schema(schema, "/api/v1/items/{id}", "get", "200")
+
+    assert envelope["required"] == ["data", "meta"]
+    assert envelope["properties"]["data"] == {"$ref": "#/components/schemas/Item"}
+    meta = resolve(schema, envelope["properties"]["meta"]["$ref"])
+    assert meta["required"] == ["request_id"]
+
+
+def test_lists_have_an_array_as_data(schema):
+    envelope = body_schema(schema, "/api/v1/items", "get", "200")
+    data = envelope["properties"]["data"]
+    data = resolve(schema, data["$ref"]) if "$ref" in data else data
+
+    assert data["type"] == "array"
+    assert data["items"] == {"$ref": "#/components/schemas/Item"}
+
+
+def test_create_is_201_with_location_and_delete_is_204(schema):
+    created = response(schema, "/api/v1/items", "post", "201")
+    deleted = response(schema, "/api/v1/items/{id}", "delete", "204")
+
+    assert set(created["headers"]) == {"X-Request-ID", "Location"}
+    assert "content" not in deleted
+    assert "201" in schema["paths"]["/api/v1/categories"]["post"]["responses"]
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "statuses"),
+    [
+        ("/api/v1/items", "get", {"200", "500"}),
+        ("/api/v1/items", "post", {"201", "400", "409", "413", "415", "500"}),
+        ("/api/v1/items/{id}", "get", {"200", "404", "500"}),
+        ("/api/v1/items/{id}", "patch", {"200", "400", "404", "409", "413", "415", "500"}),
+        ("/api/v1/items/{id}", "delete", {"204", "404", "500"}),
+    ],
+)
+def test_each_operation_documents_the_problems_it_can_give(schema, path, method, statuses):
+    assert statuses <= set(schema["paths"][path][method]["responses"])
+
+
+def test_problems_are_problem_json_with_shared_components(schema):
+    not_found = response(schema, "/api/v1/items/{id}", "get", "404")
+    invalid = response(schema, "/api/v1/items", "post", "400")
+
+    problem_ref = not_found["content"]["application/problem+json"]["schema"]
+    assert problem_ref == {"$ref": "#/components/schemas/Problem"}
+    members = set(schema["components"]["schemas"]["Problem"]["properties"])
+    assert {"type", "title", "status", "detail", "instance", "code", "request_id"} <= members
+    validation = invalid["content"]["application/problem+json"]["schema"]
+    assert validation == {"$ref": "#/components/schemas/ValidationProblem"}
+    field_error = schema["components"]["schemas"]["FieldError"]
+    assert set(field_error["properties"]) == {"attr", "code", "detail", "pointer"}
+
+
+def test_every_response_documents_the_request_id_header(schema):
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            for status in operation["responses"]:
+                path_response = response(schema, *_locate(schema, operation), status)
+                assert "X-Request-ID" in path_response["headers"]
+
+
+def _locate(schema, operation):
+    for path, operations in schema["paths"].items():
+        for method, candidate in operations.items():
+            if candidate is operation:
+                return path, method
+    raise LookupError
+
+
+def test_docstrings_of_kit_classes_do_not_describe_operations(schema, special):
+    assert "description" not in schema["paths"]["/api/v1/items"]["get"]
+    assert special["paths"]["/guarded"]["get"]["description"] == "The guarded items."
+
+
+def test_guarded_and_throttled_views_document_401_403_429(special):
+    listed = special["paths"]["/guarded"]["get"]["responses"]
+    detail = special["paths"]["/guarded/{id}"]["get"]["responses"]
+
+    assert {"401", "403", "429"} <= set(listed)
+    assert {"401", "403", "404"} <= set(detail)
+    assert "429" not in detail
+
+
+def test_body_and_query_serializers_of_api_views(special):
+    operation = special["paths"]["/greeting"]["post"]
+
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/GreetingBodyRequest"}
+    assert [(p["name"], p["in"]) for p in operation["parameters"]] == [("shout", "query")]
+    data = operation["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["data"]
+    assert data == {"$ref": "#/components/schemas/GreetingResult"}
+    assert "400" in operation["responses"]
+
+
+def test_views_without_envelope_are_documented_bare(special):
+    schema = special["paths"]["/probe"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+
+    assert schema == {"$ref": "#/components/schemas/GreetingResult"}
+
+
+@pytest.mark.parametrize("urlconf", ["tests.project.urls", "tests.openapi.urls"])
+def test_spectacular_validates_without_warnings(urlconf, tmp_path):
+    out = tmp_path / "schema.yaml"
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--urlconf", urlconf, "--file", str(out))
+
+    assert out.read_text().startswith("openapi: 3")

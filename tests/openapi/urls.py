@@ -1,0 +1,64 @@
+"""Views exercising the kit's OpenAPI generation beyond the example API."""
+
+from django.urls import path
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from kit.views import APIView, ListCreateModelView, RetrieveUpdateDestroyModelView
+from tests.example.models import Item
+
+
+class Throttle(AnonRateThrottle):
+    rate = "1000/min"
+
+
+class GuardedItems(ListCreateModelView):
+    """The guarded items."""
+
+    model = Item
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [Throttle]
+
+
+class GuardedItem(RetrieveUpdateDestroyModelView):
+    model = Item
+    permission_classes = [IsAuthenticated]
+
+
+class GreetingBody(serializers.Serializer):
+    name = serializers.CharField()
+
+
+class GreetingQuery(serializers.Serializer):
+    shout = serializers.BooleanField(default=False)
+
+
+class GreetingResult(serializers.Serializer):
+    text = serializers.CharField()
+
+
+class Greeting(APIView):
+    body_serializer_class = GreetingBody
+    query_serializer_class = GreetingQuery
+    serializer_class = GreetingResult
+
+    def post(self, request):
+        return Response({"text": f"hello {self.get_validated_body()['name']}"})
+
+
+class Probe(APIView):
+    envelope = False
+    serializer_class = GreetingResult
+
+    def get(self, request):
+        return Response({"text": "ok"})
+
+
+urlpatterns = [
+    path("guarded", GuardedItems.as_view()),
+    path("guarded/<int:pk>", GuardedItem.as_view()),
+    path("greeting", Greeting.as_view()),
+    path("probe", Probe.as_view()),
+]
