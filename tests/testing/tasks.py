@@ -1,10 +1,10 @@
 """Tasks the testing toolkit's tests enqueue."""
 
-from django.tasks import task
+from kit.testing.tasks import tasks_framework
 
 from tests.example.models import Category
 
 
-@task
+@tasks_framework.task
 def record_category(name: str) -> int:
     return Category.objects.create(name=name).pk

@@ -1,7 +1,5 @@
 import pytest
-from django.tasks import TaskResultStatus, task_backends
-
-from kit.testing.tasks import DUMMY_BACKEND, IMMEDIATE_BACKEND, with_backend
+from kit.testing.tasks import DUMMY_BACKEND, IMMEDIATE_BACKEND, tasks_framework, with_backend
 from tests.example.models import Category
 from tests.testing.tasks import record_category
 
@@ -10,9 +8,9 @@ pytestmark = pytest.mark.urls("tests.testing.urls")
 
 def test_tasks_run_in_process_by_default(db):
     result = record_category.enqueue("books")
-    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.status == tasks_framework.TaskResultStatus.SUCCESSFUL
     assert Category.objects.get(pk=result.return_value).name == "books"
-    assert type(task_backends["default"]).__name__ == "ImmediateBackend"
+    assert type(tasks_framework.task_backends["default"]).__name__ == "ImmediateBackend"
 
 
 def test_enqueued_tasks_are_captured_not_run(api_client, enqueued_tasks):
