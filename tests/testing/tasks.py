@@ -1,7 +1,6 @@
 """Tasks the testing toolkit's tests enqueue."""
 
 from kit.testing.tasks import tasks_framework
-
 from tests.example.models import Category
 
 

@@ -1,4 +1,5 @@
 import pytest
+
 from kit.testing.tasks import DUMMY_BACKEND, IMMEDIATE_BACKEND, tasks_framework, with_backend
 from tests.example.models import Category
 from tests.testing.tasks import record_category
