@@ -13,3 +13,13 @@ class KitConfig(AppConfig):
         from kit.filters import lookups
 
         lookups.register()
+        _connect_cors_hook()
+
+
+def _connect_cors_hook() -> None:
+    """Per-view CORS origins (``kit.api.decorators.cors``) through django-cors-headers' signal."""
+    from corsheaders.signals import check_request_enabled
+
+    from kit.api.cors import view_allows_origin
+
+    check_request_enabled.connect(view_allows_origin, dispatch_uid="kit.api.cors")

@@ -17,6 +17,13 @@ from django.core.exceptions import ImproperlyConfigured
 from kit.conf.options import DEFAULTS, IMPORT_STRINGS
 from kit.conf.service import DEV_SECRET_KEY, LOCAL_HOSTS
 
+REQUEST_ID_MIDDLEWARE = "kit.middleware.RequestIDMiddleware"
+BODY_SIZE_MIDDLEWARE = "kit.middleware.BodySizeLimitMiddleware"
+ACCESS_LOG_MIDDLEWARE = "kit.middleware.AccessLogMiddleware"
+#: Kit middleware every service needs, in the order they must appear (others may stand between).
+REQUIRED_MIDDLEWARE = (REQUEST_ID_MIDDLEWARE, ACCESS_LOG_MIDDLEWARE, BODY_SIZE_MIDDLEWARE)
+#: Middleware that reads the request body: the body size limit must come before them.
+BODY_READERS = ("django.middleware.csrf.CsrfViewMiddleware",)
 LOCAL_DATABASE_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
 
 
@@ -75,6 +82,49 @@ def check_debug_in_production(app_configs: Sequence[Any] | None, **kwargs: Any) 
             id="kit.W001",
         )
     ]
+
+
+@register()
+def check_middleware(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """kit.E002 (kit middleware missing) and kit.E003 (kit middleware out of order)."""
+    middleware = list(settings.MIDDLEWARE)
+    missing = [name for name in REQUIRED_MIDDLEWARE if name not in middleware]
+    if missing:
+        return [
+            Error(
+                f"MIDDLEWARE lacks {', '.join(missing)}.",
+                hint="Start from kit.conf.base.MIDDLEWARE and add your own around it.",
+                id="kit.E002",
+            )
+        ]
+    problems: list[CheckMessage] = []
+    if middleware[0] != REQUEST_ID_MIDDLEWARE:
+        problems.append(
+            Error(
+                f"{REQUEST_ID_MIDDLEWARE} must be the first middleware.",
+                hint="Every other middleware's log lines and errors need the request id.",
+                id="kit.E003",
+            )
+        )
+    positions = [middleware.index(name) for name in REQUIRED_MIDDLEWARE]
+    if positions != sorted(positions):
+        problems.append(
+            Error(
+                "Kit middleware is out of order.",
+                hint=f"Keep this order: {', '.join(REQUIRED_MIDDLEWARE)}.",
+                id="kit.E003",
+            )
+        )
+    readers = [name for name in BODY_READERS if name in middleware]
+    if any(middleware.index(name) < middleware.index(BODY_SIZE_MIDDLEWARE) for name in readers):
+        problems.append(
+            Error(
+                f"{BODY_SIZE_MIDDLEWARE} must come before {', '.join(readers)}.",
+                hint="Those middleware read the body; the size limit must be checked first.",
+                id="kit.E003",
+            )
+        )
+    return problems
 
 
 @register()

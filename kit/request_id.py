@@ -1,10 +1,29 @@
 """The id of the request being served, visible to logging, envelopes, problems and tasks."""
 
+import logging
+import re
 from contextvars import ContextVar
 
 request_id_var: ContextVar[str | None] = ContextVar("kit_request_id", default=None)
+
+VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+"""What a client-sent request id must look like to be accepted (else a new one is generated)."""
 
 
 def get_request_id() -> str | None:
     """Return the id of the current request (or task), or None outside one."""
     return request_id_var.get()
+
+
+class RequestIDFilter(logging.Filter):
+    """Logging filter putting ``request_id`` on every record (``-`` outside a request).
+
+    Use ``%(request_id)s`` in a format string once the filter is on the handler::
+
+        "filters": {"request_id": {"()": "kit.request_id.RequestIDFilter"}}
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "request_id", None) is None:
+            record.request_id = request_id_var.get() or "-"
+        return True

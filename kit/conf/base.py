@@ -6,6 +6,8 @@ applies the environment with its settings schema (``load_from_env(globals())``).
 
 from typing import Any
 
+from corsheaders.defaults import default_headers as _cors_default_headers
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -13,6 +15,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -21,7 +24,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kit.middleware.RequestIDMiddleware",
+    "kit.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "kit.middleware.BodySizeLimitMiddleware",
+    "kit.middleware.ProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -52,7 +60,30 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 
+# Plain Django views answer CSRF failures as problems (API clients) or Django's page (browsers).
+CSRF_FAILURE_VIEW = "kit.api.errors.csrf_failure"
+# The whole body is limited by KIT["MAX_REQUEST_BODY_SIZE"] (BodySizeLimitMiddleware); Django's own
+# in-memory limit would otherwise refuse form and request.body reads over 2.5 MB below that limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = None
+
+# CORS (django-cors-headers): no origin is allowed until CORS_ALLOWED_ORIGINS names some (env);
+# views add their own with kit.api.decorators.cors.
+CORS_ALLOWED_ORIGINS: list[str] = []
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_HEADERS = [*_cors_default_headers, "x-request-id", "x-api-key"]
+CORS_EXPOSE_HEADERS = [
+    "X-Request-ID",
+    "Location",
+    "Retry-After",
+    "Deprecation",
+    "Sunset",
+    "Link",
+    "Content-Disposition",
+]
+
 REST_FRAMEWORK: dict[str, Any] = {
+    "DEFAULT_RENDERER_CLASSES": ["kit.api.renderers.EnvelopeJSONRenderer"],
+    "EXCEPTION_HANDLER": "kit.api.problems.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "kit.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["kit.filters.backends.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "kit.api.pagination.PageNumberPagination",

@@ -22,13 +22,16 @@ DEFAULTS: dict[str, Any] = {
     "REQUEST_ID_HEADER": "X-Request-ID",
     "PAGE_SIZE": 25,
     "MAX_PAGE_SIZE": 100,
+    # Problem details (errors).
+    "PROBLEM_TYPE_BASE_URL": "https://django-service-kit.dev/problems/",
+    "PROBLEM_HANDLER_CLASS": "kit.api.problems.ProblemHandler",
     # API documentation.
     "API_DOCS_URL": "/api/docs",
     "API_DOCS_ENABLED": True,
     "API_DOCS_PERMISSION": None,
 }
 
-IMPORT_STRINGS: frozenset[str] = frozenset({"API_DOCS_PERMISSION"})
+IMPORT_STRINGS: frozenset[str] = frozenset({"API_DOCS_PERMISSION", "PROBLEM_HANDLER_CLASS"})
 
 
 class KitSettings:

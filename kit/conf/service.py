@@ -79,6 +79,14 @@ class ServiceSettings(SettingsSchema):
         setting="KIT.API_DOCS_PERMISSION", help="DRF permission class guarding the docs (e.g. IsAdminUser)."
     )
 
+    # CORS (django-cors-headers)
+    CORS_ALLOWED_ORIGINS = fields.List(
+        help="Origins browsers may call the API from (https://app.example.com)."
+    )
+    CORS_ALLOW_ALL_ORIGINS = fields.Bool(help="Allow every origin (a public API without cookies).")
+    CORS_ALLOW_CREDENTIALS = fields.Bool(help="Let cross-origin requests send cookies.")
+    CORS_URLS_REGEX = fields.Str(help="Paths CORS applies to (default ^/api/).")
+
     # HTTPS and cookies (production)
     SECURE_SSL_REDIRECT = fields.Bool(default=False, help="Redirect plain HTTP to HTTPS.")
     SECURE_HSTS_SECONDS = fields.Int(default=0, min_value=0, help="HSTS max-age (0: no header).")

@@ -7,18 +7,21 @@ instead of a Django form per request. It only filters list requests: a detail lo
 (``/items/<pk>``) is never narrowed by query parameters.
 
 Unknown query parameters answer 400 ``invalid_filter``. Known besides the filters: ``ordering``,
-the paginator's parameters, DRF's ``format`` and the names in the view's ``extra_query_params``.
+the paginator's parameters, DRF's ``format``, the fields of the view's ``query_serializer_class``
+and the names in the view's ``extra_query_params``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Container
+from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
 from django_filters.filterset import BaseFilterSet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.request import Request
+from rest_framework.serializers import Serializer
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
@@ -75,8 +78,19 @@ class FilterBackend(DjangoFilterBackend):
         return self._auto_classes[key]
 
     def get_known_params(self, view: APIView) -> Container[str]:
-        """Query parameters that are not filters but are allowed on this view."""
+        """Query parameters that are not filters but are allowed on this view.
+
+        The paginator's, DRF's ``format``, the fields of the view's ``query_serializer_class``
+        (``kit.views.APIView``) and the names in the view's ``extra_query_params``.
+        """
         paginator = getattr(view, "paginator", None)
         pagination = [getattr(paginator, name, None) for name in PAGINATION_PARAM_ATTRIBUTES]
+        query_serializer = getattr(view, "query_serializer_class", None)
+        serialized = _serializer_fields(query_serializer) if query_serializer is not None else ()
         extra: Any = getattr(view, "extra_query_params", ())
-        return known_names([pagination, [api_settings.URL_FORMAT_OVERRIDE], extra])
+        return known_names([pagination, [api_settings.URL_FORMAT_OVERRIDE], serialized, extra])
+
+
+@cache
+def _serializer_fields(serializer_class: type[Serializer]) -> tuple[str, ...]:
+    return tuple(serializer_class().fields)

@@ -116,8 +116,9 @@ class ModelFilter(FilterSet):
         else:
             filter_ = super().filter_for_field(column, field_name, lookup)
         filter_.exclude = operator in operators.EXCLUDING
-        if operator in _OPERATOR_LABELS:
+        if operator in _OPERATOR_LABELS:  # the label describes the parameter in OpenAPI too
             filter_.label = f"{field_name.replace(LOOKUP_SEP, '.')} {_OPERATOR_LABELS[operator]}"
+            filter_.extra["help_text"] = filter_.label
         filter_.operator = operator if operator in operators.LOOKUPS else None
         return filter_
 

@@ -1,10 +1,13 @@
-"""``like`` and ``ilike`` lookups with the same results on SQLite, PostgreSQL and MariaDB.
+"""``like``, ``ilike``, ``regexp`` and ``iregexp`` lookups that behave alike on SQLite, PostgreSQL, MariaDB.
 
 Pattern syntax (SQL's): ``%`` matches any run of characters, ``_`` exactly one character, and a
 backslash makes the next character literal (``\\%``, ``\\_``, ``\\\\``). ``like`` compares
 characters exactly (case-sensitive on every database, whatever the column's collation); ``ilike``
 compares the lower-cased value with the lower-cased pattern. Registered on ``CharField`` and
 ``TextField``: ``Item.objects.filter(name__ilike="a%")``.
+
+``regexp``/``iregexp`` search with a regular expression by characters on every database (validate
+untrusted patterns with :func:`kit.filters.regex.validate_regex` first).
 """
 
 from __future__ import annotations
@@ -51,27 +54,32 @@ def _sqlite_like(value: str | None, pattern: str | None, fold_case: int) -> bool
     return like_regex(pattern).fullmatch(value) is not None
 
 
-class Like(models.Lookup):
-    """Case-sensitive SQL LIKE (``field__like="a%"``)."""
+Params = tuple[Any, ...]
+SQL = tuple[str, Params]
 
-    lookup_name = "like"
+
+class _TextLookup(models.Lookup):
     fold_case = False
 
-    def _sides(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
-    ) -> tuple[str, str, tuple[Any, ...]]:
+    def _sides(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, str, Params]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return lhs, rhs, (*lhs_params, *rhs_params)
 
-    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, tuple[Any, ...]]:
+
+class Like(_TextLookup):
+    """Case-sensitive SQL LIKE (``field__like="a%"``)."""
+
+    lookup_name = "like"
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
         # PostgreSQL: LIKE is case-sensitive, the default escape character is the backslash.
         lhs, rhs, params = self._sides(compiler, connection)
         if self.fold_case:
             return f"LOWER({lhs}) LIKE LOWER({rhs})", params
         return f"{lhs} LIKE {rhs}", params
 
-    def as_mysql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, tuple[Any, ...]]:
+    def as_mysql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
         # A binary collation on both sides compares characters exactly (the default *_ci collations
         # ignore case and accents; LIKE BINARY would make "_" match a byte, not a character).
         lhs, rhs, params = self._sides(compiler, connection)
@@ -95,6 +103,40 @@ class ILike(Like):
     fold_case = True
 
 
+class Regexp(_TextLookup):
+    """Case-sensitive regular expression search (``field__regexp="^a"``), by characters everywhere.
+
+    Django's ``regex`` runs ``REGEXP BINARY`` on MariaDB, which matches bytes: ``.`` would not
+    match an accented letter there.
+    """
+
+    lookup_name = "regexp"
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} {'~*' if self.fold_case else '~'} {rhs}", params
+
+    def as_mysql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
+        lhs, rhs, params = self._sides(compiler, connection)
+        collation = "utf8mb4_general_ci" if self.fold_case else "utf8mb4_bin"
+        lhs, rhs = f"CONVERT({lhs} USING utf8mb4)", f"CONVERT({rhs} USING utf8mb4)"
+        return f"{lhs} COLLATE {collation} REGEXP {rhs} COLLATE {collation}", params
+
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
+        # Django registers REGEXP on SQLite connections as Python's re.search.
+        lhs, rhs, params = self._sides(compiler, connection)
+        if self.fold_case:
+            rhs = f"'(?i)' || {rhs}"
+        return f"{lhs} REGEXP {rhs}", params
+
+
+class IRegexp(Regexp):
+    """Case-insensitive regular expression search (``field__iregexp="^a"``)."""
+
+    lookup_name = "iregexp"
+    fold_case = True
+
+
 def _register_sqlite_function(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function(_SQLITE_FUNCTION, 3, _sqlite_like, deterministic=True)
@@ -103,8 +145,8 @@ def _register_sqlite_function(sender: Any, connection: BaseDatabaseWrapper, **kw
 def register() -> None:
     """Register the lookups on text fields and the SQLite function on new connections."""
     for field in (models.CharField, models.TextField):
-        field.register_lookup(Like)
-        field.register_lookup(ILike)
+        for lookup in (Like, ILike, Regexp, IRegexp):
+            field.register_lookup(lookup)
     connection_created.connect(_register_sqlite_function, dispatch_uid="kit.filters.lookups")
     for connection in connections.all(initialized_only=True):
         if connection.connection is not None:

@@ -234,7 +234,7 @@ def _scalar_parser(filter_: filters.Filter, model: type[models.Model] | None) ->
         return values.parse_boolean
     if isinstance(filter_, PatternFilter):
         return _pattern_parser(filter_)
-    if final in ("regex", "iregex"):
+    if final in ("regex", "iregex", "regexp", "iregexp"):
         return _regex_value
     if isinstance(filter_, filters.CharFilter):
         return values.parse_string

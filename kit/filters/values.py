@@ -21,7 +21,7 @@ Parser = Callable[[str], Any]
 
 MAX_STRING_LENGTH = 1000
 MAX_NUMBER_LENGTH = 100
-_INTEGER = re.compile(r"[+-]?\d+")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 _TRUE = frozenset({"true", "1"})
 _FALSE = frozenset({"false", "0"})
 

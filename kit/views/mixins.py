@@ -1,6 +1,7 @@
 """Actions of the model views: DRF's model mixins with the kit's response rules.
 
-- ``ListMixin.list``: the filtered, ordered, paginated list (200, ``meta.pagination``);
+- ``ListMixin.list``: the filtered, ordered, paginated list (200, ``meta.pagination``), or every
+  matching row as a streamed CSV for ``Accept: text/csv`` / ``?format=csv``;
 - ``CreateMixin.create``: 201 with a ``Location`` header naming the new object;
 - ``RetrieveMixin.retrieve``: one object (404 ``not_found`` when it does not exist);
 - ``UpdateMixin.update`` / ``partial_update``: PUT replaces, PATCH changes the fields given
@@ -17,6 +18,8 @@ from rest_framework import mixins
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
+from kit.api.export import CSVExportMixin
+
 
 class _CreatingView(Protocol):
     lookup_field: str
@@ -25,8 +28,8 @@ class _CreatingView(Protocol):
     def get_success_location(self, data: Any) -> str | None: ...
 
 
-class ListMixin(mixins.ListModelMixin):
-    """List the view's queryset, filtered by ``filter_class`` and paginated."""
+class ListMixin(CSVExportMixin, mixins.ListModelMixin):
+    """List the view's queryset, filtered by ``filter_class`` and paginated (or streamed as CSV)."""
 
 
 class CreateMixin(mixins.CreateModelMixin):

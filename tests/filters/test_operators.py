@@ -93,6 +93,11 @@ CASES = [
     ("name__regexp=r{2}", {"Blueberry", "cherry_pie"}),
     ("name__iregexp=^[ab]", {"apple", "Apricot", "banana", "Blueberry", "back\\slash"}),
     ("name__iregexp=RR", {"Blueberry", "cherry_pie"}),
+    # ... by characters, not bytes, with Unicode letters (MariaDB's REGEXP BINARY would differ)
+    ("name__regexp=^.clair", {"Éclair", "éclair mini"}),
+    ("name__regexp=^[ÉA]", {"Apricot", "Éclair"}),
+    ("name__regexp=^\\w%2Bclair", {"Éclair", "éclair mini"}),
+    ("name__iregexp=^éCLAIR", {"Éclair", "éclair mini"}),
     # foreign keys by id, through relations, explicit filters
     ("category__isnull=false&category_name=FRUIT", {"apple", "Apricot", "banana"}),
     ("category_name=drink", {"100% juice"}),

@@ -65,3 +65,33 @@ def test_unknown_kit_options_warn_with_a_suggestion():
     with override_settings(KIT={"PAGE_SIZ": 5}):
         messages = [m for m in run_kit_checks() if m.id == "kit.W002"]
     assert messages and "Did you mean 'PAGE_SIZE'?" in messages[0].hint
+
+
+def middleware_ids(middleware):
+    with override_settings(MIDDLEWARE=middleware):
+        return [message.id for message in checks.check_middleware(None)]
+
+
+def test_kit_middleware_in_place_passes():
+    from kit.conf.base import MIDDLEWARE
+
+    assert middleware_ids(MIDDLEWARE) == []
+
+
+def test_missing_kit_middleware_is_an_error():
+    from kit.conf.base import MIDDLEWARE
+
+    without = [name for name in MIDDLEWARE if name != checks.BODY_SIZE_MIDDLEWARE]
+    assert middleware_ids(without) == ["kit.E002"]
+
+
+def test_misordered_kit_middleware_is_an_error():
+    from kit.conf.base import MIDDLEWARE
+
+    request_id_last = [name for name in MIDDLEWARE if name != checks.REQUEST_ID_MIDDLEWARE]
+    request_id_last.append(checks.REQUEST_ID_MIDDLEWARE)
+    assert "kit.E003" in middleware_ids(request_id_last)
+
+    size_after_csrf = [name for name in MIDDLEWARE if name != checks.BODY_SIZE_MIDDLEWARE]
+    size_after_csrf.append(checks.BODY_SIZE_MIDDLEWARE)
+    assert middleware_ids(size_after_csrf) == ["kit.E003"]

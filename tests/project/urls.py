@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kit.api.errors import handler400, handler403, handler404, handler500  # noqa: F401
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("kit.urls")),
     path("api/v1/", include("tests.example.urls")),
+    path("api/test/", include("tests.example.api_urls")),
 ]

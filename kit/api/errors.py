@@ -1,0 +1,78 @@
+"""Django's error views answering problem JSON, except for the admin and for browsers.
+
+Put them in the project's root ``urls.py`` (Django only reads them there)::
+
+    from kit.api.errors import handler400, handler403, handler404, handler500  # noqa: F401
+
+Without them, :class:`kit.middleware.ProblemMiddleware` still answers unknown URLs, 405s and
+exceptions raised in views as problems; the handlers also cover errors raised in middleware.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.views import defaults
+from django.views.csrf import csrf_failure as django_csrf_failure
+
+from kit.api.problems import PROBLEM_CONTENT_TYPE, problem_response
+from kit.exceptions import Problem
+
+PREFERRED_TYPES = [PROBLEM_CONTENT_TYPE, "application/json", "text/html"]
+
+
+def wants_html(request: HttpRequest) -> bool:
+    """Whether ``request`` gets Django's HTML error pages: admin URLs, or a client preferring HTML.
+
+    Browsers (``Accept: text/html,...,*/*;q=0.8``) prefer HTML; API clients (``application/json``,
+    ``*/*`` or no ``Accept``) get problem JSON.
+    """
+    match = getattr(request, "resolver_match", None)
+    if match is not None and "admin" in match.app_names:
+        return True
+    return request.get_preferred_type(PREFERRED_TYPES) == "text/html"
+
+
+def bad_request(request: HttpRequest, exception: Exception, template_name: str = "400.html") -> HttpResponse:
+    """``handler400``: ``bad_request`` (or ``payload_too_large`` for a body over Django's limit)."""
+    if wants_html(request):
+        return defaults.bad_request(request, exception, template_name)
+    return problem_response(exception, request)
+
+
+def permission_denied(
+    request: HttpRequest, exception: Exception, template_name: str = "403.html"
+) -> HttpResponse:
+    """``handler403``: ``forbidden``."""
+    if wants_html(request):
+        return defaults.permission_denied(request, exception, template_name)
+    return problem_response(exception, request)
+
+
+def page_not_found(
+    request: HttpRequest, exception: Exception, template_name: str = "404.html"
+) -> HttpResponse:
+    """``handler404``: ``not_found``."""
+    if wants_html(request):
+        return defaults.page_not_found(request, exception, template_name)
+    return problem_response(exception, request)
+
+
+def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
+    """``handler500``: ``server_error`` (Django has already logged the traceback)."""
+    if wants_html(request):
+        return defaults.server_error(request, template_name)
+    return problem_response(Problem(500, "server_error", "An unexpected error occurred."), request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponseBase:
+    """``CSRF_FAILURE_VIEW``: ``forbidden`` with the reason (for plain Django views)."""
+    if wants_html(request):
+        return django_csrf_failure(request, reason)
+    return problem_response(PermissionDenied(f"CSRF verification failed: {reason}"), request)
+
+
+handler400 = "kit.api.errors.bad_request"
+handler403 = "kit.api.errors.permission_denied"
+handler404 = "kit.api.errors.page_not_found"
+handler500 = "kit.api.errors.server_error"

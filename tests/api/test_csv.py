@@ -1,0 +1,118 @@
+"""CSV export: streamed from list views, flattened, by Accept or ?format=csv."""
+
+import csv
+import decimal
+import io
+
+import pytest
+from django.http import StreamingHttpResponse
+
+from tests.api.conftest import assert_problem
+from tests.example.models import Category, Item
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def items():
+    tools = Category.objects.create(name="tools")
+    return [
+        Item.objects.create(name="hammer", price=decimal.Decimal("9.90"), category=tools, count=1),
+        Item.objects.create(name="=HYPERLINK()", price=decimal.Decimal("-1.50"), is_active=False),
+        Item.objects.create(name='comma, "quote"\nnewline', price=decimal.Decimal("0")),
+    ]
+
+
+def read_csv(response):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.DictReader(io.StringIO(content.decode())))
+
+
+@pytest.mark.parametrize("how", [{"HTTP_ACCEPT": "text/csv"}, {"QUERY_STRING": "format=csv"}])
+def test_list_is_streamed_as_csv_with_dotted_nested_columns(client, items, how):
+    response = client.get("/api/test/export/items", **how)
+    assert response.status_code == 200
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="item.csv"'
+    assert response["X-Request-ID"]
+    rows = read_csv(response)
+    assert list(rows[0]) == [
+        "id",
+        "name",
+        "price",
+        "is_active",
+        "uid",
+        "created_at",
+        "category.id",
+        "category.name",
+        "labels",
+    ]
+    hammer, formula, quoted = rows
+    assert hammer["name"] == "hammer"
+    assert hammer["price"] == "9.90"
+    assert hammer["is_active"] == "true"
+    assert hammer["uid"] == str(items[0].uid)
+    assert hammer["created_at"].endswith("Z")
+    assert (hammer["category.id"], hammer["category.name"]) == (str(items[0].category_id), "tools")
+    assert hammer["labels"] == '["HAMMER"]'
+    assert formula["name"] == "'=HYPERLINK()"  # defused for spreadsheets
+    assert formula["price"] == "-1.50"  # numbers keep their sign
+    assert (formula["category.id"], formula["category.name"], formula["labels"]) == ("", "", "[]")
+    assert quoted["name"] == 'comma, "quote"\nnewline'
+
+
+def test_csv_export_ignores_pagination_and_streams_every_row(client):
+    Item.objects.bulk_create(Item(name=f"item {n}") for n in range(60))
+    response = client.get("/api/test/export/items?format=csv")
+    assert len(read_csv(response)) == 60
+    json_response = client.get("/api/test/export/items")
+    assert len(json_response.json()["data"]) == 25
+
+
+def test_filters_and_ordering_apply_to_the_export(client, items):
+    rows = read_csv(client.get("/api/test/export/items?format=csv&category_name=TOOLS"))
+    assert [row["name"] for row in rows] == ["hammer"]
+    rows = read_csv(client.get("/api/test/export/items?format=csv&ordering=-name&is_active=true"))
+    assert [row["name"] for row in rows] == ["hammer", 'comma, "quote"\nnewline']
+    problem = assert_problem(
+        client.get("/api/test/export/items?format=csv&colour=red"), 400, "invalid_filter"
+    )
+    assert "colour" in problem["detail"]
+
+
+def test_empty_list_has_just_the_header(client):
+    response = client.get("/api/test/export/items", HTTP_ACCEPT="text/csv")
+    assert b"".join(response.streaming_content).decode().strip().startswith("id,name,price")
+    assert read_csv(client.get("/api/test/export/items", HTTP_ACCEPT="text/csv")) == []
+
+
+def test_json_stays_the_default(client, items):
+    response = client.get("/api/test/export/items", HTTP_ACCEPT="*/*")
+    assert response["Content-Type"] == "application/json"
+
+
+def test_csv_is_not_offered_for_create(client):
+    response = client.post(
+        "/api/test/export/items?format=csv", {"name": "x"}, content_type="application/json"
+    )
+    assert_problem(response, 404, "not_found")  # DRF: no renderer for that format
+
+
+def test_renderer_flattens_plain_data(client):
+    response = client.get("/api/test/export/rendered", HTTP_ACCEPT="text/csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert read_csv(response) == [
+        {"a": "1", "nested.b": "'=cmd()", "nested.c": "", "d": ""},
+        {"a": "2", "nested.b": "", "nested.c": "", "d": "[1,2]"},
+    ]
+
+
+def test_schema_offers_csv_on_list_operations_only(client):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    item_list = schema["paths"]["/api/v1/items"]
+    assert "text/csv" in item_list["get"]["responses"]["200"]["content"]
+    assert "text/csv" not in item_list["post"]["responses"]["201"]["content"]
+    assert "text/csv" not in schema["paths"]["/api/v1/items/{id}"]["get"]["responses"]["200"]["content"]

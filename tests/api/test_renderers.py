@@ -1,0 +1,102 @@
+"""The envelope renderer: DRF-identical JSON, the envelope, opt-outs."""
+
+import datetime
+import decimal
+import uuid
+
+import pytest
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+
+from kit.api.renderers import EnvelopeJSONRenderer
+from kit.request_id import request_id_var
+from tests.example.models import Category, Item
+
+SAMPLES = [
+    {"when": datetime.datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=datetime.UTC)},
+    {"when": datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=5)))},
+    {"naive": datetime.datetime(2026, 1, 2, 3, 4, 5, 1)},
+    {"day": datetime.date(2026, 1, 2), "at": datetime.time(10, 30, 0, 5)},
+    {"took": datetime.timedelta(days=1, microseconds=3)},
+    {"price": decimal.Decimal("12.50"), "tiny": decimal.Decimal("1E-7")},
+    {"uid": uuid.UUID("12345678-1234-5678-1234-567812345678")},
+    {"label": gettext_lazy("Items"), "unicode": "naïve ✓ \u2028 \u2029 </script>"},
+    {1: "int key", "nested": [{"a": None, "b": True}, (1, 2)], "empty": {}},
+    {"big": 2**70, "neg": -(2**63)},
+    [1, "two", 3.5, None, 1e16, -2.5e-05, 0.1],
+    "just a string",
+    1e-07,
+    {"text": ",1e5]", "uid": "3e4f"},
+]
+
+
+@pytest.mark.parametrize("data", SAMPLES)
+def test_output_is_byte_identical_to_drf(data):
+    context = {"view": type("View", (), {"envelope": False})()}
+    assert EnvelopeJSONRenderer().render(data, "application/json", context) == JSONRenderer().render(
+        data, "application/json", context
+    )
+
+
+@pytest.mark.django_db
+def test_model_serializer_output_is_byte_identical_to_drf():
+    class ItemSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Item
+            fields = "__all__"
+
+    category = Category.objects.create(name="tools")
+    Item.objects.create(name="hammer", count=3, price=decimal.Decimal("9.99"), category=category)
+    Item.objects.create(name="nail ✓", price=decimal.Decimal("0.05"))
+    data = ItemSerializer(Item.objects.all(), many=True).data
+    context = {"view": type("View", (), {"envelope": False})()}
+    assert EnvelopeJSONRenderer().render(data, None, context) == JSONRenderer().render(data, None, context)
+
+
+def test_hex_and_uuid_text_keeps_the_fast_path(monkeypatch):
+    from kit.api import renderers
+
+    monkeypatch.setattr(renderers, "_drf_dumps", None)  # any fallback would fail
+    renderers.dumps({"id": "a3e4" * 8, "uid": uuid.UUID("1e2e3e4e-5e6e-7e8e-9e0e-1e2e3e4e5e6e"), "n": 1.5})
+
+
+def test_wraps_data_with_request_id_and_response_meta():
+    response = type("Response", (), {"status_code": 200, "meta": {"pagination": {"count": 0}}})()
+    token = request_id_var.set("abc")
+    try:
+        content = EnvelopeJSONRenderer().render([1], None, {"response": response})
+    finally:
+        request_id_var.reset(token)
+    assert content == b'{"data":[1],"meta":{"request_id":"abc","pagination":{"count":0}}}'
+
+
+def test_indent_falls_back_to_drf_formatting():
+    content = EnvelopeJSONRenderer().render({"a": 1}, "application/json; indent=2", {"view": None})
+    assert content.decode().startswith('{\n  "data": {\n    "a": 1\n  },')
+
+
+@pytest.mark.django_db
+def test_envelope_view_response(client):
+    response = client.get("/api/test/envelope", HTTP_X_REQUEST_ID="req-1")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["meta"] == {"request_id": "req-1", "extra": 1}
+    assert body["data"]["when"] == "2026-01-02T03:04:05.678000Z"
+    assert body["data"]["price"] == 12.5  # DRF's encoder: a raw Decimal is a number
+    assert body["data"]["uid"] == "12345678-1234-5678-1234-567812345678"
+    assert body["data"]["big"] == 2**70
+    assert b"\\u2028" in response.content
+
+
+@pytest.mark.django_db
+def test_envelope_false_renders_data_unwrapped(client):
+    assert client.get("/api/test/no-envelope").json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_no_content_has_an_empty_body(client):
+    response = client.delete("/api/test/empty")
+    assert response.status_code == 204
+    assert response.content == b""
