@@ -4,7 +4,8 @@ Each works on a function view, on a view class (DRF or Django) and on a handler 
 (``def get(self, request)``), and leaves an attribute the OpenAPI generator and the CORS hook read:
 
 - ``deprecated``: a :class:`Deprecation` (truthy) on the decorated view, class or method;
-- ``development_only``: ``True``;
+- ``development_only``: ``True`` (:func:`hide_development_only` keeps them out of the OpenAPI
+  document unless ``DEBUG``);
 - ``cors_allowed_origins``: the tuple of extra origins (views and classes only: CORS is per URL).
 """
 
@@ -77,6 +78,20 @@ def development_only(view: V) -> V:
             raise Http404("This endpoint exists in development only.")
 
     return _decorator(before=require_debug, attribute=("development_only", True))(view)
+
+
+def hide_development_only(endpoints: list[tuple[Any, ...]], **kwargs: Any) -> list[tuple[Any, ...]]:
+    """drf-spectacular preprocessing hook: development-only operations are documented only in DEBUG."""
+    if settings.DEBUG:
+        return endpoints
+    return [endpoint for endpoint in endpoints if not _is_development_only(endpoint[3], endpoint[2])]
+
+
+def _is_development_only(view: Any, method: str) -> bool:
+    view_class = getattr(view, "cls", None)
+    handler_name = getattr(view, "actions", {}).get(method.lower(), method.lower())
+    handler = getattr(view_class, handler_name, None)
+    return any(getattr(target, "development_only", False) for target in (view, view_class, handler))
 
 
 def cors(*origins: str) -> Callable[[V], V]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -227,7 +227,7 @@ def is_problem_response(response: Any) -> bool:
     return str(response.get("Content-Type", "")).startswith(PROBLEM_CONTENT_TYPE)
 
 
-def validation_errors(detail: Any, path: tuple[str, ...] = ()) -> Any:
+def validation_errors(detail: Any, path: tuple[str, ...] = ()) -> Iterator[dict[str, Any]]:
     """Yield ``{"attr", "code", "detail", "pointer"}`` for each message in DRF's error structure.
 
     Nested serializers give dotted ``attr`` (``address.city``, ``items.0.name``) and JSON pointers

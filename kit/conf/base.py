@@ -96,6 +96,7 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "GET_LIB_DOC_EXCLUDES": "kit.openapi.schema.lib_doc_excludes",
+    "PREPROCESSING_HOOKS": ["kit.api.decorators.hide_development_only"],
     # No badge calling the online validator (validator.swagger.io): the docs work offline.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }

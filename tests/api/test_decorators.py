@@ -66,3 +66,59 @@ def test_development_only_sets_its_flag():
 
     assert api_views.DevelopmentView.development_only is True
     assert api_views.PartlyDevelopmentView.post.development_only is True
+
+
+def documented_paths(debug=False):
+    """The schema paths of a few decorated views (the test views above are hidden from schemas)."""
+    from django.urls import path
+    from drf_spectacular.generators import SchemaGenerator
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    from kit.api.decorators import deprecated, development_only
+
+    @deprecated(sunset="2027-01-31")
+    class Old(APIView):
+        def get(self, request):
+            return Response({})
+
+    class Mixed(APIView):
+        def get(self, request):
+            return Response({})
+
+        @deprecated()
+        def put(self, request):
+            return Response({})
+
+        @development_only
+        def delete(self, request):
+            return Response(status=204)
+
+    @development_only
+    class Debug(APIView):
+        def get(self, request):
+            return Response({})
+
+    patterns = [
+        path("old", Old.as_view()),
+        path("mixed", Mixed.as_view()),
+        path("debug", Debug.as_view()),
+    ]
+    with override_settings(DEBUG=debug):
+        return SchemaGenerator(patterns=patterns).get_schema(request=None, public=True)["paths"]
+
+
+def test_schema_marks_deprecated_operations():
+    paths = documented_paths()
+    assert paths["/old"]["get"]["deprecated"] is True
+    assert paths["/mixed"]["put"]["deprecated"] is True
+    assert "deprecated" not in paths["/mixed"]["get"]
+
+
+def test_schema_shows_development_only_operations_only_when_debug():
+    paths = documented_paths(debug=False)
+    assert "/debug" not in paths
+    assert set(paths["/mixed"]) == {"get", "put"}
+    paths = documented_paths(debug=True)
+    assert "/debug" in paths
+    assert "delete" in paths["/mixed"]

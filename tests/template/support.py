@@ -1,0 +1,125 @@
+"""Helpers for the template tests: run commands in a generated project with a clean environment."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+TEMPLATE = REPO / "project_template"
+BIN = Path(sys.executable).parent
+PYTHON = sys.executable
+
+#: pytest as a generated project runs it: without the kit's own (slow to import) test-only plugins.
+PROJECT_PYTEST = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"] + [
+    arg for plugin in ("schemathesis", "hypothesispytest") for arg in ("-p", f"no:{plugin}")
+]
+
+#: The suite runs on SQLite, then again on PostgreSQL and MariaDB: these tests need only one run.
+SUITE_DATABASE = os.environ.get("DATABASE_URL", "")
+ON_SQLITE = not SUITE_DATABASE or SUITE_DATABASE.startswith("sqlite")
+sqlite_run_only = pytest.mark.skipif(not ON_SQLITE, reason="database independent: runs on the SQLite run")
+
+#: Variables of the kit's own test run that must not leak into a generated project's commands.
+LEAKING = (
+    "DJANGO_SETTINGS_MODULE",
+    "DATABASE_URL",
+    "TEST_DATABASE_URL",
+    "CACHE_URL",
+    "EMAIL_URL",
+    "REDIS_URL",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "LISTEN",
+    "PORT",
+    "PYTEST_ADDOPTS",
+    "PYTEST_CURRENT_TEST",
+    "PYTEST_XDIST_WORKER",
+)
+
+#: A production environment: everything ``manage.py check --deploy`` asks for.
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "prod-7Hq2#x$Lm9&(vR4!tZ8^wK1@pN6*sB3=dF5+gJ0-yC2)eU7%aQ9_oI4",
+    "ALLOWED_HOSTS": "api.example.com",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+}
+
+
+def project_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The current environment without the kit's test settings, plus ``extra``."""
+    env = {key: value for key, value in os.environ.items() if key not in LEAKING}
+    env.update(extra or {})
+    return env
+
+
+def run(
+    args: Sequence[str | Path], cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run a command; on failure, fail with its output."""
+    result = subprocess.run(
+        [str(arg) for arg in args],
+        cwd=cwd,
+        env=project_env(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert result.returncode == 0, f"{args} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_http(url: str, process: subprocess.Popen[str], timeout: float = 30) -> None:
+    """Wait until ``url`` answers (any HTTP status) or the serving process died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {timeout}s")
+
+
+def get(url: str, headers: Mapping[str, str] | None = None) -> tuple[int, str]:
+    """GET ``url``: (status, body) also for error statuses."""
+    request = urllib.request.Request(url, headers=dict(headers or {}))
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def project_files(root: Path) -> dict[str, str]:
+    """Every file below ``root`` (relative path -> text), skipping caches."""
+    return {
+        str(path.relative_to(root)): path.read_text()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts and ".pytest_cache" not in path.parts
+    }
