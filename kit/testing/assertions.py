@@ -15,7 +15,8 @@ from typing import Any
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_MEMBERS = ("type", "title", "status", "detail", "instance", "code", "request_id")
-ERROR_MEMBERS = ("attr", "code", "detail", "pointer")
+ERROR_MEMBERS = ("attr", "code", "detail")
+ERROR_LOCATIONS = ("pointer", "parameter")  # a JSON pointer into the body, or a query parameter
 BODY_SHOWN_CHARS = 1000
 
 
@@ -95,8 +96,11 @@ def _check_errors(body: Mapping[str, Any]) -> None:
     errors = body["errors"]
     _check(isinstance(errors, list), "errors is not a list", body)
     for index, error in enumerate(errors):
-        missing = [member for member in ERROR_MEMBERS if not isinstance(error, dict) or member not in error]
+        _check(isinstance(error, dict), f"errors[{index}] is not an object", body)
+        missing = [member for member in ERROR_MEMBERS if member not in error]
         _check(not missing, f"errors[{index}] lacks {missing}", body)
+        located = any(member in error for member in ERROR_LOCATIONS)
+        _check(located, f"errors[{index}] has neither 'pointer' nor 'parameter'", body)
 
 
 def _decoded(body: Any, expected: str) -> Any:

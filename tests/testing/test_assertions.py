@@ -110,8 +110,14 @@ def test_problem_mismatches(body, expected, message):
 def test_problem_validation_errors_are_checked():
     error = {"attr": "name", "code": "required", "detail": "This field is required.", "pointer": "#/name"}
     assert_is_problem({**PROBLEM, "status": 400, "errors": [error]}, status=400)
-    with fails(r"errors\[0\] lacks \['pointer'\]"):
+    query_error = {"attr": "colour", "code": "unknown_parameter", "detail": "Unknown.", "parameter": "colour"}
+    assert_is_problem({**PROBLEM, "errors": [query_error]})
+    with fails(r"errors\[0\] has neither 'pointer' nor 'parameter'"):
         assert_is_problem({**PROBLEM, "errors": [{k: v for k, v in error.items() if k != "pointer"}]})
+    with fails(r"errors\[0\] lacks \['detail'\]"):
+        assert_is_problem({**PROBLEM, "errors": [{k: v for k, v in error.items() if k != "detail"}]})
+    with fails(r"errors\[0\] is not an object"):
+        assert_is_problem({**PROBLEM, "errors": ["name"]})
     with fails(r"errors is not a list"):
         assert_is_problem({**PROBLEM, "errors": {}})
 

@@ -1,12 +1,15 @@
 """``manage.py test [pytest args]``: pytest with the project's settings, and pytest's exit code."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+# Database independent: runs on the suite's SQLite run only.
+ON_SQLITE = os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not ON_SQLITE, reason="runs on the SQLite run")]
 
 ROOT = Path(__file__).resolve().parents[2]
 

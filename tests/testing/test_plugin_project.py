@@ -55,7 +55,7 @@ def test_fixtures_isolation_and_one_migration_per_session(shop):
     result.stdout.fnmatch_lines(["*migrate ran 1 time(s)*"])
 
 
-@pytest.mark.parametrize("name", ["shop", "production_db", "stage"])
+@pytest.mark.parametrize("name", ["shop", "production_db"])
 def test_refuses_a_database_name_without_test(shop, name):
     shop.write("tests/test_shop.py", TESTS)
     url = shop.database_url.rsplit("/", 1)[0] + f"/{name}"

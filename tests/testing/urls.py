@@ -11,4 +11,6 @@ urlpatterns = [
     path("whoami", views.WhoAmI.as_view()),
     path("mail", views.send_mail_and_count),
     path("enqueue", views.enqueue_task),
+    path("items", views.OpenItemList.as_view()),
+    path("items/<int:pk>", views.OpenItemDetail.as_view()),
 ]

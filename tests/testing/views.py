@@ -3,12 +3,13 @@
 from django.core import mail
 from django.http import HttpResponse, JsonResponse
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from tests.example.models import Category
+from tests.example.views import FilteredItemDetail, FilteredItemList
 from tests.testing.tasks import record_category
 
 
@@ -60,3 +61,15 @@ def send_mail_and_count(request):
 def enqueue_task(request):
     result = record_category.enqueue(request.GET["name"])
     return JsonResponse({"status": str(result.status)})
+
+
+class OpenItemList(FilteredItemList):
+    """The example's filtered items (envelope, pagination, filters), open to anonymous callers."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+
+class OpenItemDetail(FilteredItemDetail):
+    authentication_classes = []
+    permission_classes = [AllowAny]
