@@ -11,8 +11,11 @@ class KitConfig(AppConfig):
     def ready(self) -> None:
         from kit import checks  # noqa: F401  (registers the system checks)
         from kit.filters import lookups
+        from kit.health import status  # noqa: F401  (records when the process started)
+        from kit.health.startup import check_on_startup
 
         lookups.register()
+        check_on_startup()
         _connect_cors_hook()
 
 

@@ -159,3 +159,32 @@ def check_kit_options(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[
                     )
                 )
     return problems
+
+
+@register(Tags.security)
+def check_metrics(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """kit.E060 (metrics on without a token) and kit.E061 (metrics on, prometheus-client missing)."""
+    from importlib.util import find_spec
+
+    options = getattr(settings, "KIT", None) or {}
+    if not options.get("METRICS_ENABLED"):
+        return []
+    problems: list[CheckMessage] = []
+    if not options.get("METRICS_TOKEN"):
+        problems.append(
+            Error(
+                "METRICS_ENABLED is on but METRICS_TOKEN is not set: /metrics refuses every scrape.",
+                hint="Set METRICS_TOKEN to a long random value and give it to Prometheus "
+                "(authorization: credentials in the scrape config).",
+                id="kit.E060",
+            )
+        )
+    if find_spec("prometheus_client") is None:
+        problems.append(
+            Error(
+                "METRICS_ENABLED is on but prometheus-client is not installed.",
+                hint="pip install 'django-service-kit[prod]' (or prometheus-client).",
+                id="kit.E061",
+            )
+        )
+    return problems

@@ -1,5 +1,9 @@
 """The kit's URLs, included at the project root: ``path("", include("kit.urls"))``.
 
+- ``health``, ``health/live``, ``health/ready``: the probes (``health``, ``health-live``,
+  ``health-ready``);
+- ``KIT["STATUS_URL"]`` (default ``/status``): service status (``status``);
+- ``KIT["METRICS_URL"]`` (default ``/metrics``): Prometheus metrics when enabled (``metrics``);
 - ``api/schema/``: the OpenAPI document (``api-schema``);
 - ``KIT["API_DOCS_URL"]`` (default ``/api/docs``): Swagger UI (``api-docs``);
 - ``api/redoc``: Redoc (``api-redoc``).
@@ -8,10 +12,19 @@
 from django.urls import path
 
 from kit.conf import kit_settings
+from kit.health import views as health
+from kit.monitoring import views as monitoring
 from kit.openapi.views import RedocView, SchemaView, SwaggerView
 
 urlpatterns = [
+    path("health", health.health, name="health"),
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
+    path(kit_settings.METRICS_URL.strip("/"), monitoring.metrics, name="metrics"),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path(kit_settings.API_DOCS_URL.lstrip("/"), SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
+
+if kit_settings.STATUS_URL:
+    urlpatterns.append(path(kit_settings.STATUS_URL.strip("/"), health.status, name="status"))

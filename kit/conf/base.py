@@ -8,7 +8,10 @@ from typing import Any
 
 from corsheaders.defaults import default_headers as _cors_default_headers
 
+from kit.logging import build_logging
+
 INSTALLED_APPS = [
+    "kit",  # first: its runserver command and templates take precedence
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -20,13 +23,15 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "kit",
 ]
 
 MIDDLEWARE = [
     "kit.middleware.RequestIDMiddleware",
+    "kit.monitoring.middleware.MetricsMiddleware",
+    "kit.health.middleware.HealthProbeMiddleware",
     "kit.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "kit.middleware.BodySizeLimitMiddleware",
     "kit.middleware.ProblemMiddleware",
@@ -59,6 +64,12 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
+# whitenoise serves the collected files (STATIC_ROOT, set by the project) with compressed copies
+# made by collectstatic; file names are not hashed, so no manifest is needed in tests.
+STORAGES: dict[str, Any] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 # Plain Django views answer CSRF failures as problems (API clients) or Django's page (browsers).
 CSRF_FAILURE_VIEW = "kit.api.errors.csrf_failure"
@@ -102,3 +113,8 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
 }
 
 KIT: dict[str, Any] = {}
+
+# Logging: rebuilt from the KIT log options (LOG_LEVEL, LOG_FORMAT, ...) when the settings schema
+# loads, unless the project assigns its own LOGGING. LOGGING_OVERRIDES is merged into it.
+LOGGING: dict[str, Any] = build_logging()
+LOGGING_OVERRIDES: dict[str, Any] = {}

@@ -29,9 +29,38 @@ DEFAULTS: dict[str, Any] = {
     "API_DOCS_URL": "/api/docs",
     "API_DOCS_ENABLED": True,
     "API_DOCS_PERMISSION": None,
+    # Health and status (docs/health.md).
+    "HEALTH_CHECKS": [],
+    "HEALTH_HOOK": None,
+    "HEALTH_CHECK_TIMEOUT": 5.0,
+    "HEALTH_REQUIRE_WORKERS": True,
+    "HEALTH_TASK_QUEUES": None,
+    "HEALTH_CHECK_ON_STARTUP": False,
+    "STATUS_URL": "/status",
+    "GIT_REVISION": None,
+    "GIT_REVISION_FILE": "REVISION",
+    # Logging (docs/logging.md); read when the settings are loaded.
+    "LOG_LEVEL": "INFO",
+    "LOG_FORMAT": "text",
+    "LOG_QUEUE": False,
+    "LOG_FILE": None,
+    "LOG_FILE_MAX_BYTES": 10 * 1024 * 1024,
+    "LOG_FILE_BACKUP_COUNT": 5,
+    # Metrics (docs/monitoring.md).
+    "METRICS_ENABLED": False,
+    "METRICS_TOKEN": None,
+    "METRICS_URL": "/metrics",
+    # Production server, manage.py serve (docs/deployment.md).
+    "WEB_CONCURRENCY": None,
+    "WEB_THREADS": 1,
+    "WEB_TIMEOUT": 30,
+    "WEB_GRACEFUL_TIMEOUT": 30,
+    "WEB_MAX_REQUESTS": 0,
 }
 
-IMPORT_STRINGS: frozenset[str] = frozenset({"API_DOCS_PERMISSION", "PROBLEM_HANDLER_CLASS"})
+IMPORT_STRINGS: frozenset[str] = frozenset(
+    {"API_DOCS_PERMISSION", "PROBLEM_HANDLER_CLASS", "HEALTH_CHECKS", "HEALTH_HOOK"}
+)
 
 
 class KitSettings:

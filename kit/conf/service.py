@@ -87,6 +87,58 @@ class ServiceSettings(SettingsSchema):
     CORS_ALLOW_CREDENTIALS = fields.Bool(help="Let cross-origin requests send cookies.")
     CORS_URLS_REGEX = fields.Str(help="Paths CORS applies to (default ^/api/).")
 
+    # Logging (docs/logging.md)
+    LOG_LEVEL = fields.Choice(
+        ["debug", "info", "warning", "error", "critical"], setting="KIT.LOG_LEVEL", help="Root log level."
+    )
+    LOG_FORMAT = fields.Choice(
+        ["text", "json"], setting="KIT.LOG_FORMAT", help="Log lines as text or as one JSON object each."
+    )
+    LOG_QUEUE = fields.Bool(setting="KIT.LOG_QUEUE", help="Write logs from a background thread.")
+    LOG_FILE = fields.Path(setting="KIT.LOG_FILE", help="Also write logs to this file (size-rotated).")
+    LOG_FILE_MAX_BYTES = fields.Int(
+        min_value=1, setting="KIT.LOG_FILE_MAX_BYTES", help="Size at which LOG_FILE is rotated."
+    )
+    LOG_FILE_BACKUP_COUNT = fields.Int(
+        min_value=0, setting="KIT.LOG_FILE_BACKUP_COUNT", help="Rotated log files kept."
+    )
+
+    # Health, status and monitoring (docs/health.md, docs/monitoring.md)
+    GIT_REVISION = fields.Str(setting="KIT.GIT_REVISION", help="Git revision shown by /status.")
+    STATUS_URL = fields.Str(setting="KIT.STATUS_URL", help="Path of the status endpoint.")
+    HEALTH_CHECK_TIMEOUT = fields.Float(
+        setting="KIT.HEALTH_CHECK_TIMEOUT", help="Seconds each health check may take."
+    )
+    HEALTH_CHECK_ON_STARTUP = fields.Bool(
+        setting="KIT.HEALTH_CHECK_ON_STARTUP", help="Servers and workers refuse to start unhealthy."
+    )
+    METRICS_ENABLED = fields.Bool(setting="KIT.METRICS_ENABLED", help="Serve Prometheus metrics.")
+    METRICS_TOKEN = fields.Str(
+        secret=True, setting="KIT.METRICS_TOKEN", help="Bearer token required by /metrics."
+    )
+    SENTRY_DSN = fields.URL(secret=True, help="Report errors to this Sentry project.")
+    SENTRY_ENVIRONMENT = fields.Str(help="Environment name on Sentry events (production, staging).")
+    SENTRY_TRACES_SAMPLE_RATE = fields.Float(
+        default=0.0, help="Share of requests traced for Sentry performance (0 to 1)."
+    )
+
+    # Production server, manage.py serve (docs/deployment.md)
+    WEB_CONCURRENCY = fields.Int(
+        min_value=1, setting="KIT.WEB_CONCURRENCY", help="gunicorn worker processes."
+    )
+    WEB_THREADS = fields.Int(
+        min_value=1, setting="KIT.WEB_THREADS", help="Threads per worker (gthread when > 1)."
+    )
+    WEB_TIMEOUT = fields.Int(
+        min_value=1, setting="KIT.WEB_TIMEOUT", help="Seconds before a stuck worker is restarted."
+    )
+    WEB_GRACEFUL_TIMEOUT = fields.Int(
+        min_value=0, setting="KIT.WEB_GRACEFUL_TIMEOUT", help="Seconds to finish requests on SIGTERM."
+    )
+    WEB_MAX_REQUESTS = fields.Int(
+        min_value=0, setting="KIT.WEB_MAX_REQUESTS", help="Restart a worker after this many requests."
+    )
+
     # HTTPS and cookies (production)
     SECURE_SSL_REDIRECT = fields.Bool(default=False, help="Redirect plain HTTP to HTTPS.")
     SECURE_HSTS_SECONDS = fields.Int(default=0, min_value=0, help="HSTS max-age (0: no header).")
@@ -112,6 +164,8 @@ class ServiceSettings(SettingsSchema):
         elif settings.get("SECURE_PROXY_SSL_HEADER") is False:
             settings["SECURE_PROXY_SSL_HEADER"] = None
         _prefix_cache_keys(settings)
+        _build_logging(settings)
+        _init_sentry(settings)
         return problems
 
 
@@ -126,6 +180,26 @@ def _move_conn_max_age(settings: Settings) -> None:
         config.setdefault("CONN_HEALTH_CHECKS", bool(config.get("CONN_MAX_AGE")))
         databases[alias] = config
     settings["DATABASES"] = databases
+
+
+def _build_logging(settings: Settings) -> None:
+    """``LOGGING`` from the log options, unless settings.py assigned its own."""
+    from kit.conf import base
+    from kit.logging import logging_from_settings
+
+    if settings.get("LOGGING", base.LOGGING) is base.LOGGING:
+        settings["LOGGING"] = logging_from_settings(settings)
+
+
+def _init_sentry(settings: Settings) -> None:
+    from kit.monitoring import init_sentry
+
+    init_sentry(
+        settings.get("SENTRY_DSN"),
+        environment=settings.get("SENTRY_ENVIRONMENT"),
+        release=(settings.get("KIT") or {}).get("SERVICE_VERSION"),
+        traces_sample_rate=settings.get("SENTRY_TRACES_SAMPLE_RATE") or 0.0,
+    )
 
 
 def _prefix_cache_keys(settings: Settings) -> None:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("kit.urls")),
     path("api/v1/", include("tests.example.urls")),
     path("api/test/", include("tests.example.api_urls")),
+    path("ops-test/", include("tests.ops.urls")),
 ]

@@ -1,0 +1,77 @@
+"""Run health checks concurrently, each in its own thread and cut off by its own timeout.
+
+A check that hangs (a dependency that accepts connections but never answers) is reported as
+failing when its timeout passes; its thread is left to finish on its own. While it is still
+hanging, later runs report the check as failing at once instead of piling up more threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable
+
+from django.db import connections
+
+from kit.conf import kit_settings
+from kit.health.base import CheckResult, HealthCheck, HealthException, HealthReport
+
+logger = logging.getLogger(__name__)
+
+_hanging: dict[str, threading.Thread] = {}
+_hanging_lock = threading.Lock()
+
+
+def run_checks(checks: Iterable[HealthCheck]) -> HealthReport:
+    """Run ``checks`` concurrently and wait for each at most its timeout."""
+    runs = [_CheckRun(check) for check in checks]
+    for run in runs:
+        run.start()
+    return HealthReport(tuple(run.result() for run in runs))
+
+
+class _CheckRun:
+    def __init__(self, check: HealthCheck) -> None:
+        self.check = check
+        self.label = check.label
+        self.timeout = check.timeout if check.timeout is not None else kit_settings.HEALTH_CHECK_TIMEOUT
+        self.error: str | None = None
+        self.duration = 0.0
+        self.started = 0.0
+        self.thread = threading.Thread(target=self._run, name=f"health:{self.label}", daemon=True)
+        self.skipped = False
+
+    def start(self) -> None:
+        self.started = time.perf_counter()
+        with _hanging_lock:
+            previous = _hanging.get(self.label)
+            if previous is not None and previous.is_alive():
+                self.skipped = True
+                return
+            _hanging.pop(self.label, None)
+        self.thread.start()
+
+    def result(self) -> CheckResult:
+        if self.skipped:
+            return CheckResult(self.label, "still hanging since an earlier run", 0.0)
+        self.thread.join(max(0.0, self.started + self.timeout - time.perf_counter()))
+        if self.thread.is_alive():
+            with _hanging_lock:
+                _hanging[self.label] = self.thread
+            logger.warning("Health check %s timed out after %g s", self.label, self.timeout)
+            elapsed = time.perf_counter() - self.started
+            return CheckResult(self.label, f"timed out after {self.timeout:g} s", elapsed)
+        return CheckResult(self.label, self.error, self.duration)
+
+    def _run(self) -> None:
+        try:
+            self.check.run()
+        except HealthException as error:
+            self.error = str(error) or type(error).__name__
+        except Exception as error:
+            logger.warning("Health check %s failed", self.label, exc_info=True)
+            self.error = f"{type(error).__name__}: {error}".strip()
+        finally:
+            self.duration = time.perf_counter() - self.started
+            connections.close_all()

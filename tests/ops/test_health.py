@@ -1,0 +1,240 @@
+"""The probe endpoints against the real test database, in-process."""
+
+import importlib
+import threading
+import time
+from dataclasses import dataclass
+from typing import ClassVar
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections
+from django.db.migrations.recorder import MigrationRecorder
+from django.test import override_settings
+from django.urls import clear_url_caches
+
+import kit.urls
+from kit.health import HealthCheck, HealthException, get_checks, run_checks
+from tests.ops.processes import free_port
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_is_the_colibris_string(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == "healthy"
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_live_answers_without_io(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/health/live")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_ready_reports_each_check_with_its_duration(client):
+    response = client.get("/health/ready")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert {"database", "cache", "migrations"} <= set(body["checks"])
+    for result in body["checks"].values():
+        assert result["status"] == "ok"
+        assert isinstance(result["duration_ms"], float)
+
+
+def test_probes_answer_any_host_header(client):
+    """Orchestrators probe by IP address, which is not in ALLOWED_HOSTS."""
+    assert client.get("/health/live", HTTP_HOST="10.1.2.3:8888").status_code == 200
+    assert client.get("/health/ready", HTTP_HOST="10.1.2.3:8888").status_code == 200
+    assert client.get("/status", HTTP_HOST="10.1.2.3:8888").status_code == 400
+
+
+def test_only_get_and_head(client):
+    response = client.post("/health/ready")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert response.json()["code"] == "method_not_allowed"
+    assert client.head("/health/live").status_code == 200
+
+
+def broken_database(monkeypatch):
+    """Point new connections at a database that is not there (wrong port, or a missing file)."""
+    settings_dict = connections.settings["default"]
+    if connection.vendor == "sqlite":
+        monkeypatch.setitem(settings_dict, "NAME", "/nonexistent/kit-ops/db.sqlite3")
+    else:
+        monkeypatch.setitem(settings_dict, "HOST", "127.0.0.1")
+        monkeypatch.setitem(settings_dict, "PORT", str(free_port()))
+
+
+def test_ready_is_503_while_the_database_is_unreachable_and_200_when_back(client, monkeypatch):
+    with monkeypatch.context() as patch:
+        broken_database(patch)
+        response = client.get("/health/ready")
+        assert response.status_code == 503
+        assert response["Content-Type"] == "application/problem+json"
+        body = response.json()
+        assert body["code"] == "unhealthy"
+        assert body["status"] == 503
+        assert "database" in body["detail"]
+        assert body["checks"]["database"]["status"] == "failing"
+        assert body["checks"]["database"]["error"]
+        assert body["checks"]["cache"]["status"] == "ok"
+        colibris = client.get("/health")
+        assert colibris.status_code == 503
+        assert colibris.json()["code"] == "unhealthy"
+        assert "database" in colibris.json()["detail"]
+    assert client.get("/health/ready").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ready_is_503_while_a_migration_is_unapplied(client):
+    recorder = MigrationRecorder(connection)
+    recorder.record_unapplied("example", "0001_initial")
+    try:
+        response = client.get("/health/ready")
+        assert response.status_code == 503
+        check = response.json()["checks"]["migrations"]
+        assert check["status"] == "failing"
+        assert "example.0001_initial" in check["error"]
+    finally:
+        recorder.record_applied("example", "0001_initial")
+    assert client.get("/health/ready").status_code == 200
+
+
+release = threading.Event()
+
+
+@dataclass
+class HangingCheck(HealthCheck):
+    name: ClassVar[str] = "hanging"
+    timeout: ClassVar[float] = 0.3
+
+    def run(self) -> None:
+        release.wait(30)
+
+
+def test_a_hanging_check_is_cut_off_by_its_timeout(client):
+    release.clear()
+    with override_settings(KIT={"HEALTH_CHECKS": ["tests.ops.test_health.HangingCheck"]}):
+        started = time.perf_counter()
+        response = client.get("/health/ready")
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 503
+        assert elapsed < 2
+        checks = response.json()["checks"]
+        assert checks["hanging"]["error"] == "timed out after 0.3 s"
+        assert checks["database"]["status"] == "ok"
+        # While it still hangs, later probes fail at once instead of starting more threads.
+        started = time.perf_counter()
+        again = client.get("/health/ready").json()["checks"]["hanging"]
+        assert again["error"] == "still hanging since an earlier run"
+        assert time.perf_counter() - started < 0.3
+        release.set()
+        time.sleep(0.1)
+        assert client.get("/health/ready").status_code == 200
+
+
+def failing_hook():
+    raise HealthException("payments API unreachable")
+
+
+def test_the_project_hook_is_colibris_get_health(client):
+    with override_settings(KIT={"HEALTH_HOOK": "tests.ops.test_health.failing_hook"}):
+        response = client.get("/health")
+        assert response.status_code == 503
+        body = response.json()
+        assert "project" in body["detail"]
+        assert body["checks"]["project"]["error"] == "payments API unreachable"
+
+
+class ExplodingCheck(HealthCheck):
+    name: ClassVar[str] = "exploding"
+
+    def run(self) -> None:
+        raise ZeroDivisionError("boom")
+
+
+def test_an_unexpected_error_is_a_failing_check_not_a_500(client):
+    with override_settings(KIT={"HEALTH_CHECKS": [ExplodingCheck]}):
+        response = client.get("/health/ready")
+    assert response.status_code == 503
+    assert response.json()["checks"]["exploding"]["error"] == "ZeroDivisionError: boom"
+
+
+def test_checks_that_cannot_even_be_built_give_a_503_not_a_500(client):
+    with override_settings(KIT={"HEALTH_CHECKS": ["tests.ops.nowhere.Check"]}):
+        response = client.get("/health/ready")
+    assert response.status_code == 503
+    assert response.json()["code"] == "unhealthy"
+
+
+def test_run_checks_runs_them_concurrently():
+    @dataclass
+    class Slow(HealthCheck):
+        label_: str = "slow"
+
+        @property
+        def label(self) -> str:
+            return self.label_
+
+        def run(self) -> None:
+            time.sleep(0.3)
+
+    started = time.perf_counter()
+    report = run_checks([Slow("a"), Slow("b"), Slow("c")])
+    assert report.ok
+    assert time.perf_counter() - started < 0.8
+
+
+def test_a_dummy_cache_is_not_checked():
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}):
+        assert "cache" not in [check.label for check in get_checks()]
+
+
+def test_status_describes_the_process(client, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "REVISION").write_text("0123abc\n")
+    with override_settings(KIT={"SERVICE_NAME": "orders", "SERVICE_VERSION": "1.2.3"}):
+        body = client.get("/status").json()
+    assert body["name"] == "orders"
+    assert body["version"] == "1.2.3"
+    assert body["git_revision"] == "0123abc"
+    assert body["kit_version"] == kit.__version__
+    assert body["django_version"]
+    assert body["uptime_seconds"] >= 0
+    assert body["started_at"].endswith("Z")
+    assert body["migrations"]["example"] == "0001_initial"
+    assert body["migrations"]["auth"].startswith("00")
+
+
+def test_status_prefers_the_git_revision_setting(client):
+    with override_settings(KIT={"GIT_REVISION": "feedbeef"}):
+        assert client.get("/status").json()["git_revision"] == "feedbeef"
+
+
+def test_status_survives_an_unreachable_database(client, monkeypatch):
+    broken_database(monkeypatch)
+    response = client.get("/status")
+    assert response.status_code == 200
+    assert response.json()["migrations"] is None
+
+
+def reload_urls():
+    importlib.reload(kit.urls)
+    importlib.reload(importlib.import_module(settings.ROOT_URLCONF))
+    clear_url_caches()
+
+
+def test_the_status_path_is_configurable(client):
+    try:
+        with override_settings(KIT={"STATUS_URL": "/ops/about"}):
+            reload_urls()
+            assert client.get("/ops/about").status_code == 200
+            assert client.get("/status").status_code == 404
+    finally:
+        reload_urls()
+    assert client.get("/status").status_code == 200
