@@ -1,1 +1,12 @@
-"""The kit's testing toolkit: a pytest plugin with clients, fixtures and assertions."""
+"""The kit's testing toolkit: a pytest plugin with clients, fixtures and assertions.
+
+The plugin (``kit.testing.plugin``) is registered by entry point: installing the kit gives every
+test the fixtures ``api_client``, ``auth_client``, ``make_user``, ``mail_outbox``,
+``enqueued_tasks`` and ``rq_worker``. The assertions are imported from here::
+
+    from kit.testing import assert_is_envelope, assert_is_problem
+"""
+
+from kit.testing.assertions import assert_is_envelope, assert_is_problem
+
+__all__ = ["assert_is_envelope", "assert_is_problem"]

@@ -1,0 +1,126 @@
+"""The kit's pytest fixtures: API clients, users, mail, tasks and workers.
+
+Registered by the plugin (``kit.testing.plugin``); a project's ``tests/fixtures.py`` or
+``conftest.py`` can override any of them by defining a fixture of the same name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test.utils import override_settings
+
+from kit.testing.client import APIClient
+from kit.testing.tasks import EnqueuedTasks, capture_enqueued_tasks, configured_tasks, in_process_tasks
+
+FAST_PASSWORD_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+@pytest.fixture
+def api_client(db: None) -> APIClient:
+    """An anonymous API client (JSON requests; ``response.data``/``meta``/``problem`` decoded)."""
+    return APIClient()
+
+
+@pytest.fixture
+def web_app_client(api_client: APIClient) -> APIClient:
+    """Colibris's name for :func:`api_client`."""
+    return api_client
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., Any]:
+    """Create users: ``make_user("ann", role="admin", permissions=["items:read"], is_staff=True)``."""
+    from kit.testing.users import create_user
+
+    return create_user
+
+
+@pytest.fixture
+def auth_client(db: None) -> Callable[..., APIClient]:
+    """Make clients authenticated through the project's configured authentication.
+
+    ``auth_client(user=None, *, role=None, permissions=(), rights=(), authentication=None)``
+    creates a user (or uses ``user``), grants it the role, permissions and rights, and gives a new
+    client real credentials for it (a JWT, an API key, a session...), as the first entry of
+    ``DEFAULT_AUTHENTICATION_CLASSES`` that the kit can provide credentials for
+    (``authentication=`` picks another). The user is ``client.user``.
+    """
+    from kit.testing.credentials import authenticate
+    from kit.testing.users import create_user, grant
+
+    def make_auth_client(
+        user: Any = None,
+        *,
+        role: str | None = None,
+        permissions: Iterable[str] = (),
+        rights: Iterable[str] = (),
+        authentication: type | str | None = None,
+    ) -> APIClient:
+        if user is None:
+            user = create_user(role=role, permissions=permissions, rights=rights)
+        else:
+            grant(user, role=role, permissions=permissions, rights=rights)
+        client = APIClient()
+        authenticate(client, user, authentication)
+        client.user = user
+        return client
+
+    return make_auth_client
+
+
+@pytest.fixture
+def mail_outbox(mailoutbox: list[Any]) -> list[Any]:
+    """The messages sent during the test (pytest-django's ``mailoutbox``)."""
+    return mailoutbox
+
+
+@pytest.fixture
+def enqueued_tasks() -> Iterator[EnqueuedTasks]:
+    """Capture enqueued tasks instead of running them: ``assert enqueued_tasks.names == [...]``."""
+    with capture_enqueued_tasks() as enqueued:
+        yield enqueued
+
+
+@pytest.fixture(scope="session")
+def kit_configured_tasks() -> dict[str, Any]:
+    """The project's ``TASKS`` setting, as configured (before the tests' in-process override)."""
+    return configured_tasks()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _kit_in_process_tasks(
+    kit_configured_tasks: dict[str, Any], pytestconfig: pytest.Config
+) -> Iterator[None]:
+    """Run tasks in-process for the whole session (ini option ``kit_in_process_tasks``)."""
+    if not settings.configured or not pytestconfig.getini("kit_in_process_tasks"):
+        yield
+        return
+    with in_process_tasks():
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _kit_fast_password_hashing(pytestconfig: pytest.Config) -> Iterator[None]:
+    """Hash passwords with a fast hasher during tests (ini option ``kit_fast_password_hashing``)."""
+    if not settings.configured or not pytestconfig.getini("kit_fast_password_hashing"):
+        yield
+        return
+    with override_settings(PASSWORD_HASHERS=[FAST_PASSWORD_HASHER]):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _kit_clear_local_caches() -> Iterator[None]:
+    """Empty local-memory caches after each test (cached permissions must not leak)."""
+    yield
+    if settings.configured:
+        from django.core.cache import caches
+        from django.core.cache.backends.locmem import LocMemCache
+
+        for cache in caches.all(initialized_only=True):
+            if isinstance(cache, LocMemCache):
+                cache.clear()
