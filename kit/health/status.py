@@ -1,8 +1,10 @@
-"""What ``/status`` reports: who this process is, which code it runs and since when."""
+"""What ``/status`` reports: which process answers, which code it runs and since when."""
 
 from __future__ import annotations
 
+import os
 import platform
+import socket
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +36,8 @@ def service_status() -> dict[str, Any]:
         "django_version": django.get_version(),
         "python_version": platform.python_version(),
         "git_revision": git_revision(),
+        "hostname": socket.gethostname(),
+        "pid": os.getpid(),
         "started_at": STARTED_AT.isoformat(timespec="seconds").replace("+00:00", "Z"),
         "uptime_seconds": round(time.monotonic() - _started, 1),
         "migrations": last_migrations(),

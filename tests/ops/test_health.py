@@ -1,6 +1,7 @@
 """The probe endpoints against the real test database, in-process."""
 
 import importlib
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -206,6 +207,8 @@ def test_status_describes_the_process(client, tmp_path, monkeypatch):
     assert body["kit_version"] == kit.__version__
     assert body["django_version"]
     assert body["uptime_seconds"] >= 0
+    assert body["pid"] == os.getpid()
+    assert body["hostname"]
     assert body["started_at"].endswith("Z")
     assert body["migrations"]["example"] == "0001_initial"
     assert body["migrations"]["auth"].startswith("00")
