@@ -1,7 +1,9 @@
 """Tasks during tests: run in-process by default, or captured without running.
 
 Both keep each backend alias and its ``QUEUES`` and swap only the backend class, so tasks declared
-for any queue or alias still validate.
+for any queue or alias still validate. In-process tasks run eagerly, at enqueue time, even inside
+a transaction (a test's transaction never commits); to test on-commit sending, set ``TASKS``
+explicitly in the test.
 """
 
 from __future__ import annotations
@@ -19,16 +21,20 @@ except ImportError:  # pragma: no cover (Python 3.11 / Django 5.2)
     import django_tasks as tasks_framework  # type: ignore[no-redef]
 
 BACKENDS = f"{tasks_framework.__name__}.backends"
-IMMEDIATE_BACKEND = f"{BACKENDS}.immediate.ImmediateBackend"
+IN_PROCESS_BACKEND = "kit.tasks.backends.inprocess.InProcessBackend"
 DUMMY_BACKEND = f"{BACKENDS}.dummy.DummyBackend"
 
 
-def with_backend(tasks: Mapping[str, Mapping[str, Any]], backend: str) -> dict[str, dict[str, Any]]:
-    """``TASKS`` with every alias using ``backend`` (aliases and queues kept, options dropped)."""
+def with_backend(
+    tasks: Mapping[str, Mapping[str, Any]], backend: str, options: Mapping[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """``TASKS`` with every alias using ``backend`` (aliases and queues kept, options replaced)."""
     configured = tasks or {tasks_framework.DEFAULT_TASK_BACKEND_ALIAS: {}}
     swapped: dict[str, dict[str, Any]] = {}
     for alias, config in configured.items():
         swapped[alias] = {"BACKEND": backend}
+        if options:
+            swapped[alias]["OPTIONS"] = dict(options)
         if "QUEUES" in config:
             swapped[alias]["QUEUES"] = list(config["QUEUES"])
     return swapped
@@ -40,8 +46,9 @@ def configured_tasks() -> dict[str, dict[str, Any]]:
 
 @contextmanager
 def in_process_tasks() -> Iterator[None]:
-    """Run every enqueued task at once, in the test's process (Django's ``ImmediateBackend``)."""
-    with override_settings(TASKS=with_backend(configured_tasks(), IMMEDIATE_BACKEND)):
+    """Run every enqueued task at once, in the test's process (the kit's in-process backend)."""
+    eager = {"ENQUEUE_ON_COMMIT": False}
+    with override_settings(TASKS=with_backend(configured_tasks(), IN_PROCESS_BACKEND, eager)):
         yield
 
 

@@ -149,12 +149,20 @@ def use_rq(settings, redis_url):
     settings.RQ_QUEUES = configured["RQ_QUEUES"]
 
 
+@pytest.fixture
+def use_inprocess(settings):
+    """The kit's default in-process backend as a service configures it (sending on commit)."""
+    settings.TASKS = task_settings("inprocess")["TASKS"]
+
+
 @pytest.fixture(params=["inprocess", "rq"])
 def backend(request, transactional_db):
     """Each test runs with the in-process backend and with the RQ backend on a real worker."""
     if request.param == "rq":
         request.getfixturevalue("shared_worker")
         request.getfixturevalue("use_rq")
+    else:
+        request.getfixturevalue("use_inprocess")
     return request.param
 
 

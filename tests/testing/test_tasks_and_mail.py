@@ -1,6 +1,6 @@
 import pytest
 
-from kit.testing.tasks import DUMMY_BACKEND, IMMEDIATE_BACKEND, tasks_framework, with_backend
+from kit.testing.tasks import DUMMY_BACKEND, IN_PROCESS_BACKEND, tasks_framework, with_backend
 from tests.example.models import Category
 from tests.testing.tasks import record_category
 
@@ -11,7 +11,7 @@ def test_tasks_run_in_process_by_default(db):
     result = record_category.enqueue("books")
     assert result.status == tasks_framework.TaskResultStatus.SUCCESSFUL
     assert Category.objects.get(pk=result.return_value).name == "books"
-    assert type(tasks_framework.task_backends["default"]).__name__ == "ImmediateBackend"
+    assert type(tasks_framework.task_backends["default"]).__name__ == "InProcessBackend"
 
 
 def test_enqueued_tasks_are_captured_not_run(api_client, enqueued_tasks):
@@ -37,7 +37,7 @@ def test_backend_swap_keeps_aliases_and_queues():
         "default": {"BACKEND": DUMMY_BACKEND, "QUEUES": ["default", "mail"]},
         "reports": {"BACKEND": DUMMY_BACKEND},
     }
-    assert with_backend({}, IMMEDIATE_BACKEND) == {"default": {"BACKEND": IMMEDIATE_BACKEND}}
+    assert with_backend({}, IN_PROCESS_BACKEND) == {"default": {"BACKEND": IN_PROCESS_BACKEND}}
 
 
 def test_mail_outbox_and_query_counts_with_the_client(api_client, mail_outbox, django_assert_num_queries):
