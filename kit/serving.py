@@ -79,10 +79,11 @@ def metrics_hooks() -> dict[str, Any]:
     else:
         path = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="kit-metrics-")
     if "prometheus_client" in sys.modules:
-        logging.getLogger(__name__).warning(
-            "prometheus_client was imported before PROMETHEUS_MULTIPROC_DIR was set: "
-            "each worker may report only its own metrics"
-        )
+        # Already imported (django-rq imports it at startup): re-choose the value class so that the
+        # kit's metrics, created lazily in the workers, write to the shared directory.
+        from prometheus_client import values
+
+        values.ValueClass = values.get_value_class()
 
     def child_exit(server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess

@@ -13,6 +13,7 @@ def test_unknown_format_is_not_acceptable(api):
     assert problem["detail"] == "Unknown format 'xml'; this endpoint offers: csv, json."
 
 
-def test_known_formats_still_work(api):
+def test_known_formats_still_work(api, admin_user):
+    api.force_login(admin_user)  # the example API requires rights; a superuser holds them all
     assert api.get("/api/v1/items?format=json").status_code == 200
     assert api.get("/api/v1/items?format=csv")["Content-Type"].startswith("text/csv")
