@@ -98,6 +98,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_SCHEMA_CLASS": "kit.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["kit.filters.backends.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "kit.api.pagination.PageNumberPagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "kit.api.negotiation.ContentNegotiation",
     # The first class's scheme goes into WWW-Authenticate (so 401 stays 401, docs/authentication.md).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "kit.authentication.jwt.authentication.JWTAuthentication",
