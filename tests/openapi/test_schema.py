@@ -74,6 +74,7 @@ def test_create_is_201_with_location_and_delete_is_204(schema):
 @pytest.mark.parametrize(
     ("path", "method", "statuses"),
     [
+        # The example views have resource = "items": they require permissions (401/403).
         ("/api/v1/items", "get", {"200", "400", "401", "403", "406", "500"}),
         ("/api/v1/items", "post", {"201", "400", "401", "403", "406", "409", "413", "415", "500"}),
         ("/api/v1/items/{id}", "get", {"200", "401", "403", "404", "406", "500"}),
