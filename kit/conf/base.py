@@ -25,7 +25,6 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_rq",
 ]
 if _django.VERSION < (6, 0):  # the django-tasks backport of django.tasks
     INSTALLED_APPS.append("django_tasks")

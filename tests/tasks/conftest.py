@@ -1,6 +1,7 @@
 """Fixtures of the task tests: the two backends, and real ``manage.py runworker`` processes that
 share the test database and the test Redis with the test."""
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -20,6 +21,7 @@ from kit.conf.tasks import task_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMES = {"sqlite": "sqlite", "postgresql": "postgres", "mysql": "mysql"}
+PR_SET_PDEATHSIG = 1
 
 
 def database_url() -> str:
@@ -56,6 +58,7 @@ class WorkerProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=die_with_parent,
             )
 
     @property
@@ -67,10 +70,19 @@ class WorkerProcess:
         stop(self)
 
     def kill(self) -> None:
-        """SIGKILL the worker and its work horse (the whole process group)."""
+        """SIGKILL the worker (its process group; RQ's work horses have their own)."""
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
+
+
+def die_with_parent() -> None:
+    """In the child before exec: SIGKILL it when the test process dies (Linux), no orphan workers."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        return
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def stop(*workers: WorkerProcess) -> None:

@@ -88,9 +88,11 @@ def test_a_task_of_a_killed_worker_is_running_then_abandoned(
     worker = start_worker("isolated", env=isolated_queue)
     pid_file = tmp_path / "pid"
     result = hang.using(queue_name="isolated").enqueue(str(pid_file))
-    assert wait_for(pid_file.exists, 10)
+    horse = wait_for(lambda: pid_file.exists() and pid_file.read_text(), 10)
+    assert horse
 
-    worker.kill()  # SIGKILL to the worker and its work horse: nobody records anything
+    worker.kill()  # SIGKILL to the worker, and to its work horse (in a process group of its own):
+    os.kill(int(horse), signal.SIGKILL)  # nobody is left to record anything
 
     assert status_of(staff, result.id)["status"] == "RUNNING"  # visible, not lost
     # Its heartbeat expires (about a minute later): make that happen now.
