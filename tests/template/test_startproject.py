@@ -196,8 +196,9 @@ def test_pinned_requirements_match_the_kit_pins():
         lines = (line.strip() for line in path.read_text().splitlines())
         return {line for line in lines if line and not line.startswith(("#", "-r"))}
 
-    kit_pins = pins(REPO / "requirements" / "base.txt") | pins(REPO / "requirements" / "prod.txt")
-    project_pins = pins(TEMPLATE / "requirements.txt")
-    assert kit_pins <= project_pins
-    assert f"django-service-kit=={kit.__version__}" in project_pins
-    assert all("==" in pin for pin in project_pins)
+    kit_runtime = pins(REPO / "requirements" / "base.txt") | pins(REPO / "requirements" / "prod.txt")
+    assert pins(TEMPLATE / "requirements.txt") == kit_runtime | {f"django-service-kit=={kit.__version__}"}
+    development = pins(TEMPLATE / "requirements-dev.txt")
+    assert development <= pins(REPO / "requirements" / "dev.txt")
+    assert {pin.split("==")[0] for pin in development} == {"pytest", "pytest-django"}
+    assert "-r requirements.txt" in (TEMPLATE / "requirements-dev.txt").read_text()
