@@ -116,7 +116,7 @@ def parse_datetime_value(raw: str) -> datetime.datetime:
             raise InvalidValue("The date-time is out of range.", "out_of_range") from None
     try:
         if timezone.is_aware(value):
-            value.astimezone(datetime.UTC)
+            value = value.astimezone(datetime.UTC)
     except OverflowError:
         raise InvalidValue("The date-time is out of range.", "out_of_range") from None
     return value

@@ -48,6 +48,7 @@ PROBLEM_RESPONSES: dict[str, tuple[str, str]] = {
     "401": ("Unauthenticated", "`unauthenticated`: no valid credentials were given."),
     "403": ("Forbidden", "`forbidden`: the credentials do not grant this operation."),
     "404": ("NotFound", "`not_found`: no such object."),
+    "406": ("NotAcceptable", "`not_acceptable`: `Accept` or `?format=` names no format offered here."),
     "409": ("Conflict", "`conflict`: the request conflicts with existing data (a unique value is taken)."),
     "413": ("PayloadTooLarge", "`payload_too_large`: the body exceeds the maximum request body size."),
     "415": ("UnsupportedMediaType", "`unsupported_media_type`: the body's content type is not accepted."),
@@ -80,6 +81,13 @@ def schema_ref(registry: Any, name: str, schema: Schema) -> Schema:
 
 def meta_ref(registry: Any) -> Schema:
     return schema_ref(registry, "Meta", META)
+
+
+def list_meta_ref(registry: Any, paginator: Any) -> Schema:
+    """``meta`` of a paginated list: ``request_id`` and the paginator's ``pagination`` object."""
+    pagination = {"type": "object", "properties": {"pagination": paginator.get_pagination_schema()}}
+    schema = {"allOf": [meta_ref(registry), {**pagination, "required": ["pagination"]}]}
+    return schema_ref(registry, f"{type(paginator).__name__}Meta", schema)
 
 
 def header_ref(registry: Any, name: str) -> Schema:

@@ -7,7 +7,8 @@ It needs no decorator on views. For every operation it documents:
   the paginator's ``get_pagination_schema()``;
 - the problem responses the operation can give (``application/problem+json``): 400 when it takes
   a body or query parameters, 401/403 when its permissions are not ``AllowAny``, 404 when its path
-  names an object, 409/413/415 when it takes a body, 429 when it is throttled, 500 always;
+  names an object, 406 always (content negotiation), 409/413/415 when it takes a body, 429 when it
+  is throttled, 500 always;
 - the ``X-Request-ID`` header on every response and ``Location`` on 201;
 - the ``body_serializer_class`` / ``query_serializer_class`` of ``kit.views.APIView``;
 - deprecation marked by ``kit.api.decorators.deprecated``.
@@ -23,7 +24,7 @@ from drf_spectacular.plumbing import get_lib_doc_excludes
 from rest_framework.permissions import AllowAny
 
 import kit.views
-from kit.openapi.components import Schema, header_ref, meta_ref, problem_response_ref
+from kit.openapi.components import Schema, header_ref, list_meta_ref, meta_ref, problem_response_ref
 from kit.views.mixins import CreateMixin
 
 
@@ -90,14 +91,16 @@ class AutoSchema(openapi.AutoSchema):
         for media_type, media in response["content"].items():
             if _is_json(media_type) and "schema" in media:
                 media["schema"] = self._envelope(media["schema"], is_list=is_list)
+            elif media_type.startswith("text/"):
+                media["schema"] = {"type": "string"}  # e.g. the CSV export of a list
         return response
 
     def _envelope(self, data: Schema, *, is_list: bool) -> Schema:
-        meta = meta_ref(self.registry)
         paginator = self._get_paginator() if is_list else None
         if paginator is not None and hasattr(paginator, "get_pagination_schema"):
-            pagination = {"type": "object", "properties": {"pagination": paginator.get_pagination_schema()}}
-            meta = {"allOf": [meta, {**pagination, "required": ["pagination"]}]}
+            meta = list_meta_ref(self.registry, paginator)
+        else:
+            meta = meta_ref(self.registry)
         return {"type": "object", "properties": {"data": data, "meta": meta}, "required": ["data", "meta"]}
 
     # Problem responses.
@@ -112,6 +115,7 @@ class AutoSchema(openapi.AutoSchema):
             codes += ["401", "403"]
         if uritemplate.variables(self.path):
             codes.append("404")
+        codes.append("406")
         if takes_body:
             codes += ["409", "413", "415"]
         if self.view.get_throttles():

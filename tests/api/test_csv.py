@@ -96,7 +96,7 @@ def test_csv_is_not_offered_for_create(client):
     response = client.post(
         "/api/test/export/items?format=csv", {"name": "x"}, content_type="application/json"
     )
-    assert_problem(response, 404, "not_found")  # DRF: no renderer for that format
+    assert_problem(response, 406, "not_acceptable")  # no renderer for that format (kit.api.negotiation)
 
 
 def test_renderer_flattens_plain_data(client):

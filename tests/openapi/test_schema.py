@@ -74,15 +74,15 @@ def test_create_is_201_with_location_and_delete_is_204(schema):
 @pytest.mark.parametrize(
     ("path", "method", "statuses"),
     [
-        ("/api/v1/items", "get", {"200", "500"}),
-        ("/api/v1/items", "post", {"201", "400", "409", "413", "415", "500"}),
-        ("/api/v1/items/{id}", "get", {"200", "404", "500"}),
-        ("/api/v1/items/{id}", "patch", {"200", "400", "404", "409", "413", "415", "500"}),
-        ("/api/v1/items/{id}", "delete", {"204", "404", "500"}),
+        ("/api/v1/items", "get", {"200", "400", "406", "500"}),
+        ("/api/v1/items", "post", {"201", "400", "406", "409", "413", "415", "500"}),
+        ("/api/v1/items/{id}", "get", {"200", "404", "406", "500"}),
+        ("/api/v1/items/{id}", "patch", {"200", "400", "404", "406", "409", "413", "415", "500"}),
+        ("/api/v1/items/{id}", "delete", {"204", "404", "406", "500"}),
     ],
 )
 def test_each_operation_documents_the_problems_it_can_give(schema, path, method, statuses):
-    assert statuses <= set(schema["paths"][path][method]["responses"])
+    assert set(schema["paths"][path][method]["responses"]) == statuses
 
 
 def test_problems_are_problem_json_with_shared_components(schema):
@@ -153,3 +153,47 @@ def test_spectacular_validates_without_warnings(urlconf, tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--urlconf", urlconf, "--file", str(out))
 
     assert out.read_text().startswith("openapi: 3")
+
+
+@pytest.mark.parametrize(
+    ("path", "paginator", "members"),
+    [
+        (
+            "/api/v1/filtered-items",
+            "PageNumberPagination",
+            {"count", "page", "pages", "page_size", "next", "previous"},
+        ),
+        ("/api/v1/offset-items", "LimitOffsetPagination", {"count", "limit", "offset", "next", "previous"}),
+    ],
+)
+def test_list_meta_carries_the_paginators_pagination(schema, path, paginator, members):
+    envelope = body_schema(schema, path, "get", "200")
+
+    assert envelope["properties"]["meta"] == {"$ref": f"#/components/schemas/{paginator}Meta"}
+    meta = schema["components"]["schemas"][f"{paginator}Meta"]
+    assert meta["allOf"][0] == {"$ref": "#/components/schemas/Meta"}
+    pagination = meta["allOf"][1]["properties"]["pagination"]
+    assert set(pagination["required"]) == {*members, "next", "previous"}
+
+
+def test_every_filter_operator_is_a_query_parameter(schema):
+    from tests.example.filters import ItemFilter
+
+    operation = schema["paths"]["/api/v1/filtered-items"]["get"]
+    parameters = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
+
+    assert parameters == {*ItemFilter.base_filters, "ordering", "page", "page_size", "format"}
+    assert {"name__ilike", "name__regexp", "count__range", "uid__in", "category__isnull"} <= parameters
+    assert "400" in operation["responses"]
+
+
+def test_detail_operations_document_no_filters(schema):
+    operation = schema["paths"]["/api/v1/filtered-items/{id}"]["get"]
+
+    assert [p["name"] for p in operation["parameters"]] == ["id"]
+
+
+def test_csv_exports_are_documented_as_text(schema):
+    content = schema["paths"]["/api/v1/filtered-items"]["get"]["responses"]["200"]["content"]
+
+    assert content["text/csv"]["schema"] == {"type": "string"}

@@ -11,6 +11,14 @@ pytestmark = pytest.mark.django_db
 JSON = "application/json"
 
 
+def problem(response, status, code):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert (body["status"], body["code"]) == (status, code)
+    return body
+
+
 @pytest.fixture
 def tools():
     return Category.objects.create(name="tools")
@@ -29,7 +37,9 @@ def test_create_answers_201_with_the_location_of_the_new_item(client, tools):
     assert response.status_code == 201
     created = Item.objects.get(name="saw")
     assert response["Location"] == f"http://testserver/api/v1/items/{created.pk}"
-    assert response.data["id"] == created.pk
+    body = response.json()
+    assert body["data"]["id"] == created.pk
+    assert body["meta"]["request_id"] == response["X-Request-ID"]
     assert client.get(response["Location"]).data["name"] == "saw"
 
 
@@ -40,7 +50,9 @@ def test_list_is_newest_first(client):
     response = client.get("/api/v1/items")
 
     assert response.status_code == 200
-    assert [row["id"] for row in response.data] == [second.pk, first.pk]
+    body = response.json()
+    assert [row["id"] for row in body["data"]] == [second.pk, first.pk]
+    assert body["meta"]["pagination"]["count"] == 2
 
 
 def test_retrieve_answers_the_item(client, hammer):
@@ -55,13 +67,13 @@ def test_retrieve_answers_the_item(client, hammer):
     "path", ["/api/v1/items/999999", "/api/v1/categories/999999", "/api/v1/categories/abc"]
 )
 def test_missing_ids_answer_404(client, path):
-    assert client.get(path).status_code == 404
-    assert client.patch(path, {"name": "x"}, content_type=JSON).status_code == 404
-    assert client.delete(path).status_code == 404
+    problem(client.get(path), 404, "not_found")
+    problem(client.patch(path, {"name": "x"}, content_type=JSON), 404, "not_found")
+    problem(client.delete(path), 404, "not_found")
 
 
 def test_an_id_beyond_the_integer_range_answers_404(client):
-    assert client.get(f"/api/v1/categories/{2**70}").status_code == 404
+    problem(client.get(f"/api/v1/categories/{2**70}"), 404, "not_found")
 
 
 def test_patch_changes_only_the_given_fields(client, hammer):
@@ -100,7 +112,8 @@ def test_put_replaces_the_given_fields(client, hammer):
 def test_put_requires_every_required_field(client, hammer):
     response = client.put(f"/api/v1/items/{hammer.pk}", {"count": 1}, content_type=JSON)
 
-    assert response.status_code == 400
+    body = problem(response, 400, "validation_error")
+    assert [(error["attr"], error["code"]) for error in body["errors"]] == [("name", "required")]
     hammer.refresh_from_db()
     assert hammer.count == 3
 
@@ -116,14 +129,20 @@ def test_delete_answers_204_with_an_empty_body(client, hammer):
 def test_validation_errors_answer_400_naming_each_field(client):
     response = client.post("/api/v1/items", {"count": "many", "price": "1.234"}, content_type=JSON)
 
-    assert response.status_code == 400
+    body = problem(response, 400, "validation_error")
+    assert {(error["attr"], error["code"], error["pointer"]) for error in body["errors"]} == {
+        ("name", "required", "#/name"),
+        ("count", "invalid", "#/count"),
+        ("price", "max_decimal_places", "#/price"),
+    }
     assert not Item.objects.exists()
 
 
 def test_a_duplicate_name_answers_409_conflict(client, hammer):
     response = client.post("/api/v1/items", {"name": "hammer"}, content_type=JSON)
 
-    assert response.status_code == 409
+    body = problem(response, 409, "conflict")
+    assert [(error["attr"], error["code"]) for error in body["errors"]] == [("name", "unique")]
     assert Item.objects.count() == 1
 
 
@@ -132,7 +151,7 @@ def test_renaming_onto_an_existing_name_answers_409(client, hammer):
 
     response = client.patch(f"/api/v1/items/{saw.pk}", {"name": "hammer"}, content_type=JSON)
 
-    assert response.status_code == 409
+    problem(response, 409, "conflict")
     saw.refresh_from_db()
     assert saw.name == "saw"
 
@@ -140,7 +159,8 @@ def test_renaming_onto_an_existing_name_answers_409(client, hammer):
 def test_a_duplicate_with_other_errors_answers_400_listing_all(client, hammer):
     response = client.post("/api/v1/items", {"name": "hammer", "count": "many"}, content_type=JSON)
 
-    assert response.status_code == 400
+    body = problem(response, 400, "validation_error")
+    assert {error["code"] for error in body["errors"]} == {"unique", "invalid"}
 
 
 def test_router_viewset_serves_categories_from_the_model_alone(client, tools):

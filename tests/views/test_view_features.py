@@ -25,12 +25,30 @@ def test_invalid_body_answers_400(client):
     response = client.post("/greeting", {"name": "x" * 21, "times": 9}, content_type=JSON)
 
     assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "validation_error"
+    assert {(error["attr"], error["code"]) for error in body["errors"]} == {
+        ("name", "max_length"),
+        ("times", "max_value"),
+    }
 
 
 def test_invalid_query_answers_400(client):
     response = client.post("/greeting?shout=perhaps", {"name": "ada"}, content_type=JSON)
 
     assert response.status_code == 400
+    assert [(error["attr"], error["code"]) for error in response.json()["errors"]] == [("shout", "invalid")]
+
+
+def test_query_serializer_parameters_are_known_to_the_filter_backend(client):
+    Item.objects.create(name="saw", is_active=True)
+    Item.objects.create(name="old", is_active=False)
+
+    response = client.get("/item-names?upper=true&is_active=true")
+
+    assert response.status_code == 200
+    assert [row["name"] for row in response.data] == ["SAW"]
+    assert client.get("/item-names?lower=true").status_code == 400
 
 
 def test_filters_apply_to_lists_but_never_to_detail_lookups(client):

@@ -6,7 +6,13 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from kit.views import APIView, ListCreateModelView, ModelViewSet, RetrieveUpdateDestroyModelView
+from kit.views import (
+    APIView,
+    ListCreateModelView,
+    ListModelView,
+    ModelViewSet,
+    RetrieveUpdateDestroyModelView,
+)
 from tests.example.models import Category, Item
 
 
@@ -48,6 +54,22 @@ class FilteredItem(RetrieveUpdateDestroyModelView):
     filter_class = ActiveFilter
 
 
+class ListQuery(serializers.Serializer):
+    upper = serializers.BooleanField(default=False)
+
+
+class ItemNames(ListModelView):
+    model = Item
+    filter_class = ActiveFilter
+    query_serializer_class = ListQuery
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if self.get_validated_query()["upper"]:
+            response.data = [{**row, "name": row["name"].upper()} for row in response.data]
+        return response
+
+
 class ItemBySlug(RetrieveUpdateDestroyModelView):
     model = Item
     lookup_field = "name"
@@ -65,5 +87,6 @@ urlpatterns = [
     path("items/", FilteredItems.as_view()),
     path("items/<int:pk>/", FilteredItem.as_view()),
     path("items/by-name/<str:name>", ItemBySlug.as_view()),
+    path("item-names", ItemNames.as_view()),
     path("router/", include(router.urls)),
 ]

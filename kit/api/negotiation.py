@@ -1,0 +1,27 @@
+"""Content negotiation: an unknown ``?format=`` answers 406 ``not_acceptable``, not 404.
+
+DRF's ``DefaultContentNegotiation`` raises ``Http404`` when the format a client names in the query
+string (or a URL suffix) matches no renderer of the view, which reads as "no such resource". The
+resource exists; the representation asked for does not: that is 406, like an unsatisfiable
+``Accept`` header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """DRF's negotiation, with 406 for a format no renderer of the view offers."""
+
+    def filter_renderers(self, renderers: Iterable[BaseRenderer], format: str) -> list[BaseRenderer]:
+        renderers = list(renderers)
+        matching = [renderer for renderer in renderers if renderer.format == format]
+        if not matching:
+            offered = ", ".join(sorted({str(renderer.format) for renderer in renderers}))
+            raise NotAcceptable(f"Unknown format {format!r}; this endpoint offers: {offered}.")
+        return matching
