@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.template.support import REPO, free_port, project_env, sqlite_run_only, wait_for_http
+from tests.template.support import REPO, free_port, get, project_env, sqlite_run_only, wait_for_http
 
 pytestmark = [pytest.mark.slow, sqlite_run_only]
 
@@ -66,7 +66,9 @@ def test_the_demo_serves_the_admin_and_the_api(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for_http(f"{base}/admin/login/", server, timeout=60)
+        wait_for_http(f"{base}/health", server, timeout=60)
+        assert get(f"{base}/health") == (200, '"healthy"')
+        assert get(f"{base}/api/docs")[0] == 200
         browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         login_page = browser.open(f"{base}/admin/login/").read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)

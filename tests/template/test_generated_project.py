@@ -5,6 +5,7 @@ the kit's test settings removed from the environment. On the PostgreSQL and Mari
 suite, only its test suite runs again, against that database.
 """
 
+import json
 import subprocess
 from urllib.parse import urlsplit, urlunsplit
 
@@ -104,22 +105,59 @@ def test_its_tests_pass_on_the_suite_database(project):
 
 
 @sqlite_run_only
-def test_runserver_serves_the_api_and_the_admin(project):
+def test_runserver_listens_on_listen_and_port_by_default(project):
+    code = "from django.conf import settings; print(settings.LISTEN, settings.PORT)"
+    result = run([PYTHON, "manage.py", "shell", "--verbosity", "0", "-c", code], cwd=project)
+    assert result.stdout.split() == ["0.0.0.0", "8888"]
+
+
+@sqlite_run_only
+def test_runserver_serves_the_api_the_docs_and_the_admin(project):
     port = free_port()
     server = subprocess.Popen(
-        [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        [PYTHON, "manage.py", "runserver", "--noreload"],
         cwd=project,
-        env=project_env(),
+        env=project_env({"LISTEN": "127.0.0.1", "PORT": str(port)}),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_for_http(f"{base}/admin/login/", server)
+        wait_for_http(f"{base}/health", server)
+        assert get(f"{base}/health") == (200, '"healthy"')
         assert get(f"{base}/admin/login/")[0] == 200
-        status, _ = get(f"{base}/api/v1/users")
+        assert get(f"{base}/api/docs")[0] == 200
+        status, body = get(f"{base}/api/v1/users")
         assert status in (401, 403)
+        assert json.loads(body)["code"] in ("unauthenticated", "forbidden")
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@sqlite_run_only
+def test_it_serves_in_production_with_gunicorn_and_collected_static_files(project):
+    env = {**PRODUCTION, "ALLOWED_HOSTS": "127.0.0.1", "SECURE_PROXY_SSL_HEADER": "true"}
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=project, env=env)
+    port = free_port()
+    server = subprocess.Popen(
+        [PYTHON, "manage.py", "serve", "--workers", "1"],
+        cwd=project,
+        env=project_env({**env, "LISTEN": "127.0.0.1", "PORT": str(port)}),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        behind_tls = {"X-Forwarded-Proto": "https"}
+        wait_for_http(f"{base}/health/live", server)
+        assert get(f"{base}/health", behind_tls) == (200, '"healthy"')
+        assert get(f"{base}/static/admin/css/base.css", behind_tls)[0] == 200
+        status, body = get(f"{base}/api/v1/users/me", behind_tls)
+        assert status in (401, 403)
+        assert "Traceback" not in body
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
