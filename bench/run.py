@@ -9,11 +9,16 @@ the same 20 rows, then loads each case with wrk (or ``bench/loadgen.py`` when wr
 from a second process on 127.0.0.1. Cases are measured in interleaved rounds; the table shows the
 median round of each case and its ratio to plain DRF measured in the same run. Nothing is
 installed: ``apt-get install wrk`` for the preferred load generator.
+
+A second table gives the CPU time of one request through Django's WSGI handler (all middleware, no
+server, no network) measured in this process: on a shared machine, where other processes take the
+cores, it shows the framework's own cost when the requests per second cannot.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -134,6 +139,36 @@ def run_loadgen(url: str, seconds: float, connections: int) -> Result:
     return Result(output["requests"] / output["seconds"], p50, p99)
 
 
+def cpu_ms_per_request(paths: dict[str, str], requests: int) -> dict[str, float]:
+    """CPU milliseconds per request of each path through Django's WSGI handler, in this process."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    handler = WSGIHandler()
+
+    def call(path: str) -> None:
+        route, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": route, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
+        }  # fmt: skip
+        statuses: list[str] = []
+        b"".join(handler(environ, lambda status, headers, *_: statuses.append(status)))
+        if not statuses[0].startswith("200"):
+            raise SystemExit(f"{path} answered {statuses[0]}")
+
+    costs: dict[str, list[float]] = {case: [] for case in paths}
+    for _ in range(3):  # interleaved rounds; the median is kept
+        for case, path in paths.items():
+            for _ in range(requests // 10):  # warm up
+                call(path)
+            start = time.process_time()
+            for _ in range(requests):
+                call(path)
+            costs[case].append((time.process_time() - start) / requests * 1000)
+    return {case: sorted(values)[1] for case, values in costs.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -170,6 +205,8 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait()
+        paths = {case: query.format(category=category) for case, query in QUERY.items()}
+        cpu = cpu_ms_per_request(paths, 100 if args.quick else 500)
 
     medians = {case: _median(runs) for case, runs in results.items()}
     baseline = medians["drf"].requests_per_second
@@ -182,6 +219,11 @@ def main() -> None:
         ratio = result.requests_per_second / baseline
         rate, p50, p99 = result.requests_per_second, result.p50_ms, result.p99_ms
         print(f"| {LABELS[case]} | {rate:.0f} | {p50:.2f} | {p99:.2f} | {ratio:.2f}x |")
+    print("\nIn-process CPU time per request (Django WSGI handler, all middleware, no server)\n")
+    print("| case | CPU ms/request | speed vs (b) |")
+    print("|---|---:|---:|")
+    for case, cost in cpu.items():
+        print(f"| {LABELS[case]} | {cost:.2f} | {cpu['drf'] / cost:.2f}x |")
 
 
 def _median(runs: list[Result]) -> Result:

@@ -197,3 +197,17 @@ def test_csv_exports_are_documented_as_text(schema):
     content = schema["paths"]["/api/v1/filtered-items"]["get"]["responses"]["200"]["content"]
 
     assert content["text/csv"]["schema"] == {"type": "string"}
+
+
+def test_every_authentication_class_is_a_security_scheme(schema):
+    from drf_spectacular.extensions import OpenApiAuthenticationExtension
+    from rest_framework.settings import api_settings
+
+    schemes = schema["components"].get("securitySchemes", {})
+    for authentication_class in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+        extension = OpenApiAuthenticationExtension.get_match(authentication_class())
+        assert extension is not None, f"{authentication_class} has no OpenAPI authentication extension"
+        names = [extension.name] if isinstance(extension.name, str) else extension.name
+        assert set(names) <= set(schemes)
+    requirements = schema["paths"]["/api/v1/items"]["get"]["security"]
+    assert {name for requirement in requirements for name in requirement} == set(schemes)
