@@ -19,10 +19,9 @@ TEMPLATE = REPO / "project_template"
 BIN = Path(sys.executable).parent
 PYTHON = sys.executable
 
-#: pytest as a generated project runs it: without the kit's own (slow to import) test-only plugins.
-PROJECT_PYTEST = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"] + [
-    arg for plugin in ("schemathesis", "hypothesispytest") for arg in ("-p", f"no:{plugin}")
-]
+#: pytest arguments for a generated project: without the kit's own (slow to import) test-only plugins.
+PROJECT_PYTEST_ARGS = ["-q", "-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest"]
+PROJECT_PYTEST = [PYTHON, "-m", "pytest", *PROJECT_PYTEST_ARGS]
 
 #: The suite runs on SQLite, then again on PostgreSQL and MariaDB: these tests need only one run.
 SUITE_DATABASE = os.environ.get("DATABASE_URL", "")

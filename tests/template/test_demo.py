@@ -1,6 +1,7 @@
 """scripts/demo prepares a demo service (idempotently) and serves it with a working admin login."""
 
 import http.cookiejar
+import json
 import os
 import re
 import signal
@@ -77,8 +78,17 @@ def test_the_demo_serves_the_admin_and_the_api(tmp_path):
 
         assert admin_page.url == f"{base}/admin/"
         assert "Site administration" in admin_page.read().decode()
-        users = browser.open(f"{base}/api/v1/users").read().decode()
+        users = browser.open(f"{base}/api/v1/users").read().decode()  # the admin's session
         assert all(name in users for name in ("admin", "alice", "bob", "carol"))
+
+        credentials = json.dumps({"username": "admin", "password": password}).encode()
+        request = urllib.request.Request(
+            f"{base}/api/auth/token", credentials, {"Content-Type": "application/json"}
+        )
+        token = json.loads(urllib.request.urlopen(request).read())["data"]["access"]
+        status, body = get(f"{base}/api/v1/users?role=admin", {"Authorization": f"Bearer {token}"})
+        assert status == 200
+        assert [user["username"] for user in json.loads(body)["data"]] == ["admin", "carol"]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
