@@ -46,5 +46,8 @@ def test_a_project_generated_from_the_wheel_works(wheel_venv, tmp_path):
     project = tmp_path / "MyService"
     assert (project / "myservice" / ".env.default").is_file()
     assert (project / ".gitignore").is_file()
-    result = run([wheel_venv / "bin" / "python", "manage.py", "check"], cwd=project)
-    assert "no issues" in result.stdout
+    python = wheel_venv / "bin" / "python"
+    assert "no issues" in run([python, "manage.py", "check"], cwd=project).stdout
+    migrated = run([python, "manage.py", "migrate", "--noinput"], cwd=project).stdout
+    assert "Applying kit." in migrated  # the kit's own migrations are in the wheel
+    assert "Applying accounts.0001_initial" in migrated
