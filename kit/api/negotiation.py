@@ -4,11 +4,16 @@ DRF's ``DefaultContentNegotiation`` raises ``Http404`` when the format a client 
 string (or a URL suffix) matches no renderer of the view, which reads as "no such resource". The
 resource exists; the representation asked for does not: that is 406, like an unsatisfiable
 ``Accept`` header.
+
+A request that names no format and accepts anything (no ``Accept`` header, ``*/*``) or exactly the
+first renderer's media type gets the first renderer without DRF's parsing of the header, as DRF
+would choose it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -17,6 +22,17 @@ from rest_framework.renderers import BaseRenderer
 
 class ContentNegotiation(DefaultContentNegotiation):
     """DRF's negotiation, with 406 for a format no renderer of the view offers."""
+
+    def select_renderer(
+        self, request: Any, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderers = list(renderers)
+        if renderers and not format_suffix:
+            first, accept = renderers[0], request.META.get("HTTP_ACCEPT", "*/*")
+            named_format = self.settings.URL_FORMAT_OVERRIDE in request.query_params
+            if accept in ("*/*", first.media_type) and not named_format:
+                return first, first.media_type
+        return super().select_renderer(request, renderers, format_suffix)
 
     def filter_renderers(self, renderers: Iterable[BaseRenderer], format: str) -> list[BaseRenderer]:
         renderers = list(renderers)

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "SUPERUSER_HAS_ALL_PERMISSIONS": True,
     "PERMISSIONS_CACHE": "default",
     "PERMISSIONS_CACHE_TIMEOUT": 3600,
+    "CACHE_ACCOUNTS": True,
     # Authentication (docs/authentication.md, docs/api-keys.md, docs/throttling.md).
     "JWT_COOKIE_NAME": None,
     "JWT_REFRESH_COOKIE_NAME": None,

@@ -1,7 +1,8 @@
 """Actions of the model views: DRF's model mixins with the kit's response rules.
 
 - ``ListMixin.list``: the filtered, ordered, paginated list (200, ``meta.pagination``), or every
-  matching row as a streamed CSV for ``Accept: text/csv`` / ``?format=csv``;
+  matching row as a streamed CSV for ``Accept: text/csv`` / ``?format=csv``; read as rows through
+  the serializer's read plan when it has one (:mod:`kit.views.read_plan`);
 - ``CreateMixin.create``: 201 with a ``Location`` header naming the new object;
 - ``RetrieveMixin.retrieve``: one object (404 ``not_found`` when it does not exist);
 - ``UpdateMixin.update`` / ``partial_update``: PUT replaces, PATCH changes the fields given
@@ -15,10 +16,14 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from rest_framework import mixins
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from kit.api.export import CSVExportMixin
+from kit.api.pagination import LimitOffsetPagination, PageNumberPagination
+from kit.views.read_plan import ReadPlan, read_plan
 
 
 class _CreatingView(Protocol):
@@ -28,7 +33,55 @@ class _CreatingView(Protocol):
     def get_success_location(self, data: Any) -> str | None: ...
 
 
-class ListMixin(CSVExportMixin, mixins.ListModelMixin):
+class _ListingView(Protocol):
+    paginator: Any
+
+    def get_queryset(self) -> Any: ...
+    def filter_queryset(self, queryset: Any) -> Any: ...
+    def get_serializer_class(self) -> Any: ...
+    def paginate_queryset(self, queryset: Any) -> Any: ...
+    def get_paginated_response(self, data: Any) -> Response: ...
+
+
+class PlannedListMixin(mixins.ListModelMixin):
+    """``list`` reading rows through the serializer's read plan, when it has one."""
+
+    def list(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+        plan = self.get_read_plan()
+        queryset = self.filter_queryset(self.get_queryset())
+        if plan is None or not plan.can_read(queryset):
+            return _drf_list(self, queryset)
+        rows = plan.values(queryset)
+        page = self.paginate_queryset(rows)
+        if page is not None:
+            return self.get_paginated_response(plan.represent_all(page))
+        return Response(plan.represent_all(rows))
+
+    def get_read_plan(self: _ListingView) -> ReadPlan | None:
+        """The read plan of the list's serializer, or None when DRF must serialize.
+
+        Used when the view builds its serializer the standard way (``get_serializer`` not
+        overridden) and paginates with one of the kit's paginations (or not at all).
+        """
+        if type(self).get_serializer is not GenericAPIView.get_serializer:  # type: ignore[attr-defined]
+            return None
+        if self.paginator is not None and not isinstance(self.paginator, _ROW_PAGINATIONS):
+            return None
+        return read_plan(self.get_serializer_class())
+
+
+_ROW_PAGINATIONS = (PageNumberPagination, LimitOffsetPagination)
+
+
+def _drf_list(view: Any, queryset: Any) -> Response:
+    """DRF's ``ListModelMixin.list`` on an already filtered queryset."""
+    page = view.paginate_queryset(queryset)
+    if page is not None:
+        return view.get_paginated_response(view.get_serializer(page, many=True).data)
+    return Response(view.get_serializer(queryset, many=True).data)
+
+
+class ListMixin(CSVExportMixin, PlannedListMixin):
     """List the view's queryset, filtered by ``filter_class`` and paginated (or streamed as CSV)."""
 
 

@@ -52,12 +52,14 @@ class ModelView(GenericAPIView, APIView):
         return (self.lookup_url_kwarg or self.lookup_field) in self.kwargs
 
     def get_queryset(self) -> QuerySet:
-        queryset = super().get_queryset()
+        queryset: Any = getattr(self, "queryset", None)
+        if not isinstance(queryset, QuerySet):
+            return super().get_queryset()  # DRF's assertion, or a non-queryset iterable
         if self.ordering:
             return queryset.order_by(*self.ordering)
         if not queryset.ordered:
             return queryset.order_by("-pk")
-        return queryset
+        return queryset.all()
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         if self.serializer_class is None and self.model is not None:

@@ -4,47 +4,27 @@ They are DRF ``ModelSerializer`` classes over every field of the model, prepared
 
 - the model is introspected once (DRF does it for every serializer instance), and each instance
   gets a deep copy of the built fields, as DRF does for declared fields;
-- reading (``to_representation``) follows a plan made once from those fields: for each field, how
-  to get its value from the instance and its field's ``to_representation``. The plan is used only
-  when every field is of a type whose output depends on the value alone (no request, no context);
-  otherwise DRF's own ``to_representation`` runs. Its output is DRF's, field for field.
+- reading (``to_representation``) follows the class's :class:`~kit.views.read_plan.ReadPlan` when
+  it has one (every field plain); otherwise DRF's own ``to_representation`` runs. The output is
+  DRF's, field for field.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from functools import cache
-from operator import attrgetter
 from typing import Any
 
 from django.db.models import Model
-from rest_framework import fields, relations, serializers
+from rest_framework import fields, serializers
 
-Plan = list[tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None]]
-
-#: Field types whose ``to_representation`` depends on the value alone.
-CONTEXT_FREE_FIELDS: tuple[type[fields.Field], ...] = (
-    fields.BooleanField,
-    fields.CharField,
-    fields.ChoiceField,
-    fields.DateField,
-    fields.DateTimeField,
-    fields.DecimalField,
-    fields.DurationField,
-    fields.FloatField,
-    fields.IntegerField,
-    fields.JSONField,
-    fields.TimeField,
-    fields.UUIDField,
-)
+from kit.views.read_plan import read_plan
 
 
 class GeneratedModelSerializer(serializers.ModelSerializer):
     """A ``ModelSerializer`` that introspects its model and plans its output once per class."""
 
     _prototype_fields: dict[str, fields.Field] | None = None
-    _read_plan: Plan | None = None
 
     def get_fields(self) -> dict[str, Any]:
         cls = type(self)
@@ -53,44 +33,10 @@ class GeneratedModelSerializer(serializers.ModelSerializer):
         return copy.deepcopy(cls._prototype_fields)
 
     def to_representation(self, instance: Any) -> Any:
-        plan = type(self).read_plan()
-        if not plan:
+        plan = read_plan(type(self))
+        if plan is None or not isinstance(instance, plan.model):
             return super().to_representation(instance)
-        return {
-            name: value if value is None or convert is None else convert(value)
-            for name, get, convert in plan
-            for value in (get(instance),)
-        }
-
-    @classmethod
-    def read_plan(cls) -> Plan:
-        """How to read each field (empty when a field needs DRF's general path)."""
-        if "_read_plan" not in cls.__dict__:
-            cls._read_plan = _plan(cls(), cls.Meta.model)
-        return cls._read_plan or []
-
-
-def _plan(serializer: serializers.ModelSerializer, model: type[Model]) -> Plan:
-    plan: Plan = []
-    for field in serializer.fields.values():
-        if field.write_only:
-            continue
-        if len(field.source_attrs) != 1:
-            return []
-        name, source = str(field.field_name), field.source_attrs[0]
-        if isinstance(field, relations.PrimaryKeyRelatedField) and field.pk_field is None:
-            # DRF's pk-only optimisation: the foreign key column, answered as it is.
-            column = getattr(model._meta.get_field(source), "attname", source)
-            plan.append((name, attrgetter(column), None))
-        elif isinstance(field, CONTEXT_FREE_FIELDS) and _reads_plain_attribute(field):
-            plan.append((name, attrgetter(source), field.to_representation))
-        else:
-            return []
-    return plan
-
-
-def _reads_plain_attribute(field: fields.Field) -> bool:
-    return type(field).get_attribute is fields.Field.get_attribute
+        return plan.represent_instance(instance)
 
 
 @cache

@@ -22,9 +22,33 @@ def test_warm_cache_runs_no_authorization_query(client, user, access, django_ass
     with django_assert_num_queries(4) as cold:  # the user (authentication), the rights, count, page
         assert client.get("/api/v1/items", **access).status_code == 200
     assert any("kit_right" in query["sql"] for query in cold.captured_queries)
-    with django_assert_num_queries(3) as warm:  # the user, count, page: no authorization query
+    with django_assert_num_queries(2) as warm:  # count, page: no authentication or authorization query
         assert client.get("/api/v1/items", **access).status_code == 200
-    assert not any("kit_right" in query["sql"] for query in warm.captured_queries)
+    tables = " ".join(query["sql"] for query in warm.captured_queries)
+    assert "kit_right" not in tables and "auth_user" not in tables
+
+
+def test_without_account_caching_the_user_is_read_each_time(
+    client, user, access, settings, django_assert_num_queries
+):
+    settings.KIT = {**settings.KIT, "CACHE_ACCOUNTS": False}
+    Right.objects.create(user=user, resource="items", operation="read")
+    Item.objects.create(name="one")
+    client.get("/api/v1/items", **access)
+    with django_assert_num_queries(3) as warm:  # the user, count, page
+        assert client.get("/api/v1/items", **access).status_code == 200
+    assert any("auth_user" in query["sql"] for query in warm.captured_queries)
+
+
+def test_a_cached_account_follows_changes_at_once(client, user, access):
+    Right.objects.create(user=user, resource="items", operation="read")
+    assert client.get("/api/v1/items", **access).status_code == 200
+    user.username = "renamed"
+    user.save()
+    assert client.get("/api/v1/whoami", **access).json()["data"]["user"] == "renamed"
+    user.is_active = False
+    user.save()
+    assert client.get("/api/v1/items", **access).status_code == 401
 
 
 def test_computed_once_per_request(rf, user, django_assert_num_queries):

@@ -2,7 +2,9 @@
 
 Built on simplejwt's class; adds the cookie transport (with CSRF for unsafe methods) and answers
 every unusable token (malformed, tampered, ``alg=none``, expired, not yet valid, refresh used as
-access, revoked) with a plain 401.
+access, revoked) with a plain 401. With the KIT option ``CACHE_ACCOUNTS`` (on by default) the
+token's user comes from the shared cache (:func:`kit.authorization.cache.get_account`), read again
+from the database after any change to it.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from typing import Any
 
 from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings
 
 from kit.authentication.jwt import cookies
 from kit.authentication.jwt.tokens import AccessToken
+from kit.authorization.cache import get_account
+from kit.conf import kit_settings
 
 
 class JWTAuthentication(authentication.JWTAuthentication):
@@ -38,3 +43,16 @@ class JWTAuthentication(authentication.JWTAuthentication):
             return self.token_class(raw_token)  # type: ignore[arg-type]  # simplejwt accepts bytes
         except TokenError as error:
             raise InvalidToken(str(error.args[0])) from error
+
+    def get_user(self, validated_token: Any) -> Any:
+        user_id = validated_token.get(api_settings.USER_ID_CLAIM)
+        if user_id is None or not self._caches_accounts():
+            return super().get_user(validated_token)
+        return get_account(user_id, lambda: super(JWTAuthentication, self).get_user(validated_token))
+
+    def _caches_accounts(self) -> bool:
+        """Accounts are cached when on, and keyed by primary key (what invalidation knows)."""
+        return bool(kit_settings.CACHE_ACCOUNTS) and api_settings.USER_ID_FIELD in (
+            "pk",
+            self.user_model._meta.pk.name,
+        )
