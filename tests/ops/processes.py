@@ -8,6 +8,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -44,6 +45,21 @@ def start_manage(*args: str, env: dict[str, str], log: Path) -> subprocess.Popen
         return subprocess.Popen(
             [sys.executable, MANAGE, *args], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
         )
+
+
+def child_database_url() -> str:
+    """The URL of this test run's database (after pytest-django created it), for child processes."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        assert "memory" not in str(db["NAME"]), "child processes need a file SQLite test database"
+        return f"sqlite:///{db['NAME']}"
+    auth = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    scheme = {"postgresql": "postgres", "mysql": "mysql"}[connection.vendor]
+    return f"{scheme}://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or ''}/{db['NAME']}"
 
 
 def free_port() -> int:

@@ -16,8 +16,9 @@ from django.urls import clear_url_caches
 
 import kit.urls
 from kit import checks
+from kit.conf.tasks import task_settings
 from kit.health import HealthCheck, HealthException, get_checks, run_checks
-from tests.ops.processes import free_port
+from tests.ops.processes import child_database_url, free_port, process_env, start_manage, stop
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +145,38 @@ def test_ready_is_503_while_a_migration_is_unapplied(client):
     finally:
         recorder.record_applied("example", "0001_initial")
     assert client.get("/health/ready").status_code == 200
+
+
+@pytest.mark.redis
+@pytest.mark.slow
+def test_ready_needs_a_live_rq_worker_process(client, settings, redis_url, tmp_path):
+    """503 naming the worker check while no worker listens; 200 once a real runworker is alive."""
+    queue = f"ops-ready-{os.getpid()}"  # no other worker (of another test, or a stale one) serves it
+    configured = task_settings("rq", redis_url=redis_url, queues=[queue])
+    settings.TASKS, settings.RQ_QUEUES = configured["TASKS"], configured["RQ_QUEUES"]
+
+    response = client.get("/health/ready")
+    assert response.status_code == 503
+    body = response.json()
+    assert "task_queue" in body["detail"]
+    assert queue in body["checks"]["task_queue"]["error"]
+    assert body["checks"]["database"]["status"] == "ok"
+
+    env = process_env(
+        DATABASE_URL=child_database_url(), TASKS_BACKEND="rq", REDIS_URL=redis_url, TASK_QUEUES=queue
+    )
+    log = tmp_path / "worker.log"
+    worker = start_manage("runworker", env=env, log=log)
+    try:
+        deadline = time.monotonic() + 30
+        while (response := client.get("/health/ready")).status_code != 200:
+            assert worker.poll() is None, f"runworker exited:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"{response.json()}\n{log.read_text()}"
+            time.sleep(0.2)
+        assert response.json()["checks"]["task_queue"]["status"] == "ok"
+    finally:
+        assert stop(worker) == 0, log.read_text()  # warm shutdown: the worker unregisters
+    assert client.get("/health/ready").status_code == 503
 
 
 release = threading.Event()
