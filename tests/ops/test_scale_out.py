@@ -131,7 +131,7 @@ def cluster(shared_database, redis_url, tmp_path_factory):
         ]
         processes += server_processes
         worker_logs = [logs / f"worker-{n}.log" for n in (1, 2)]
-        workers = [start_manage("runworker", env=env, log=log) for log in worker_logs]
+        workers = [start_manage("runworker", "--with-scheduler", env=env, log=log) for log in worker_logs]
         processes += workers
         for base, process, log in zip(servers, server_processes, server_logs, strict=True):
             wait_until_serving(f"{base}/health/live", process, log, timeout=60)
