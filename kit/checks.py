@@ -25,6 +25,14 @@ REQUIRED_MIDDLEWARE = (REQUEST_ID_MIDDLEWARE, ACCESS_LOG_MIDDLEWARE, BODY_SIZE_M
 #: Middleware that reads the request body: the body size limit must come before them.
 BODY_READERS = ("django.middleware.csrf.CsrfViewMiddleware",)
 LOCAL_DATABASE_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+PROBE_MIDDLEWARE = "kit.health.middleware.HealthProbeMiddleware"
+#: Middleware that validates the Host header (``ALLOWED_HOSTS``) or redirects plain HTTP to HTTPS:
+#: the probe middleware must answer before them (orchestrators probe by IP address, over HTTP).
+HOST_CHECKERS = (
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.contrib.sites.middleware.CurrentSiteMiddleware",
+)
 
 
 @register(Tags.security)
@@ -125,6 +133,31 @@ def check_middleware(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[C
             )
         )
     return problems
+
+
+@register()
+def check_probe_middleware(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """kit.W060: the probe middleware is missing, or comes after host validation or the HTTPS redirect."""
+    middleware = list(settings.MIDDLEWARE)
+    checkers = [name for name in HOST_CHECKERS if name in middleware]
+    if not checkers:
+        return []
+    if PROBE_MIDDLEWARE not in middleware:
+        problem = f"MIDDLEWARE lacks {PROBE_MIDDLEWARE}"
+    else:
+        position = middleware.index(PROBE_MIDDLEWARE)
+        before = [name for name in checkers if middleware.index(name) < position]
+        if not before:
+            return []
+        problem = f"{PROBE_MIDDLEWARE} comes after {', '.join(before)}"
+    return [
+        Warning(
+            f"{problem}: health probes by IP address or over plain HTTP get 400 or a redirect.",
+            hint=f"Put {PROBE_MIDDLEWARE} before {', '.join(checkers)} "
+            "(kit.conf.base.MIDDLEWARE has it in place).",
+            id="kit.W060",
+        )
+    ]
 
 
 @register()

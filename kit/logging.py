@@ -222,17 +222,23 @@ def mask(text: str) -> str:
     return _CREDENTIALS.sub(lambda match: match.group(1) + match.group(2) + secrets.MASK, text)
 
 
-def _secret_settings() -> list[str]:
+def _secret_settings() -> list[object]:
+    """The values of Django's secret settings; empty ones are left to ``secrets.register`` to drop."""
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
 
     if not settings.configured:
         return []
-    values = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    values += [config.get("PASSWORD", "") for config in settings.DATABASES.values()]
-    values.append(getattr(settings, "EMAIL_HOST_PASSWORD", ""))
-    values.append(getattr(settings, "SENTRY_DSN", None) or "")
-    values.append((getattr(settings, "KIT", None) or {}).get("METRICS_TOKEN") or "")
-    return [value for value in values if isinstance(value, str) and value]
+    try:
+        values: list[object] = [settings.SECRET_KEY]
+    except ImproperlyConfigured:  # Django refuses to hand out an empty key (kit.E001 reports it)
+        values = []
+    values += list(getattr(settings, "SECRET_KEY_FALLBACKS", None) or [])
+    values += [config.get("PASSWORD") for config in settings.DATABASES.values()]
+    values.append(getattr(settings, "EMAIL_HOST_PASSWORD", None))
+    values.append(getattr(settings, "SENTRY_DSN", None))
+    values.append((getattr(settings, "KIT", None) or {}).get("METRICS_TOKEN"))
+    return values
 
 
 _queue_handlers: weakref.WeakSet[QueueHandler] = weakref.WeakSet()

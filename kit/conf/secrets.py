@@ -5,17 +5,20 @@ from __future__ import annotations
 import re
 
 MASK = "*****"
+#: Shorter values (and blank ones: an empty SECRET_KEY, an unset password) are never masked.
+MIN_LENGTH = 4
 _values: set[str] = set()
 _pattern: re.Pattern[str] | None = None
 
 
-def register(value: str) -> None:
-    """Remember a secret value (at least 4 characters: shorter ones would mask too much)."""
+def register(value: object) -> None:
+    """Remember a secret value; empty, blank or short ones are ignored (they would mask too much)."""
     global _pattern
-    if len(value) >= 4 and value not in _values:
-        _values.add(value)
-        alternatives = sorted(_values, key=len, reverse=True)
-        _pattern = re.compile("|".join(re.escape(item) for item in alternatives))
+    if not isinstance(value, str) or len(value.strip()) < MIN_LENGTH or value in _values:
+        return
+    _values.add(value)
+    alternatives = sorted(_values, key=len, reverse=True)
+    _pattern = re.compile("|".join(re.escape(item) for item in alternatives))
 
 
 def mask(text: str) -> str:

@@ -1,6 +1,9 @@
 """Helpers for the operations tests: the kit's manage.py in real processes, HTTP against them."""
 
+import ctypes
+import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -8,11 +11,13 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 MANAGE = str(ROOT / "manage.py")
+PR_SET_PDEATHSIG = 1
 
 
 def process_env(**overrides: str) -> dict[str, str]:
@@ -39,11 +44,43 @@ def manage(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -
 
 
 def start_manage(*args: str, env: dict[str, str], log: Path) -> subprocess.Popen:
-    """Start ``manage.py ARGS`` in the background, its output going to ``log``."""
+    """Start ``manage.py ARGS`` in the background, its output going to ``log``.
+
+    The child is killed when the test process dies (Linux), so no server or worker is left behind.
+    """
     with open(log, "wb") as output:
         return subprocess.Popen(
-            [sys.executable, MANAGE, *args], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+            [sys.executable, MANAGE, *args],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,
         )
+
+
+def die_with_parent() -> None:
+    """In the child before exec: ask Linux to SIGKILL it when its parent dies (elsewhere a no-op)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        return
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def child_database_url() -> str:
+    """The URL of this test run's database (after pytest-django created it), for child processes."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        assert "memory" not in str(db["NAME"]), "child processes need a file SQLite test database"
+        return f"sqlite:///{db['NAME']}"
+    auth = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    scheme = {"postgresql": "postgres", "mysql": "mysql"}[connection.vendor]
+    return f"{scheme}://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or ''}/{db['NAME']}"
 
 
 def free_port() -> int:
@@ -59,6 +96,23 @@ def http_get(url: str, headers: dict[str, str] | None = None, timeout: float = 1
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
+
+
+def http_json(
+    method: str, url: str, body: object = None, *, token: str | None = None, timeout: float = 10
+) -> tuple[int, object]:
+    """``method url`` with a JSON body (and a Bearer token): the status and the decoded JSON answer."""
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data, headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+    return status, json.loads(raw) if raw else None
 
 
 def wait_until_serving(url: str, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:

@@ -118,6 +118,7 @@ def test_the_dockerfile_commands_exist(dockerfile):
     collect = [arguments for keyword, arguments in dockerfile["build"] if "collectstatic" in arguments]
     assert collect and "collectstatic" in get_commands()
     worker_cmd = [arguments for keyword, arguments in dockerfile["worker"] if keyword == "CMD"]
+    assert exec_form(worker_cmd[-1]) == ["python", "manage.py", "runworker", "--with-scheduler"]
     assert_runs_existing_command(exec_form(worker_cmd[-1]))
 
 
@@ -137,6 +138,8 @@ def test_compose_runs_the_whole_service(compose):
     assert set(compose["services"]) == {"postgres", "redis", "migrate", "server", "worker"}
     services = compose["services"]
     assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--no-input"]
+    # Every worker runs a scheduler (retry delays, periodic tasks): each run is claimed once in Redis.
+    assert services["worker"]["command"] == ["python", "manage.py", "runworker", "--with-scheduler"]
     assert services["migrate"]["restart"] == "no"
     for name in ("server", "worker"):
         assert services[name]["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}

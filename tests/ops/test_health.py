@@ -15,8 +15,10 @@ from django.test import override_settings
 from django.urls import clear_url_caches
 
 import kit.urls
+from kit import checks
+from kit.conf.tasks import task_settings
 from kit.health import HealthCheck, HealthException, get_checks, run_checks
-from tests.ops.processes import free_port
+from tests.ops.processes import child_database_url, free_port, process_env, start_manage, stop
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +53,45 @@ def test_probes_answer_any_host_header(client):
     assert client.get("/health/live", HTTP_HOST="10.1.2.3:8888").status_code == 200
     assert client.get("/health/ready", HTTP_HOST="10.1.2.3:8888").status_code == 200
     assert client.get("/status", HTTP_HOST="10.1.2.3:8888").status_code == 400
+
+
+PROBE = "kit.health.middleware.HealthProbeMiddleware"
+
+
+def test_probes_by_ip_over_plain_http_pass_the_https_redirect(client):
+    """Kubernetes probes the pod IP over HTTP; SECURE_SSL_REDIRECT must not turn that into 400/301."""
+    with override_settings(SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["api.example.com"]):
+        assert client.get("/health/live", HTTP_HOST="10.0.0.7").status_code == 200
+        assert client.get("/health/ready", HTTP_HOST="10.0.0.7:8888").status_code == 200
+        assert client.get("/status", HTTP_HOST="10.0.0.7").status_code == 400
+        redirected = client.get("/status", HTTP_HOST="api.example.com")
+        assert redirected.status_code == 301
+        assert redirected["Location"] == "https://api.example.com/status"
+
+
+def misplaced_probe_middleware() -> list[str]:
+    """The kit's MIDDLEWARE with the probe middleware moved after SecurityMiddleware."""
+    middleware = [name for name in settings.MIDDLEWARE if name != PROBE]
+    middleware.insert(middleware.index("django.middleware.security.SecurityMiddleware") + 1, PROBE)
+    return middleware
+
+
+def test_a_misplaced_probe_middleware_breaks_probes_and_is_kit_w060(client):
+    assert checks.check_probe_middleware(None) == []
+    with override_settings(MIDDLEWARE=misplaced_probe_middleware(), SECURE_SSL_REDIRECT=True):
+        assert client.get("/health/live", HTTP_HOST="10.0.0.7").status_code == 400
+        assert client.get("/health/live", HTTP_HOST="localhost").status_code == 301
+        [warning] = checks.check_probe_middleware(None)
+    assert warning.id == "kit.W060"
+    assert "comes after django.middleware.security.SecurityMiddleware" in warning.msg
+
+
+def test_a_missing_probe_middleware_is_kit_w060():
+    without = [name for name in settings.MIDDLEWARE if name != PROBE]
+    with override_settings(MIDDLEWARE=without):
+        assert [message.id for message in checks.check_probe_middleware(None)] == ["kit.W060"]
+    with override_settings(MIDDLEWARE=[name for name in without if name not in checks.HOST_CHECKERS]):
+        assert checks.check_probe_middleware(None) == []
 
 
 def test_only_get_and_head(client):
@@ -104,6 +145,38 @@ def test_ready_is_503_while_a_migration_is_unapplied(client):
     finally:
         recorder.record_applied("example", "0001_initial")
     assert client.get("/health/ready").status_code == 200
+
+
+@pytest.mark.redis
+@pytest.mark.slow
+def test_ready_needs_a_live_rq_worker_process(client, settings, redis_url, tmp_path):
+    """503 naming the worker check while no worker listens; 200 once a real runworker is alive."""
+    queue = f"ops-ready-{os.getpid()}"  # no other worker (of another test, or a stale one) serves it
+    configured = task_settings("rq", redis_url=redis_url, queues=[queue])
+    settings.TASKS, settings.RQ_QUEUES = configured["TASKS"], configured["RQ_QUEUES"]
+
+    response = client.get("/health/ready")
+    assert response.status_code == 503
+    body = response.json()
+    assert "task_queue" in body["detail"]
+    assert queue in body["checks"]["task_queue"]["error"]
+    assert body["checks"]["database"]["status"] == "ok"
+
+    env = process_env(
+        DATABASE_URL=child_database_url(), TASKS_BACKEND="rq", REDIS_URL=redis_url, TASK_QUEUES=queue
+    )
+    log = tmp_path / "worker.log"
+    worker = start_manage("runworker", env=env, log=log)
+    try:
+        deadline = time.monotonic() + 30
+        while (response := client.get("/health/ready")).status_code != 200:
+            assert worker.poll() is None, f"runworker exited:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"{response.json()}\n{log.read_text()}"
+            time.sleep(0.2)
+        assert response.json()["checks"]["task_queue"]["status"] == "ok"
+    finally:
+        assert stop(worker) == 0, log.read_text()  # warm shutdown: the worker unregisters
+    assert client.get("/health/ready").status_code == 503
 
 
 release = threading.Event()

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from kit.conf import secrets
 from kit.logging import JSONFormatter, MaskSecretsFilter, TextFormatter, build_logging, logging_from_settings
 from tests.ops.processes import manage, process_env
 
@@ -160,3 +161,25 @@ def test_credentials_are_masked(message, masked):
     record = make_record(message)
     assert MaskSecretsFilter().filter(record)
     assert record.getMessage() == masked
+
+
+def test_empty_secrets_are_never_masked(settings):
+    """An empty SECRET_KEY (Django refuses to hand it out) or password must not break the filter,
+    nor be registered: an empty or blank secret would match everywhere."""
+    settings.SECRET_KEY = ""
+    settings.SECRET_KEY_FALLBACKS = ["", "    "]
+    settings.KIT = {"METRICS_TOKEN": ""}
+    for value in ("", " ", "\t\n  ", None):
+        secrets.register(value)
+    message = "spaces    and\ttabs, nothing secret"
+    record = make_record(message)
+    assert MaskSecretsFilter().filter(record)
+    assert record.getMessage() == message
+    assert secrets.mask(message) == message
+
+
+def test_a_configured_secret_key_is_masked(settings):
+    settings.SECRET_KEY = "another-secret-key-for-the-filter-test-0123456789"
+    record = make_record("key=%s", settings.SECRET_KEY)
+    assert MaskSecretsFilter().filter(record)
+    assert record.getMessage() == "key=*****"

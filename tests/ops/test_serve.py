@@ -1,5 +1,6 @@
 """``manage.py serve`` (gunicorn), ``manage.py health`` and the startup check, as real processes."""
 
+import http.client
 import json
 import threading
 import time
@@ -94,6 +95,29 @@ def test_gthread_workers(tmp_path, database_url):
     finally:
         assert stop(process) == 0
     assert "Using worker: gthread" in log.read_text()
+
+
+def status_of(base: str, path: str, host: str) -> int:
+    """The status of ``GET path`` sent with ``Host: host``, redirects not followed."""
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=10)
+    try:
+        connection.request("GET", path, headers={"Host": host})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_probes_by_pod_ip_over_http_with_a_production_host_and_https_redirect(tmp_path, database_url):
+    env = process_env(DATABASE_URL=database_url, ALLOWED_HOSTS="api.example.com", SECURE_SSL_REDIRECT="true")
+    process, base, _ = serve(tmp_path, env, "--workers", "1")
+    try:
+        assert status_of(base, "/health/live", "10.0.0.7:8888") == 200
+        assert status_of(base, "/health/ready", "10.0.0.7:8888") == 200
+        assert status_of(base, "/health", "10.0.0.7") == 200
+        assert status_of(base, "/status", "10.0.0.7:8888") == 400  # not a probe: host validated
+        assert status_of(base, "/status", "api.example.com") == 301  # and redirected to HTTPS
+    finally:
+        assert stop(process) == 0
 
 
 def request_count(base: str, view: str) -> float:
