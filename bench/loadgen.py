@@ -1,4 +1,7 @@
-"""A small HTTP load generator for machines without wrk: ``python -m bench.loadgen URL SECONDS CONNECTIONS``.
+"""A small HTTP load generator for machines without wrk.
+
+    python -m bench.loadgen URL SECONDS CONNECTIONS [TOKEN]
+
 
 Each connection is a thread sending GET requests back to back for SECONDS; prints one JSON object
 with the request count, the elapsed time, the latencies (seconds) and the number of non-2xx answers.
@@ -12,13 +15,15 @@ import time
 from urllib.parse import urlsplit
 
 
-def hammer(url: str, until: float, latencies: list[float], failures: list[int]) -> None:
+def hammer(
+    url: str, until: float, latencies: list[float], failures: list[int], headers: dict[str, str]
+) -> None:
     parts = urlsplit(url)
     target = f"{parts.path}?{parts.query}" if parts.query else parts.path
     connection = http.client.HTTPConnection(parts.hostname, parts.port)
     while time.perf_counter() < until:
         start = time.perf_counter()
-        connection.request("GET", target)
+        connection.request("GET", target, headers=headers)
         response = connection.getresponse()
         response.read()
         latencies.append(time.perf_counter() - start)
@@ -32,11 +37,13 @@ def hammer(url: str, until: float, latencies: list[float], failures: list[int]) 
 
 def main() -> None:
     url, seconds, connections = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+    token = sys.argv[4] if len(sys.argv) > 4 else ""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     latencies: list[float] = []
     failures: list[int] = []
     start = time.perf_counter()
     threads = [
-        threading.Thread(target=hammer, args=(url, start + seconds, latencies, failures))
+        threading.Thread(target=hammer, args=(url, start + seconds, latencies, failures, headers))
         for _ in range(connections)
     ]
     for thread in threads:

@@ -1,172 +1,78 @@
-"""Benchmark a kit list view against plain DRF and raw Django, served by gunicorn.
+"""Benchmark the kit's list and retrieve against plain DRF and raw Django doing the same work.
 
-    python bench/run.py            # full run (about 2 minutes)
-    python bench/run.py --quick    # smoke run (about 20 seconds)
+    python bench/run.py            # full run (about 3 minutes)
+    python bench/run.py --quick    # smoke run (under 2 minutes)
 
 It creates a SQLite database with items in a temporary folder, starts gunicorn with one sync worker
-(``bench.settings``: ``CONN_MAX_AGE`` set, authentication off), checks that the three cases answer
-the same 20 rows, then loads each case with wrk (or ``bench/loadgen.py`` when wrk is not installed)
-from a second process on 127.0.0.1. Cases are measured in interleaved rounds; the table shows the
-median round of each case and its ratio to plain DRF measured in the same run. Nothing is
-installed: ``apt-get install wrk`` for the preferred load generator.
+serving every case (``bench.settings``: the kit's middleware and logging, persistent connections,
+the shared cache ``BENCH_CACHE_URL``: Redis when one answers at ``--redis``), checks that each
+kit case answers the same rows as its baseline, then loads each case with wrk (or
+``bench/loadgen.py`` when wrk is not installed) from a second process on 127.0.0.1, in interleaved
+rounds. For each case it prints the queries per request, the median round's req/s, p50 and p99,
+and the ratios to plain DRF and raw Django measured in the same run; then the CPU time of one
+request through Django's WSGI handler in this process (on a shared machine it shows the
+framework's own cost when req/s cannot), and the resident memory of a worker of the kit's server
+against a plain Django + DRF project (``bench.baseline_settings``) serving its own list.
 
-A second table gives the CPU time of one request through Django's WSGI handler (all middleware, no
-server, no network) measured in this process: on a shared machine, where other processes take the
-cores, it shows the framework's own cost when the requests per second cannot.
+The cases and their targets (issue #8): the full list (JWT, rights, 3-field filter, page with a
+count, envelope, request id, access log) at least 2.5x plain DRF's req/s; the retrieve at least 2x;
+the bare list (no filter, no authentication) at least 0.9x raw Django's ``.values()`` +
+``JsonResponse``; memory per worker at most 1.2x plain DRF's.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
-import json
-import os
-import re
-import shutil
 import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-QUERY = {
-    "kit": "/kit/items?is_active=true&count__ge=10&category={category}",
-    "drf": "/drf/items?is_active=true&count__gte=10&category={category}",
-    "raw": "/raw/items?is_active=true&count__gte=10&category={category}",
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: bench/ is not a path entry
+
+from bench.common import (
+    Fixture,
+    InProcess,
+    Load,
+    fetch_json,
+    fill,
+    free_port,
+    has_wrk,
+    load,
+    setup_django,
+    start_server,
+    stop_server,
+    worker_rss_mb,
+)
+
+FULL_QUERY = "is_active=true&count__{ge}=10&category={category}"
+
+
+@dataclass(frozen=True)
+class Case:
+    group: str
+    label: str
+    path: str
+    authenticated: bool = False
+
+
+CASES = [
+    Case("list", "kit ListCreateModelView", "/kit/items?" + FULL_QUERY.replace("{ge}", "ge"), True),
+    Case("list", "plain DRF ModelViewSet", "/drf/items?" + FULL_QUERY.replace("{ge}", "gte"), True),
+    Case("retrieve", "kit RetrieveModelView", "/kit/items/{item}", True),
+    Case("retrieve", "plain DRF ModelViewSet", "/drf/items/{item}", True),
+    Case("bare list", "kit ListModelView", "/kit/bare"),
+    Case("bare list", "raw Django JsonResponse", "/raw/bare"),
+    Case("bare list", "plain DRF ListAPIView", "/drf/bare"),
+]
+TARGETS = {  # group: (baseline label, minimum ratio)
+    "list": ("plain DRF ModelViewSet", 2.5),
+    "retrieve": ("plain DRF ModelViewSet", 2.0),
+    "bare list": ("raw Django JsonResponse", 0.9),
 }
-LABELS = {
-    "kit": "(a) kit ListCreateModelView",
-    "drf": "(b) plain DRF ModelViewSet",
-    "raw": "(c) raw Django JsonResponse",
-}
-
-
-@dataclass
-class Result:
-    requests_per_second: float
-    p50_ms: float
-    p99_ms: float
-
-
-def create_database(path: Path, rows: int) -> int:
-    """Create and fill the database; return the id of the category the benchmark filters on."""
-    os.environ["BENCH_DB"] = str(path)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    from tests.example.models import Category, Item
-
-    call_command("migrate", verbosity=0)
-    categories = Category.objects.bulk_create([Category(name=f"category {n}") for n in range(5)])
-    Item.objects.bulk_create(
-        Item(
-            name=f"item {n}",
-            count=n % 50,
-            price=f"{n % 997}.{n % 100:02d}",
-            is_active=n % 3 != 0,
-            category=categories[n % len(categories)],
-        )
-        for n in range(rows)
-    )
-    connection.close()
-    return categories[0].pk
-
-
-def start_server(port: int, database: Path) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_DB": str(database)}
-    command = [
-        sys.executable, "-m", "gunicorn", "bench.wsgi:application",
-        "--workers", "1", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
-
-
-def fetch_ids(url: str) -> list[int]:
-    with urllib.request.urlopen(url) as response:
-        assert response.status == 200, (url, response.status)
-        body = json.load(response)
-    rows = body["results"] if "results" in body else body["data"]
-    return [row["id"] for row in rows]
-
-
-def check_same_rows(urls: dict[str, str]) -> None:
-    ids = {case: fetch_ids(url) for case, url in urls.items()}
-    first = next(iter(ids.values()))
-    if len(first) != 20 or any(other != first for other in ids.values()):
-        raise SystemExit(f"the cases do not answer the same 20 rows: {ids}")
-
-
-def run_wrk(url: str, seconds: float, connections: int) -> Result:
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--latency", url]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    if "Non-2xx" in output or "Socket errors" in output:
-        raise SystemExit(f"errors while loading {url}:\n{output}")
-    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)$", output, re.MULTILINE))
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    return Result(rate, _ms(latency["50"]), _ms(latency["99"]))
-
-
-def _ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
-
-
-def run_loadgen(url: str, seconds: float, connections: int) -> Result:
-    command = [sys.executable, "-m", "bench.loadgen", url, str(seconds), str(connections)]
-    output = json.loads(subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout)
-    if output["failures"]:
-        raise SystemExit(f"{output['failures']} failed requests while loading {url}")
-    latencies = sorted(output["latencies"])
-    p50, p99 = (latencies[int(len(latencies) * q)] * 1000 for q in (0.50, 0.99))
-    return Result(output["requests"] / output["seconds"], p50, p99)
-
-
-def cpu_ms_per_request(paths: dict[str, str], requests: int) -> dict[str, float]:
-    """CPU milliseconds per request of each path through Django's WSGI handler, in this process."""
-    from django.core.handlers.wsgi import WSGIHandler
-
-    handler = WSGIHandler()
-
-    def call(path: str) -> None:
-        route, _, query = path.partition("?")
-        environ = {
-            "REQUEST_METHOD": "GET", "PATH_INFO": route, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1",
-            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
-        }  # fmt: skip
-        statuses: list[str] = []
-        b"".join(handler(environ, lambda status, headers, *_: statuses.append(status)))
-        if not statuses[0].startswith("200"):
-            raise SystemExit(f"{path} answered {statuses[0]}")
-
-    costs: dict[str, list[float]] = {case: [] for case in paths}
-    for _ in range(3):  # interleaved rounds; the median is kept
-        for case, path in paths.items():
-            for _ in range(requests // 10):  # warm up
-                call(path)
-            start = time.process_time()
-            for _ in range(requests):
-                call(path)
-            costs[case].append((time.process_time() - start) / requests * 1000)
-    return {case: sorted(values)[1] for case, values in costs.items()}
+MEMORY_TARGET = 1.2
 
 
 def main() -> None:
@@ -174,60 +80,169 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="short rounds, for a smoke run")
-    parser.add_argument("--seconds", type=float, help="duration of one measurement (default 10, quick 3)")
+    parser.add_argument("--seconds", type=float, help="duration of one measurement (default 5, quick 2)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds per case (default 3, quick 1)")
     parser.add_argument("--connections", type=int, default=2, help="concurrent connections (default 2)")
     parser.add_argument("--rows", type=int, default=2000, help="items in the database (default 2000)")
-    parser.add_argument("--port", type=int, default=8899)
-    parser.add_argument("--loadgen", choices=["wrk", "python"], help="default: wrk when installed")
+    parser.add_argument(
+        "--redis", default="redis://127.0.0.1:6379/12", help="the shared cache, when it answers"
+    )
     args = parser.parse_args()
-    seconds = args.seconds or (3 if args.quick else 10)
+    seconds = args.seconds or (2 if args.quick else 5)
     rounds = args.rounds or (1 if args.quick else 3)
-    use_wrk = args.loadgen == "wrk" or (args.loadgen is None and shutil.which("wrk") is not None)
-    load = run_wrk if use_wrk else run_loadgen
 
     with tempfile.TemporaryDirectory() as folder:
-        database = Path(folder) / "bench.sqlite3"
-        category = create_database(database, args.rows)
-        server = start_server(args.port, database)
+        database = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        cache = args.redis if _answers(args.redis) else "locmemcache://"
+        setup_django(database, cache)
+        from django.core.cache import cache as default_cache
+
+        default_cache.clear()
+        fixture = fill(args.rows)
+        paths = {case: case.path.format(category=fixture.category, item=fixture.item) for case in CASES}
+        env = {"BENCH_DATABASE_URL": database, "BENCH_CACHE_URL": cache}
+        port = free_port()
+        server = start_server("bench.settings", port, env)
         try:
-            urls = {
-                case: f"http://127.0.0.1:{args.port}{query.format(category=category)}"
-                for case, query in QUERY.items()
-            }
-            check_same_rows(urls)
-            for url in urls.values():  # warm up: imports, connection, FilterSet and serializer caches
-                load(url, 1, args.connections)
-            results: dict[str, list[Result]] = {case: [] for case in urls}
+            base = f"http://127.0.0.1:{port}"
+            check_same_rows(base, paths, fixture)
+            for case in CASES:  # warm up: imports, connection, caches
+                load(base + paths[case], 1, args.connections, _token(case, fixture))
+            runs: dict[Case, list[Load]] = {case: [] for case in CASES}
             for _ in range(rounds):
-                for case, url in urls.items():
-                    results[case].append(load(url, seconds, args.connections))
+                for case in CASES:
+                    runs[case].append(
+                        load(base + paths[case], seconds, args.connections, _token(case, fixture))
+                    )
         finally:
-            server.terminate()
-            server.wait()
-        paths = {case: query.format(category=category) for case, query in QUERY.items()}
-        cpu = cpu_ms_per_request(paths, 100 if args.quick else 500)
+            stop_server(server)
+        client = InProcess()
+        queries = {case: client.queries(paths[case], _token(case, fixture)) for case in CASES}
+        cpu = cpu_per_request(client, paths, fixture, 100 if args.quick else 300)
+        memory = memory_per_worker(env, fixture, seconds, args.connections)
 
-    medians = {case: _median(runs) for case, runs in results.items()}
-    baseline = medians["drf"].requests_per_second
-    tool = "wrk" if use_wrk else "bench/loadgen.py"
-    setup = f"{rounds} round(s) of {seconds:g} s per case, {args.connections} connections, {tool}"
-    print(f"\n{setup}, {args.rows} rows\n")
-    print("| case | req/s | p50 ms | p99 ms | req/s vs (b) |")
-    print("|---|---:|---:|---:|---:|")
-    for case, result in medians.items():
-        ratio = result.requests_per_second / baseline
-        rate, p50, p99 = result.requests_per_second, result.p50_ms, result.p99_ms
-        print(f"| {LABELS[case]} | {rate:.0f} | {p50:.2f} | {p99:.2f} | {ratio:.2f}x |")
-    print("\nIn-process CPU time per request (Django WSGI handler, all middleware, no server)\n")
-    print("| case | CPU ms/request | speed vs (b) |")
-    print("|---|---:|---:|")
+    served = {
+        case: sorted(runs[case], key=lambda run: run.requests_per_second)[len(runs[case]) // 2]
+        for case in CASES
+    }
+    tool = "wrk" if has_wrk() else "bench/loadgen.py"
+    print(f"\n{rounds} round(s) of {seconds:g} s per case, {args.connections} connections, {tool}, "
+          f"{args.rows} rows, cache {cache.split(':')[0]}\n")  # fmt: skip
+    print_served(served, queries)
+    print_cpu(cpu)
+    print_memory(memory)
+
+
+def _answers(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port or 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def _token(case: Case, fixture: Fixture) -> str | None:
+    return fixture.token if case.authenticated else None
+
+
+def check_same_rows(base: str, paths: dict[Case, str], fixture: Fixture) -> None:
+    """Each case of a group answers the same objects (ids) as the others."""
+    for group in TARGETS:
+        answers = {}
+        for case in (case for case in CASES if case.group == group):
+            body = fetch_json(base + paths[case], _token(case, fixture))
+            rows = body.get("data", body.get("results", body))
+            answers[case.label] = [row["id"] for row in rows] if isinstance(rows, list) else [rows["id"]]
+        first = next(iter(answers.values()))
+        if not first or any(ids != first for ids in answers.values()):
+            raise SystemExit(f"the {group} cases do not answer the same objects: {answers}")
+
+
+def cpu_per_request(
+    client: InProcess, paths: dict[Case, str], fixture: Fixture, requests: int
+) -> dict[Case, float]:
+    """CPU ms per request of each case: the best of 5 interleaved rounds."""
+    for case in CASES:
+        client.cpu_ms(paths[case], _token(case, fixture), 20)
+    best: dict[Case, float] = {}
+    for _ in range(5):
+        for case in CASES:
+            cost = client.cpu_ms(paths[case], _token(case, fixture), requests // 5)
+            best[case] = min(best.get(case, cost), cost)
+    return best
+
+
+def memory_per_worker(
+    env: dict[str, str], fixture: Fixture, seconds: float, connections: int
+) -> dict[str, float]:
+    """Worker RSS (MB) of the kit's server after serving its list, and of a plain DRF project."""
+    servers = {
+        "kit": ("bench.settings", f"/kit/items?{FULL_QUERY.replace('{ge}', 'ge')}"),
+        "plain DRF": ("bench.baseline_settings", f"/drf/items?{FULL_QUERY.replace('{ge}', 'gte')}"),
+    }
+    memory = {}
+    for name, (settings, path) in servers.items():
+        port = free_port()
+        server = start_server(settings, port, env)
+        try:
+            load(
+                f"http://127.0.0.1:{port}{path.format(category=fixture.category)}",
+                seconds,
+                connections,
+                fixture.token,
+            )
+            memory[name] = worker_rss_mb(server)
+        finally:
+            stop_server(server)
+    return memory
+
+
+def _ratio(value: float, baseline: float) -> str:
+    return f"{value / baseline:.2f}x"
+
+
+def print_served(served: dict[Case, Load], queries: dict[Case, int]) -> None:
+    print("| case | queries | req/s | p50 ms | p99 ms | vs plain DRF | vs raw Django | target |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for case, result in served.items():
+        drf = next(served[c] for c in CASES if c.group == case.group and c.label.startswith("plain DRF"))
+        raw = next((served[c] for c in CASES if c.group == case.group and c.label.startswith("raw")), None)
+        target = ""
+        baseline_label, minimum = TARGETS[case.group]
+        if case.label.startswith("kit"):
+            baseline = next(served[c] for c in CASES if c.group == case.group and c.label == baseline_label)
+            ratio = result.requests_per_second / baseline.requests_per_second
+            target = f"{'met' if ratio >= minimum else 'MISSED'}: >= {minimum}x {baseline_label.split()[0]}"
+        print(
+            f"| {case.group}: {case.label} | {queries[case]} | {result.requests_per_second:.0f} | "
+            f"{result.p50_ms:.2f} | {result.p99_ms:.2f} | "
+            f"{_ratio(result.requests_per_second, drf.requests_per_second)} | "
+            f"{_ratio(result.requests_per_second, raw.requests_per_second) if raw else '-'} | {target} |"
+        )
+
+
+def print_cpu(cpu: dict[Case, float]) -> None:
+    print("\nCPU time per request in-process (Django's WSGI handler, all middleware, no server)\n")
+    print("| case | CPU ms/request | speed vs plain DRF | speed vs raw Django |")
+    print("|---|---:|---:|---:|")
     for case, cost in cpu.items():
-        print(f"| {LABELS[case]} | {cost:.2f} | {cpu['drf'] / cost:.2f}x |")
+        drf = next(cpu[c] for c in CASES if c.group == case.group and c.label.startswith("plain DRF"))
+        raw = next((cpu[c] for c in CASES if c.group == case.group and c.label.startswith("raw")), None)
+        print(
+            f"| {case.group}: {case.label} | {cost:.3f} | {_ratio(drf, cost)} | "
+            f"{_ratio(raw, cost) if raw else '-'} |"
+        )
 
 
-def _median(runs: list[Result]) -> Result:
-    return sorted(runs, key=lambda run: run.requests_per_second)[len(runs) // 2]
+def print_memory(memory: dict[str, float]) -> None:
+    ratio = memory["kit"] / memory["plain DRF"]
+    verdict = "met" if ratio <= MEMORY_TARGET else "MISSED"
+    print("\nResident memory of one gunicorn worker after serving its list\n")
+    print("| server | RSS MB | vs plain DRF |")
+    print("|---|---:|---:|")
+    print(f"| kit (bench.settings) | {memory['kit']:.1f} | {ratio:.2f}x ({verdict}: <= {MEMORY_TARGET}x) |")
+    print(f"| plain Django + DRF (bench.baseline_settings) | {memory['plain DRF']:.1f} | 1.00x |")
 
 
 if __name__ == "__main__":

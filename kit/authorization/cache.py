@@ -1,15 +1,18 @@
 """An account's permission set (and the account itself), cached across processes.
 
-The set is stored in the Django cache named by the KIT option ``PERMISSIONS_CACHE`` under a key
-made of the backend's namespace, a global version, a per-user version and the user's primary key.
-Invalidation replaces a version with a fresh random token, so every process (sharing the cache)
-computes the set again on its next request; nothing is kept per process. Within one request the
-set is memoised on the request.
+Both live in the Django cache named by the KIT option ``PERMISSIONS_CACHE``, one entry per account
+(keyed by its primary key, and the backend's namespace for the set), each tagged with the versions
+it was computed under: a global version and a per-user version. Invalidation replaces a version
+with a fresh random token, so every process (sharing the cache) finds the tags outdated and
+computes again on its next request; nothing is kept per process. A process that computed from
+rows changed meanwhile writes an entry tagged with the versions it read, already outdated. Within
+one request the set is memoised on the request.
 
-:func:`get_account` keeps the account (the user row) in the same cache under the same versions,
-so that authentication needs no query either; it is what ``JWTAuthentication`` uses when the KIT
-option ``CACHE_ACCOUNTS`` is on. The versions read for the account are kept on it and serve the
-permission set of the same request.
+:func:`get_account` serves the account (the user row) the same way, so that authentication needs
+no query either; it is what ``JWTAuthentication`` uses when the KIT option ``CACHE_ACCOUNTS`` is on.
+The versions, the account and its permission set are read in one round trip (:func:`account_keys`
+lets the caller add its own keys, e.g. the token denylist), and the permission set read with the
+account serves the rest of the request.
 
 Signal receivers (``kit.authorization.signals``) invalidate on changes to rights and users; call
 :func:`invalidate_permissions` after changes that send no signal (``QuerySet.update()``,
@@ -19,7 +22,8 @@ Signal receivers (``kit.authorization.signals``) invalidate on changes to rights
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import BaseCache, caches
@@ -30,7 +34,16 @@ from kit.conf import kit_settings
 
 GLOBAL_VERSION_KEY = "kit:perms:version"
 MEMO_ATTRIBUTE = "_kit_permission_set"  # (account, PermissionSet) on the Django request
-VERSIONS_ATTRIBUTE = "_kit_cache_versions"  # the versions an account was read under
+SNAPSHOT_ATTRIBUTE = "_kit_cache_snapshot"  # what the cache held for an account when it was read
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One read of an account's entries: the current versions and the entries tagged with them."""
+
+    versions: tuple[str, str]
+    account: Any = None
+    permissions: list[str] | None = None
 
 
 def _cache() -> BaseCache:
@@ -41,34 +54,72 @@ def _user_version_key(pk: Any) -> str:
     return f"{GLOBAL_VERSION_KEY}:user:{pk}"
 
 
+def _account_key(pk: Any) -> str:
+    return f"kit:account:{pk}"
+
+
+def _permissions_key(pk: Any) -> str:
+    return f"kit:perms:{get_backend().cache_namespace}:{pk}"
+
+
+def account_keys(pk: Any) -> list[str]:
+    """The cache keys one read of an account's entries needs (to read them with others at once)."""
+    return [GLOBAL_VERSION_KEY, _user_version_key(pk), _account_key(pk), _permissions_key(pk)]
+
+
 def _new_version() -> str:
     return uuid.uuid4().hex
 
 
-def _versions(cache: BaseCache, pk: Any) -> tuple[str, str]:
-    keys = [GLOBAL_VERSION_KEY, _user_version_key(pk)]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            # add() keeps a version another process set meanwhile; read back whichever won.
-            cache.add(key, _new_version(), timeout=None)
-            found[key] = cache.get(key)
-    return found[keys[0]], found[keys[1]]
+def read_snapshot(pk: Any, found: Mapping[str, Any] | None = None) -> Snapshot:
+    """The versions and the up-to-date entries of account ``pk``.
 
-
-def get_account(pk: Any, load: Callable[[], Any]) -> Any:
-    """The account with primary key ``pk`` from the cache, else ``load()`` (then cached).
-
-    ``load`` raises when there is no usable account; nothing is cached then.
+    ``found`` is the result of a ``get_many`` over keys including :func:`account_keys`, when the
+    caller read them already; otherwise they are read here (one round trip).
     """
     cache = _cache()
-    versions = _versions(cache, pk)
-    key = f"kit:account:{versions[0]}:{versions[1]}:{pk}"
-    account = cache.get(key)
+    global_key, user_key, account_key, permissions_key = account_keys(pk)
+    if found is None:
+        found = cache.get_many([global_key, user_key, account_key, permissions_key])
+    versions = []
+    for key in (global_key, user_key):
+        version = found.get(key)
+        if version is None:
+            # add() keeps a version another process set meanwhile; read back whichever won.
+            cache.add(key, _new_version(), timeout=None)
+            version = cache.get(key)
+        versions.append(version)
+    current = (versions[0], versions[1])
+    return Snapshot(
+        current,
+        account=_tagged(found.get(account_key), current),
+        permissions=_tagged(found.get(permissions_key), current),
+    )
+
+
+def _tagged(entry: Any, versions: tuple[str, str]) -> Any:
+    """The value of a cache entry when it was computed under ``versions``, else None."""
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == versions:
+        return entry[1]
+    return None
+
+
+def _store(key: str, versions: tuple[str, str], value: Any) -> None:
+    _cache().set(key, (versions, value), timeout=kit_settings.PERMISSIONS_CACHE_TIMEOUT)
+
+
+def get_account(pk: Any, load: Callable[[], Any], found: Mapping[str, Any] | None = None) -> Any:
+    """The account with primary key ``pk`` from the cache, else ``load()`` (then cached).
+
+    ``load`` raises when there is no usable account; nothing is cached then. ``found``: as for
+    :func:`read_snapshot`. The permission set read with the account serves the request.
+    """
+    snapshot = read_snapshot(pk, found)
+    account = snapshot.account
     if account is None:
         account = load()
-        cache.set(key, account, timeout=kit_settings.PERMISSIONS_CACHE_TIMEOUT)
-    setattr(account, VERSIONS_ATTRIBUTE, versions)
+        _store(_account_key(pk), snapshot.versions, account)
+    setattr(account, SNAPSHOT_ATTRIBUTE, snapshot)
     return account
 
 
@@ -88,17 +139,12 @@ def _load(account: Any) -> PermissionSet:
     backend = get_backend()
     pk = getattr(account, "pk", None)
     if pk is None:
-        permissions = PermissionSet(backend.get_permissions(account))
-    else:
-        cache = _cache()
-        global_version, user_version = getattr(account, VERSIONS_ATTRIBUTE, None) or _versions(cache, pk)
-        key = f"kit:perms:{backend.cache_namespace}:{global_version}:{user_version}:{pk}"
-        stored = cache.get(key)
-        if stored is None:
-            permissions = PermissionSet(backend.get_permissions(account))
-            cache.set(key, sorted(permissions), timeout=kit_settings.PERMISSIONS_CACHE_TIMEOUT)
-        else:
-            permissions = PermissionSet(stored)
+        return PermissionSet(backend.get_permissions(account))
+    snapshot = getattr(account, SNAPSHOT_ATTRIBUTE, None) or read_snapshot(pk)
+    if snapshot.permissions is not None:
+        return PermissionSet(snapshot.permissions)
+    permissions = PermissionSet(backend.get_permissions(account))
+    _store(_permissions_key(pk), snapshot.versions, sorted(permissions))
     return permissions
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from kit.authorization import get_permission_set, invalidate_permissions
 from kit.authorization.models import Right
@@ -138,3 +138,26 @@ def test_evicted_versions_never_resurrect_stale_sets(user):
     Right.objects.all().delete()
     cache.delete_many(["kit:perms:version", f"kit:perms:version:user:{user.pk}"])  # evicted
     assert "items:read" not in get_permission_set(user)
+
+
+def test_a_warm_jwt_request_reads_the_cache_once(client, user, access, monkeypatch):
+    """The denylist, the account and its permission set come in one round trip."""
+    Right.objects.create(user=user, resource="items", operation="read")
+    assert client.get("/api/v1/items", **access).status_code == 200  # warms the cache
+    shared = caches["default"]
+    calls, depth = [], [0]
+    for name in ("get", "get_many", "add", "set"):
+        original = getattr(shared, name)
+
+        def counted(*args, _call=original, _name=name, **kwargs):
+            if not depth[0]:  # the local-memory cache's get_many calls get: one call outside
+                calls.append(_name)
+            depth[0] += 1
+            try:
+                return _call(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(shared, name, counted)
+    assert client.get("/api/v1/items", **access).status_code == 200
+    assert calls == ["get_many"]

@@ -12,6 +12,7 @@ and :func:`check_not_revoked` reads both in one round trip. The kit's tokens car
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.cache import BaseCache, caches
@@ -21,7 +22,8 @@ from rest_framework_simplejwt.settings import api_settings
 from kit.conf import kit_settings
 
 
-def _cache() -> BaseCache:
+def revocation_cache() -> BaseCache:
+    """The cache holding the denylist (``KIT["TOKEN_REVOCATION_CACHE"]``)."""
     return caches[kit_settings.TOKEN_REVOCATION_CACHE]
 
 
@@ -43,19 +45,28 @@ def revoke_token(payload: dict[str, Any]) -> None:
     jti = payload.get(api_settings.JTI_CLAIM)
     remaining = int(payload.get("exp", 0) - time.time()) + 1
     if jti and remaining > 0:
-        _cache().set(_jti_key(jti), True, timeout=remaining)
+        revocation_cache().set(_jti_key(jti), True, timeout=remaining)
 
 
 def revoke_user_tokens(user_id: Any) -> None:
     """Deny every token issued to the user until now (their password changed, or they left)."""
-    _cache().set(_user_key(user_id), time.time(), timeout=_longest_lifetime())
+    revocation_cache().set(_user_key(user_id), time.time(), timeout=_longest_lifetime())
 
 
-def check_not_revoked(payload: dict[str, Any]) -> None:
-    """Raise ``TokenError`` when the token was revoked."""
-    jti_key = _jti_key(payload.get(api_settings.JTI_CLAIM, ""))
-    user_key = _user_key(payload.get(api_settings.USER_ID_CLAIM))
-    found = _cache().get_many([jti_key, user_key])
+def revocation_keys(payload: dict[str, Any]) -> list[str]:
+    """The cache keys :func:`check_not_revoked` reads for a token (for prefetching)."""
+    jti, user_id = payload.get(api_settings.JTI_CLAIM, ""), payload.get(api_settings.USER_ID_CLAIM)
+    return [_jti_key(jti), _user_key(user_id)]
+
+
+def check_not_revoked(payload: dict[str, Any], found: Mapping[str, Any] | None = None) -> None:
+    """Raise ``TokenError`` when the token was revoked.
+
+    ``found`` holds the :func:`revocation_keys` entries when the caller read them already.
+    """
+    jti_key, user_key = keys = revocation_keys(payload)
+    if found is None:
+        found = revocation_cache().get_many(keys)
     if found.get(jti_key):
         raise TokenError("Token has been revoked")
     revoked_before = found.get(user_key)
