@@ -10,9 +10,10 @@ A paginated list answers the page's objects as ``data`` and sets ``response.meta
 
 ``next`` and ``previous`` are absolute URLs (the other query parameters kept) or null. Sizes
 default to ``KIT["PAGE_SIZE"]`` (25) and may not exceed ``KIT["MAX_PAGE_SIZE"]`` (100). A malformed
-or out-of-range value answers 400 ``invalid_filter``; a page past the end answers 200 with an
-empty ``data`` and the real ``count``. An unordered queryset is ordered newest first by primary key
-so pages never overlap (see :func:`stable_ordering`).
+or out-of-range value answers 400 ``invalid_filter``; a page past the end answers 200 with an empty
+``data`` and the real ``count``. The page is read before the count, and the last page of a list
+(fewer objects than its size) gives the count without a ``COUNT`` query. An unordered queryset is
+ordered newest first by primary key so pages never overlap (see :func:`stable_ordering`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,20 @@ def stable_ordering(objects: QuerySet[Any] | Sequence[Any], view: APIView | None
     if not isinstance(objects, QuerySet) or objects.ordered:
         return objects
     return objects.order_by(*(getattr(view, "ordering", None) or DEFAULT_ORDERING))
+
+
+def _page_and_count(
+    objects: QuerySet[Any] | Sequence[Any], view: APIView | None, start: int, size: int
+) -> tuple[list[Any], int]:
+    """The ``size`` objects from ``start`` on, and the number of objects in all.
+
+    The page is read first: a page with fewer objects than ``size`` (but not empty) is the last
+    one, and an empty first page means no objects, so the count follows without a ``COUNT`` query.
+    """
+    rows = list(stable_ordering(objects, view)[start : start + size])
+    if 0 < len(rows) < size or (not rows and start == 0):
+        return rows, start + len(rows)
+    return rows, _count(objects)
 
 
 def _parse_count(request: Request, param: str, *, minimum: int, maximum: int | None, default: int) -> int:
@@ -92,12 +107,10 @@ class PageNumberPagination(pagination.BasePagination):
             request, self.page_size_query_param, minimum=1, maximum=self.max_page_size, default=self.page_size
         )
         self.page = _parse_count(request, self.page_query_param, minimum=1, maximum=None, default=1)
-        self.count = _count(queryset)
-        self.pages = math.ceil(self.count / self.page_size_value)
         start = (self.page - 1) * self.page_size_value
-        if start >= self.count:
-            return []
-        return list(stable_ordering(queryset, view)[start : start + self.page_size_value])
+        rows, self.count = _page_and_count(queryset, view, start, self.page_size_value)
+        self.pages = math.ceil(self.count / self.page_size_value)
+        return rows
 
     def get_pagination(self) -> dict[str, Any]:
         """The ``meta.pagination`` object of the current page."""
@@ -167,10 +180,8 @@ class LimitOffsetPagination(pagination.BasePagination):
             request, self.limit_query_param, minimum=1, maximum=self.max_limit, default=self.default_limit
         )
         self.offset = _parse_count(request, self.offset_query_param, minimum=0, maximum=None, default=0)
-        self.count = _count(queryset)
-        if self.offset >= self.count:
-            return []
-        return list(stable_ordering(queryset, view)[self.offset : self.offset + self.limit])
+        rows, self.count = _page_and_count(queryset, view, self.offset, self.limit)
+        return rows
 
     def get_pagination(self) -> dict[str, Any]:
         """The ``meta.pagination`` object of the current slice."""

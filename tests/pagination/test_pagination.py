@@ -131,3 +131,30 @@ def test_invalid_limit_offset_answers_400(client, thirty, query):
     response = client.get(f"{OFFSET_URL}?{query}")
 
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("query", "queries", "count"),
+    [
+        ("page=1", 2, 30),  # a full page: COUNT is needed
+        ("page=2", 1, 30),  # the last page, 5 rows: the count follows from it
+        ("page=3", 2, 30),  # past the end: COUNT tells the real count
+        ("page=1&is_active=false", 1, 0),  # an empty first page: nothing to count
+    ],
+)
+def test_the_last_page_needs_no_count_query(client, thirty, query, queries, count, django_assert_num_queries):
+    client.get(URL)  # the session and the user are loaded once
+    with django_assert_num_queries(queries + 2):  # + the session and the user of the admin client
+        response = client.get(f"{URL}?{query}")
+    assert pagination(response)["count"] == count
+
+
+@pytest.mark.parametrize(
+    ("query", "queries", "count"),
+    [("limit=20&offset=20", 1, 30), ("limit=10&offset=20", 2, 30), ("offset=30", 2, 30)],
+)
+def test_the_last_slice_needs_no_count(client, thirty, query, queries, count, django_assert_num_queries):
+    client.get(OFFSET_URL)
+    with django_assert_num_queries(queries + 2):
+        response = client.get(f"{OFFSET_URL}?{query}")
+    assert pagination(response)["count"] == count
