@@ -105,23 +105,18 @@ def kit_worker_process(
     pytestconfig: pytest.Config,
 ) -> Iterator[Worker]:
     """One real worker process for the session, on the test database (started on first use)."""
-    from django.db import connection
-
     from kit.testing import workers
 
     try:
-        worker = workers.Worker(
+        with workers.running_worker(
             redis_url=kit_worker_redis_url,
-            database_url=workers.database_url(connection),
-            queues=workers.queue_names(kit_configured_tasks),
+            tasks=kit_configured_tasks,
             log_path=tmp_path_factory.mktemp("rq_worker") / "worker.log",
             cwd=pytestconfig.rootpath,
-        )
-        worker.wait_until_listening()
+        ) as worker:
+            yield worker
     except workers.WorkerError as error:
         pytest.fail(f"rq_worker: {error}", pytrace=False)
-    yield worker
-    worker.stop()
 
 
 @pytest.fixture

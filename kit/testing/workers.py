@@ -140,6 +140,27 @@ class Worker:
 
 
 @contextmanager
+def running_worker(
+    *, redis_url: str, tasks: Mapping[str, Mapping[str, Any]], log_path: Path, cwd: Path
+) -> Iterator[Worker]:
+    """A worker on the current (test) database and ``redis_url``, listening until the block ends."""
+    from django.db import connection
+
+    worker = Worker(
+        redis_url=redis_url,
+        database_url=database_url(connection),
+        queues=queue_names(tasks),
+        log_path=log_path,
+        cwd=cwd,
+    )
+    try:
+        worker.wait_until_listening()
+        yield worker
+    finally:
+        worker.stop()
+
+
+@contextmanager
 def rq_tasks(redis_url: str, tasks: Mapping[str, Mapping[str, Any]] | None = None) -> Iterator[None]:
     """Enqueue to RQ on ``redis_url`` in this process (aliases and queues of ``TASKS`` kept)."""
     tasks = configured_tasks() if tasks is None else tasks

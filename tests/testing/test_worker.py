@@ -21,11 +21,18 @@ def kit_worker_redis_url(redis_url):
     return redis_url
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _stop_the_worker_after_this_module(kit_worker_process):
-    """The task tests start workers on the same Redis and queues: leave them the queues."""
-    yield
-    kit_worker_process.stop()
+@pytest.fixture(scope="module")
+def kit_worker_process(
+    django_db_setup, kit_configured_tasks, kit_worker_redis_url, tmp_path_factory, pytestconfig
+):
+    """This module's own worker, stopped after it: the task tests' workers use the same queues."""
+    with workers.running_worker(
+        redis_url=kit_worker_redis_url,
+        tasks=kit_configured_tasks,
+        log_path=tmp_path_factory.mktemp("rq_worker") / "worker.log",
+        cwd=pytestconfig.rootpath,
+    ) as worker:
+        yield worker
 
 
 def test_a_task_enqueued_by_a_request_runs_on_the_worker(api_client, rq_worker):
@@ -36,7 +43,7 @@ def test_a_task_enqueued_by_a_request_runs_on_the_worker(api_client, rq_worker):
     assert execute(record_category, "games", timeout=30) > 0  # a round trip through the worker
     assert set(Category.objects.values_list("name", flat=True)) == {"books", "games"}
     assert execute(process_id, timeout=30) != os.getpid()
-    assert rq_worker.process.poll() is None
+    assert rq_worker.process.poll() is None, rq_worker.log
     assert f"started with PID {rq_worker.process.pid}" in rq_worker.log
 
 
