@@ -1,7 +1,7 @@
 """Timing of each test phase, and Colibris's isolation when ``BENCH_ISOLATION=per-test``.
 
-Writes ``BENCH_RESULTS`` (JSON): each test's setup/call/teardown seconds, and the wall-clock time
-the first test's call started (to measure how long a run takes to start).
+Writes ``BENCH_RESULTS`` (JSON): each test's setup/call/teardown seconds, the wall-clock time
+the first test's call started and the CPU time spent until then (how long a run takes to start).
 """
 
 import json
@@ -12,12 +12,14 @@ import pytest
 
 phases: dict[str, dict[str, float]] = {}
 first_call_started: list[float] = []
+first_call_cpu: list[float] = []  # CPU seconds of this process until then (less sensitive to load)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     if not first_call_started:
         first_call_started.append(time.time())
+        first_call_cpu.append(time.process_time())
     return (yield)
 
 
@@ -28,7 +30,8 @@ def pytest_runtest_logreport(report):
 def pytest_sessionfinish(session):
     if os.environ.get("BENCH_RESULTS"):
         started = first_call_started[0] if first_call_started else None
-        results = {"phases": phases, "first_call_started": started}
+        cpu = first_call_cpu[0] if first_call_cpu else None
+        results = {"phases": phases, "first_call_started": started, "first_call_cpu": cpu}
         with open(os.environ["BENCH_RESULTS"], "w") as file:
             json.dump(results, file)
 

@@ -67,7 +67,9 @@ class RoleBackend(AuthorizationBackend):
         )
 
     def get_role(self, account: Any) -> str | None:
-        return getattr(account, kit_settings.ROLE_FIELD, None) or None
+        """The role as a plain string (a ``TextChoices`` member set in code becomes its value)."""
+        role = getattr(account, kit_settings.ROLE_FIELD, None)
+        return str(role) if role else None
 
     def get_roles(self, account: Any) -> set[str]:
         """The account's role and every role below it in ``ROLES``."""

@@ -8,6 +8,7 @@ top-level setting (``"PORT"``) or a key inside a dict setting (``"KIT.PAGE_SIZE"
 from __future__ import annotations
 
 import pathlib
+import re
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -97,6 +98,20 @@ class Str(Field):
         if len(raw) < self.min_length:
             raise ValueError(f"must be at least {self.min_length} characters long")
         return raw
+
+
+class Rate(Field):
+    """A DRF throttle rate, ``<count>/<second|minute|hour|day>``; ``off`` (or ``none``) gives None."""
+
+    type_name = "rate"
+    OFF_WORDS = frozenset({"off", "none"})
+
+    def parse(self, raw: str) -> str | None:
+        if raw.strip().lower() in self.OFF_WORDS:
+            return None
+        if not re.fullmatch(r"\d+/(s|m|h|d)[a-z]*", raw.strip()):
+            raise ValueError("must be a rate like 20/minute (count/second|minute|hour|day), or off")
+        return raw.strip()
 
 
 class Int(Field):

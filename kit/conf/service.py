@@ -98,8 +98,9 @@ class ServiceSettings(SettingsSchema):
         setting="KIT.AUTHORIZATION_BACKEND", help="Import string of the authorization backend."
     )
     ROLES = fields.List(setting="KIT.ROLES", help="Roles, lowest first: a higher role holds the lower ones.")
-    AUTH_THROTTLE_RATE = fields.Str(
-        setting="KIT.AUTH_THROTTLE_RATE", help="Requests per client address to /api/auth/, e.g. 20/minute."
+    AUTH_THROTTLE_RATE = fields.Rate(
+        setting="KIT.AUTH_THROTTLE_RATE",
+        help="Requests per client address to /api/auth/, e.g. 20/minute; off turns the throttle off.",
     )
     JWT_COOKIE_NAME = fields.Str(
         setting="KIT.JWT_COOKIE_NAME", help="Also send JWTs in HttpOnly cookies of this name."

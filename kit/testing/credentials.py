@@ -80,6 +80,17 @@ def jwt_bearer(client: Any, user: Any) -> None:
     client.credentials(**{jwt_settings.AUTH_HEADER_NAME: f"{header_type} {access}"})
 
 
+@credentials_provider("kit.authentication.api_keys.authentication.ApiKeyAuthentication")
+def api_key(client: Any, user: Any) -> None:
+    """A new API key of ``user`` (``client.api_key``), sent as ``Authorization: Api-Key <key>``."""
+    from kit.authentication.api_keys.authentication import KEYWORD
+    from kit.authentication.api_keys.keys import api_key_create
+
+    _, key = api_key_create(owner=user, name="auth_client")
+    client.api_key = key
+    client.credentials(HTTP_AUTHORIZATION=f"{KEYWORD} {key}")
+
+
 @credentials_provider("rest_framework.authentication.SessionAuthentication")
 def session(client: Any, user: Any) -> None:
     """A real session cookie (Django's login), read back by the session middleware."""

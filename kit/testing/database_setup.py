@@ -16,6 +16,7 @@ import pytest
 from kit.testing import databases
 
 PREPARED_BY_CONTROLLER = "kit_prepared_databases"
+current_databases_key = pytest.StashKey[set[str]]()  # aliases whose reused database is current
 
 
 @pytest.fixture(scope="session")
@@ -44,10 +45,14 @@ def django_db_createdb(
     if django_db_createdb or not django_db_keepdb:
         return django_db_createdb
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        stale = databases.stale_test_databases(kit_migration_fingerprint)
+        states = databases.test_database_states(kit_migration_fingerprint)
+    stale = [name for name, state in states.values() if state is databases.Fingerprint.STALE]
     if stale:
         _report(request.config, f"kit: migrations changed since {', '.join(stale)} was built: rebuilding")
-    return bool(stale)
+        return True
+    current = {alias for alias, (_, state) in states.items() if state is databases.Fingerprint.CURRENT}
+    request.config.stash[current_databases_key] = current
+    return False
 
 
 @pytest.fixture(scope="session")
@@ -58,16 +63,23 @@ def kit_test_database_names(django_db_modify_db_settings: None) -> dict[str, str
 
 @pytest.fixture(scope="session")
 def django_db_setup(
+    request: pytest.FixtureRequest,
     kit_migration_fingerprint: str,
     kit_test_database_names: dict[str, str],
     django_db_setup: None,
     django_db_keepdb: bool,
     django_db_blocker: object,
 ) -> None:
-    """pytest-django's setup; a kept database then records the migrations it was built from."""
+    """pytest-django's setup; a kept database then records the migrations it was built from.
+
+    A reused database whose fingerprint is already current is not written to.
+    """
     if django_db_keepdb:
-        with django_db_blocker.unblock():  # type: ignore[attr-defined]
-            databases.store_fingerprints(kit_migration_fingerprint, kit_test_database_names)
+        current = request.config.stash.get(current_databases_key, set())
+        names = {alias: name for alias, name in kit_test_database_names.items() if alias not in current}
+        if names:
+            with django_db_blocker.unblock():  # type: ignore[attr-defined]
+                databases.store_fingerprints(kit_migration_fingerprint, names)
 
 
 def _report(config: pytest.Config, message: str) -> None:

@@ -124,14 +124,13 @@ def fingerprint_state(connection: Any, name: str, fingerprint: str) -> Fingerpri
     return Fingerprint.CURRENT if row and row[0] == fingerprint else Fingerprint.STALE
 
 
-def stale_test_databases(fingerprint: str) -> list[str]:
-    """Names of the existing test databases built from other migrations."""
-    stale = []
+def test_database_states(fingerprint: str) -> dict[str, tuple[str, Fingerprint]]:
+    """Each alias's test database name and what it holds compared with ``fingerprint``."""
+    states = {}
     for connection in _test_connections():
         name = connection.creation._get_test_db_name()
-        if fingerprint_state(connection, name, fingerprint) is Fingerprint.STALE:
-            stale.append(name)
-    return stale
+        states[connection.alias] = (name, fingerprint_state(connection, name, fingerprint))
+    return states
 
 
 def planned_names() -> dict[str, str]:

@@ -7,7 +7,7 @@ Registered by the plugin (``kit.testing.plugin``); a project's ``tests/fixtures.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings
@@ -15,6 +15,9 @@ from django.test.utils import override_settings
 
 from kit.testing.client import APIClient
 from kit.testing.tasks import EnqueuedTasks, capture_enqueued_tasks, configured_tasks, in_process_tasks
+
+if TYPE_CHECKING:
+    from kit.testing.workers import Worker
 
 FAST_PASSWORD_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
@@ -83,6 +86,51 @@ def enqueued_tasks() -> Iterator[EnqueuedTasks]:
     """Capture enqueued tasks instead of running them: ``assert enqueued_tasks.names == [...]``."""
     with capture_enqueued_tasks() as enqueued:
         yield enqueued
+
+
+@pytest.fixture(scope="session")
+def kit_worker_redis_url() -> str:
+    """The Redis the ``rq_worker`` fixture uses: ``TEST_REDIS_URL``, else the ``REDIS_URL`` setting."""
+    from kit.testing.workers import test_redis_url
+
+    return test_redis_url()
+
+
+@pytest.fixture(scope="session")
+def kit_worker_process(
+    django_db_setup: None,
+    kit_configured_tasks: dict[str, Any],
+    kit_worker_redis_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    pytestconfig: pytest.Config,
+) -> Iterator[Worker]:
+    """One real worker process for the session, on the test database (started on first use)."""
+    from kit.testing import workers
+
+    try:
+        with workers.running_worker(
+            redis_url=kit_worker_redis_url,
+            tasks=kit_configured_tasks,
+            log_path=tmp_path_factory.mktemp("rq_worker") / "worker.log",
+            cwd=pytestconfig.rootpath,
+        ) as worker:
+            yield worker
+    except workers.WorkerError as error:
+        pytest.fail(f"rq_worker: {error}", pytrace=False)
+
+
+@pytest.fixture
+def rq_worker(
+    transactional_db: None, kit_worker_process: Worker, kit_configured_tasks: dict[str, Any]
+) -> Iterator[Worker]:
+    """A real ``runworker`` process runs the tasks this test enqueues (through Redis, committed rows).
+
+    ``rq_worker.log`` is its output; the process is shared by the session's tests.
+    """
+    from kit.testing.workers import rq_tasks
+
+    with rq_tasks(kit_worker_process.redis_url, kit_configured_tasks):
+        yield kit_worker_process
 
 
 @pytest.fixture(scope="session")

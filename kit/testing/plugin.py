@@ -20,7 +20,8 @@ PROJECT_FIXTURES = ("tests", "fixtures.py")
 worker_databases_key = pytest.StashKey[list[databases.WorkerDatabases]]()
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    _no_assertion_rewriting_of_the_kit(pluginmanager)
     parser.addini(
         "kit_in_process_tasks",
         type="bool",
@@ -95,6 +96,20 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
     with config.stash[blocking_manager_key].unblock():
         databases.destroy_worker_databases(prepared, verbosity=config.option.verbose)
+
+
+def _no_assertion_rewriting_of_the_kit(pluginmanager: pytest.PytestPluginManager) -> None:
+    """Import the kit's modules as they are, not assertion-rewritten.
+
+    pytest marks every module of a plugin's distribution for assertion rewriting, so the whole
+    kit (a hundred modules, none with assertions for tests) would be parsed and rewritten at each
+    start where bytecode is not cached (``PYTHONDONTWRITEBYTECODE``, read-only installs). This runs
+    when the plugin is registered, before Django imports the kit. ``_must_rewrite`` is pytest's
+    private set of marked names: if it changes, the kit is rewritten as before.
+    """
+    marked = getattr(getattr(pluginmanager, "rewrite_hook", None), "_must_rewrite", None)
+    if isinstance(marked, set):
+        marked.discard(__name__.partition(".")[0])
 
 
 def _django_configured() -> bool:

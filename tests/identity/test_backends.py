@@ -3,6 +3,7 @@
 import types
 
 import pytest
+from django.db import models
 
 from kit.authorization.backends import NullBackend, RightsBackend, RoleBackend
 from kit.authorization.models import Right
@@ -26,6 +27,17 @@ def test_role_backend_holds_the_role(settings):
     settings.KIT = {"ROLES": []}
     assert RoleBackend().get_role(account(DUMMY)) == DUMMY
     assert RoleBackend().get_permissions(account(DUMMY)) == {DUMMY}
+
+
+def test_a_role_given_as_text_choices_is_held_as_its_value(settings):
+    class Role(models.TextChoices):
+        REGULAR = "regular"
+        ADMIN = "admin"
+
+    settings.KIT = {"ROLES": ["regular", "admin"]}
+    held = RoleBackend().get_permissions(account(Role.ADMIN))
+    assert held == {"regular", "admin"}
+    assert {type(permission) for permission in held} == {str}
 
 
 def test_role_backend_order_holds_lower_roles(settings):

@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 
+from kit.conf import ServiceSettings
 from tests.identity.helpers import problem
 
 pytestmark = pytest.mark.django_db
@@ -11,6 +13,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def low_rate(settings):
     settings.KIT = {"AUTH_THROTTLE_RATE": "3/minute"}
+
+
+def load_kit_options(**environ):
+    """The ``KIT`` options a service's settings get from ``environ`` (the settings schema)."""
+    settings = {"KIT": {}}
+    ServiceSettings().load_from_env(settings, environ={"SECRET_KEY": "x" * 50, **environ})
+    return settings["KIT"]
 
 
 def attempt(client, address="10.0.0.1"):
@@ -42,6 +51,24 @@ def test_every_auth_endpoint_shares_the_budget(client, user):
 def test_counters_live_in_the_shared_cache(client, user):
     attempt(client)
     assert len(cache.get("throttle_auth_10.0.0.1")) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "rate"), [("5/minute", "5/minute"), ("100/h", "100/h"), ("off", None), ("None", None)]
+)
+def test_the_rate_comes_from_the_environment(value, rate):
+    assert load_kit_options(AUTH_THROTTLE_RATE=value)["AUTH_THROTTLE_RATE"] == rate
+
+
+def test_a_malformed_rate_in_the_environment_is_refused():
+    with pytest.raises(ImproperlyConfigured, match=r"AUTH_THROTTLE_RATE: 'fast' must be a rate like"):
+        load_kit_options(AUTH_THROTTLE_RATE="fast")
+
+
+def test_a_rate_from_the_environment_is_enforced(client, user, settings):
+    settings.KIT = load_kit_options(AUTH_THROTTLE_RATE="2/hour")
+    assert [attempt(client).status_code for _ in range(3)] == [401, 401, 429]
+    assert 3000 < int(attempt(client)["Retry-After"]) <= 3600
 
 
 def test_none_turns_it_off(client, user, settings):

@@ -3,6 +3,9 @@ from django.contrib.auth import get_user_model
 from rest_framework.authentication import BaseAuthentication, BasicAuthentication, SessionAuthentication
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from kit.authentication.api_keys.authentication import ApiKeyAuthentication
+from kit.authentication.api_keys.keys import hash_key
+from kit.authentication.api_keys.models import ApiKey
 from kit.testing.credentials import authenticate, credentials_provider
 
 pytestmark = pytest.mark.urls("tests.testing.urls")
@@ -61,6 +64,7 @@ def test_auth_client_uses_the_first_configured_authentication(auth_client, setti
     ("authentication", "name"),
     [
         (JWTAuthentication, "JWTAuthentication"),
+        (ApiKeyAuthentication, "ApiKeyAuthentication"),
         ("rest_framework.authentication.SessionAuthentication", "SessionAuthentication"),
         (BasicAuthentication, "BasicAuthentication"),
     ],
@@ -69,6 +73,24 @@ def test_auth_client_authenticates_through_each_class(auth_client, authenticatio
     response = auth_client(authentication=authentication).get("/whoami")
     assert response.status_code == 200
     assert response.data["authentication"] == name
+
+
+def test_auth_client_with_api_keys_only_sends_a_real_key(auth_client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_AUTHENTICATION_CLASSES": ["kit.authentication.api_keys.authentication.ApiKeyAuthentication"],
+    }
+    client = auth_client(rights=["items:read"])
+    assert client._credentials["HTTP_AUTHORIZATION"] == f"Api-Key {client.api_key}"
+    stored = ApiKey.objects.get(owner=client.user)
+    assert stored.hashed_key == hash_key(client.api_key)  # a key like any other, checked by its hash
+    assert client.get("/whoami").data == {
+        "username": client.user.username,
+        "authentication": "ApiKeyAuthentication",
+    }
+    stored.revoked = True
+    stored.save()
+    assert client.get("/whoami").status_code == 401  # nothing bypasses the authentication
 
 
 def test_auth_client_with_an_existing_user(auth_client, make_user):

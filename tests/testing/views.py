@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from kit.authentication.api_keys.authentication import ApiKeyAuthentication
 from tests.example.models import Category
 from tests.example.views import FilteredItemDetail, FilteredItemList
 from tests.testing.tasks import record_category
@@ -45,7 +46,12 @@ def no_content(request):
 class WhoAmI(APIView):
     """The caller and the authentication class that recognised it."""
 
-    authentication_classes = [JWTAuthentication, SessionAuthentication, BasicAuthentication]
+    authentication_classes = [
+        JWTAuthentication,
+        ApiKeyAuthentication,
+        SessionAuthentication,
+        BasicAuthentication,
+    ]
     permission_classes = [IsAuthenticated]
 
     def get(self, request):
