@@ -116,7 +116,11 @@ class Server(BaseApplication):
     def load(self) -> Any:
         from django.core.servers.basehttp import get_internal_wsgi_application
 
-        return get_internal_wsgi_application()
+        from kit.wsgi import freeze_startup_heap
+
+        application = get_internal_wsgi_application()
+        freeze_startup_heap()  # whatever WSGI_APPLICATION is (kit.wsgi does it too)
+        return application
 
 
 class GunicornLogger(Logger):
