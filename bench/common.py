@@ -15,6 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,6 +46,20 @@ def setup_django(database_url: str, cache_url: str) -> None:
     import django
 
     django.setup()
+
+
+def recreate(database_url: str) -> None:
+    """Drop and create the database named in ``database_url``."""
+    import psycopg
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        raise SystemExit(f"refusing to drop {name!r}: the benchmark database's name must contain 'bench'")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def fill(rows: int) -> Fixture:

@@ -3,16 +3,17 @@
     python bench/run.py            # full run (about 3 minutes)
     python bench/run.py --quick    # smoke run (under 2 minutes)
 
-It creates a SQLite database with items in a temporary folder, starts gunicorn with one sync worker
-serving every case (``bench.settings``: the kit's middleware and logging, persistent connections,
-the shared cache ``BENCH_CACHE_URL``: Redis when one answers at ``--redis``), checks that each
-kit case answers the same rows as its baseline, then loads each case with wrk (or
-``bench/loadgen.py`` when wrk is not installed) from a second process on 127.0.0.1, in interleaved
-rounds. For each case it prints the queries per request, the median round's req/s, p50 and p99,
-and the ratios to plain DRF and raw Django measured in the same run; then the CPU time of one
-request through Django's WSGI handler in this process (on a shared machine it shows the
-framework's own cost when req/s cannot), and the resident memory of a worker of the kit's server
-against a plain Django + DRF project (``bench.baseline_settings``) serving its own list.
+It creates a SQLite database with items in a temporary folder (or recreates ``--database``, a
+PostgreSQL URL), starts gunicorn with one sync worker serving every case (``bench.settings``: the
+kit's middleware and logging, persistent connections, the shared cache ``BENCH_CACHE_URL``: Redis
+when one answers at ``--redis``), checks that each kit case answers the same rows as its baseline,
+then loads each case with wrk (or ``bench/loadgen.py`` when wrk is not installed) from a second
+process on 127.0.0.1, in interleaved rounds. For each case it prints the queries per request, the
+median round's req/s, p50 and p99, and the ratios to plain DRF and raw Django measured in the same
+run; then the CPU time of one request through Django's WSGI handler in this process (on a shared
+machine it shows the framework's own cost when req/s cannot), and the resident memory of a worker
+of the kit's server against a plain Django + DRF project (``bench.baseline_settings``) serving its
+own list.
 
 The cases and their targets (issue #8): the full list (JWT, rights, 3-field filter, page with a
 count, envelope, request id, access log) at least 2.5x plain DRF's req/s; the retrieve at least 2x;
@@ -41,6 +42,7 @@ from bench.common import (
     free_port,
     has_wrk,
     load,
+    recreate,
     setup_django,
     start_server,
     stop_server,
@@ -85,6 +87,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=2, help="concurrent connections (default 2)")
     parser.add_argument("--rows", type=int, default=2000, help="items in the database (default 2000)")
     parser.add_argument(
+        "--database", help="a PostgreSQL URL whose database (name with 'bench') is recreated; default: SQLite"
+    )
+    parser.add_argument(
         "--redis", default="redis://127.0.0.1:6379/12", help="the shared cache, when it answers"
     )
     args = parser.parse_args()
@@ -92,7 +97,9 @@ def main() -> None:
     rounds = args.rounds or (1 if args.quick else 3)
 
     with tempfile.TemporaryDirectory() as folder:
-        database = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        database = args.database or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        if args.database:
+            recreate(args.database)
         cache = args.redis if _answers(args.redis) else "locmemcache://"
         setup_django(database, cache)
         from django.core.cache import cache as default_cache
@@ -127,7 +134,7 @@ def main() -> None:
     }
     tool = "wrk" if has_wrk() else "bench/loadgen.py"
     print(f"\n{rounds} round(s) of {seconds:g} s per case, {args.connections} connections, {tool}, "
-          f"{args.rows} rows, cache {cache.split(':')[0]}\n")  # fmt: skip
+          f"{args.rows} rows, {database.split(':')[0]}, cache {cache.split(':')[0]}\n")  # fmt: skip
     print_served(served, queries)
     print_cpu(cpu)
     print_memory(memory)

@@ -17,28 +17,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: bench/ is not a path entry
 
-from bench.common import InProcess, fill, setup_django
+from bench.common import InProcess, fill, recreate, setup_django
 
 PAGE_SIZES = (20, 100, 1000)
 DEFAULT_SIZES = (1_000, 100_000, 1_000_000)
-
-
-def recreate(database_url: str) -> None:
-    """Drop and create the database named in ``database_url``."""
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    if "bench" not in name:
-        raise SystemExit(f"refusing to drop {name!r}: the benchmark database's name must contain 'bench'")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def grow(rows: int, category: int) -> None:
