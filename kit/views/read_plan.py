@@ -89,11 +89,16 @@ class ReadPlan:
     represent: Callable[[Row, tzinfo], dict[str, Any]]
 
     def can_read(self, queryset: QuerySet) -> bool:
-        """Whether ``queryset`` can be read as rows: model objects of the plan's model, no prefetching."""
+        """Whether ``queryset`` can be read as rows: model objects of the plan's model, no prefetching.
+
+        A ``distinct()`` queryset is read as rows only when the plan reads the primary key: distinct
+        rows of fewer columns would merge objects.
+        """
         return (
             queryset._iterable_class is ModelIterable
             and not queryset._prefetch_related_lookups  # type: ignore[attr-defined]
             and issubclass(queryset.model, self.model)
+            and (not queryset.query.distinct or self.model._meta.pk.attname in self.columns)
         )
 
     def values(self, queryset: QuerySet) -> QuerySet:

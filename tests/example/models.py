@@ -70,3 +70,7 @@ class Specimen(models.Model):
 
     def __str__(self) -> str:
         return f"specimen {self.pk}"
+
+    @property
+    def shout(self) -> str | None:
+        return self.char and self.char.upper()

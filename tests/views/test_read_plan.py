@@ -2,17 +2,22 @@
 
 import datetime
 import decimal
+import json
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
+from django.urls import path
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework import serializers
+from rest_framework import pagination, serializers
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 
 from kit.api.renderers import EnvelopeJSONRenderer
-from kit.views.read_plan import read_plan
+from kit.views import ListModelView
+from kit.views.read_plan import ReadPlan, read_plan
 from kit.views.serializers import model_serializer_class
 from tests.example.models import Category, Specimen
 
@@ -117,3 +122,179 @@ def test_planned_output_is_drfs_byte_for_byte(rows, zone):
     assert render(from_rows) == expected
     assert render(from_instances) == expected
     assert render(generated) == expected
+
+
+def test_a_distinct_queryset_without_the_primary_key_falls_back_to_drf():
+    class Chars(serializers.ModelSerializer):
+        class Meta:
+            model = Specimen
+            fields = ["char"]
+
+    Specimen.objects.bulk_create([Specimen(char="twin"), Specimen(char="twin")])
+    plan = read_plan(Chars)
+
+    assert not plan.can_read(Specimen.objects.order_by("char").distinct())
+    assert plan.can_read(Specimen.objects.order_by("char"))
+    assert read_plan(SpecimenSerializer).can_read(Specimen.objects.order_by("char").distinct())
+
+
+# Lists through kit views: planned when the serializer is plain, DRF's output otherwise.
+
+
+class Chars(serializers.ModelSerializer):
+    class Meta:
+        model = Specimen
+        fields = ["char"]
+
+
+class WithMethod(SpecimenSerializer):
+    loud = serializers.SerializerMethodField()
+
+    def get_loud(self, specimen):
+        return specimen.shout
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = "__all__"
+
+
+class Nested(SpecimenSerializer):
+    category = CategorySerializer(allow_null=True)
+
+
+class DottedSource(SpecimenSerializer):
+    category_name = serializers.CharField(source="category.name", allow_null=True, default=None)
+
+
+class ModelProperty(SpecimenSerializer):
+    shout = serializers.ReadOnlyField()
+
+
+class OwnRepresentation(SpecimenSerializer):
+    def to_representation(self, instance):
+        return {**super().to_representation(instance), "extra": True}
+
+
+class OwnInit(SpecimenSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("text")
+
+
+class OwnFields(SpecimenSerializer):
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["integer"] = serializers.CharField()
+        return fields
+
+
+class Upper(serializers.CharField):
+    def to_representation(self, value):
+        return super().to_representation(value).upper()
+
+
+class OwnField(SpecimenSerializer):
+    char = Upper(allow_null=True)
+
+
+class DRFPages(pagination.PageNumberPagination):
+    page_size = 10
+
+
+def specimen_list(serializer, **attributes):
+    return type(
+        f"{getattr(serializer, '__name__', 'Generated')}List",
+        (ListModelView,),
+        {"model": Specimen, "serializer_class": serializer, "ordering": ["pk"], **attributes},
+    ).as_view()
+
+
+class OwnGetSerializer(ListModelView):
+    model = Specimen
+    serializer_class = SpecimenSerializer
+    ordering = ["pk"]
+
+    def get_serializer(self, *args, **kwargs):
+        return Chars(*args, **kwargs)
+
+
+FALLBACKS = {
+    "method": specimen_list(WithMethod),
+    "nested": specimen_list(Nested),
+    "dotted": specimen_list(DottedSource),
+    "property": specimen_list(ModelProperty),
+    "to-representation": specimen_list(OwnRepresentation),
+    "init": specimen_list(OwnInit),
+    "get-fields": specimen_list(OwnFields),
+    "field": specimen_list(OwnField),
+    "prefetch": specimen_list(SpecimenSerializer, queryset=Specimen.objects.prefetch_related("category")),
+    "values": specimen_list(Chars, queryset=Specimen.objects.values("char")),
+    "drf-pagination": specimen_list(SpecimenSerializer, pagination_class=DRFPages),
+    "get-serializer": OwnGetSerializer.as_view(),
+    "distinct": specimen_list(Chars, queryset=Specimen.objects.distinct(), ordering=["char"]),
+}
+urlpatterns = [
+    path("planned", specimen_list(SpecimenSerializer)),
+    path("generated", specimen_list(None)),
+    *(path(f"fallback/{name}", view) for name, view in FALLBACKS.items()),
+]
+
+
+@pytest.fixture
+def specimens_in_db():
+    category = Category.objects.create(name="tools")
+    Specimen.objects.bulk_create(
+        [
+            Specimen(char="twin", money=decimal.Decimal("1.50"), moment=timezone.now(), category=category),
+            Specimen(char="twin", flag=True, document={"tiny": 1e-05, "line": "\u2028"}),
+            Specimen(text="ünïcode", real=-2.5e-07),
+        ]
+    )
+
+
+@pytest.fixture
+def plans_used(monkeypatch):
+    """The number of lists read through a plan."""
+    calls = []
+    represent_all = ReadPlan.represent_all
+
+    def counted(plan, rows):
+        calls.append(plan)
+        return represent_all(plan, rows)
+
+    monkeypatch.setattr(ReadPlan, "represent_all", counted)
+    return calls
+
+
+def canonical(content: bytes) -> str:
+    """JSON written again as ``json.dumps`` writes it (``true`` stays unlike ``1``), to compare."""
+    return json.dumps(json.loads(content))
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("name", FALLBACKS)
+def test_lists_the_plan_cannot_read_answer_drfs_output(client, specimens_in_db, plans_used, name):
+    view = FALLBACKS[name].view_class(format_kwarg=None)
+    view.setup(Request(RequestFactory().get("/")))
+    queryset = view.filter_queryset(view.get_queryset())
+
+    response = client.get(f"/fallback/{name}")
+
+    assert response.status_code == 200, response.content
+    body = response.json()["data"]
+    rows = body["results"] if isinstance(body, dict) else body  # DRF's pagination: count and results
+    expected = view.get_serializer(queryset, many=True).data
+    assert json.dumps(rows) == canonical(JSONRenderer().render(expected))
+    assert plans_used == []
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("url", ["/planned", "/generated"])
+def test_plain_lists_are_read_through_their_plan(client, specimens_in_db, plans_used, url):
+    response = client.get(url)
+
+    expected = SpecimenSerializer(Specimen.objects.order_by("pk"), many=True).data
+    assert json.dumps(response.json()["data"]) == canonical(JSONRenderer().render(expected))
+    assert len(plans_used) == 1
