@@ -58,7 +58,7 @@ CONTEXT_FREE_FIELDS: frozenset[type[fields.Field]] = frozenset(
 
 #: Model fields whose database values these serializer fields answer unchanged (``str()`` of a
 #: string, ``int()`` of an integer, ``bool()`` of a boolean, ``ReadOnlyField`` always): no call
-#: is needed. Exact model field classes: a custom subclass may convert its values.
+#: is needed for rows. Exact model field classes: a custom subclass may convert its values.
 _UNCHANGED: dict[type[fields.Field], tuple[type[models.Field], ...]] = {
     fields.CharField: (models.CharField, models.TextField),
     fields.EmailField: (models.EmailField,),
@@ -87,6 +87,9 @@ class ReadPlan:
     columns: tuple[str, ...]
     converters: tuple[Converter | None, ...]
     represent: Callable[[Row, tzinfo], dict[str, Any]]
+    #: ``represent`` for the attributes of an instance, which need not have their column's type
+    #: (``Item(name=5)``, ``BooleanField(default=1)``): no value is taken as it is.
+    represent_attributes: Callable[[Row, tzinfo], dict[str, Any]]
 
     def can_read(self, queryset: QuerySet) -> bool:
         """Whether ``queryset`` can be read as rows: model objects of the plan's model, no prefetching.
@@ -113,7 +116,7 @@ class ReadPlan:
     def represent_instance(self, instance: Model) -> dict[str, Any]:
         """The serializer's output for a model instance."""
         row = tuple(getattr(instance, column) for column in self.columns)
-        return self.represent(row, timezone.get_current_timezone())
+        return self.represent_attributes(row, timezone.get_current_timezone())
 
 
 def read_plan(serializer_class: type[serializers.BaseSerializer]) -> ReadPlan | None:
@@ -149,7 +152,11 @@ def _make_plan(serializer_class: type[serializers.BaseSerializer]) -> ReadPlan |
     names = tuple(str(field.field_name) for field in readable)
     columns = tuple(step[0] for step in steps if step)
     converters = tuple(step[1] for step in steps if step)
-    return ReadPlan(model, names, columns, converters, _compile(names, converters))
+    exact = tuple(
+        field.to_representation if convert is None and type(field) in _UNCHANGED else convert
+        for field, convert in zip(readable, converters, strict=True)
+    )
+    return ReadPlan(model, names, columns, converters, _compile(names, converters), _compile(names, exact))
 
 
 def _is_plain_model_serializer(serializer_class: type[serializers.BaseSerializer]) -> bool:

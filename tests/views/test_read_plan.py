@@ -124,6 +124,15 @@ def test_planned_output_is_drfs_byte_for_byte(rows, zone):
     assert render(generated) == expected
 
 
+def test_instance_attributes_are_converted_whatever_their_type():
+    specimen = Specimen.objects.create(char=5, integer="7", flag=1, maybe=0)  # as set, not as stored
+
+    plan = read_plan(SpecimenSerializer)
+
+    assert render(plan.represent_instance(specimen)) == render(SpecimenSerializer(specimen).data)
+    assert b'"char":"5","text":null' in render(plan.represent_instance(specimen))
+
+
 def test_a_distinct_queryset_without_the_primary_key_falls_back_to_drf():
     class Chars(serializers.ModelSerializer):
         class Meta:
