@@ -7,6 +7,7 @@ import json
 import pytest
 from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -307,3 +308,25 @@ def test_plain_lists_are_read_through_their_plan(client, specimens_in_db, plans_
     expected = SpecimenSerializer(Specimen.objects.order_by("pk"), many=True).data
     assert json.dumps(response.json()["data"]) == canonical(JSONRenderer().render(expected))
     assert len(plans_used) == 1
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("url", ["/planned", "/generated"])
+def test_planned_lists_make_no_instances_and_the_same_queries_for_any_page_size(client, monkeypatch, url):
+    category = Category.objects.create(name="tools")
+    Specimen.objects.bulk_create(Specimen(char=f"n{number}", category=category) for number in range(120))
+    instances = []
+    from_db = Specimen.from_db.__func__
+    monkeypatch.setattr(Specimen, "from_db", classmethod(lambda *args: instances.append(1) or from_db(*args)))
+    client.get(url)  # the session and the user are read once and cached on the client's side
+    queries = {}
+
+    for size in (20, 100):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"{url}?page_size={size}")
+        assert len(response.json()["data"]) == size
+        queries[size] = [query["sql"] for query in captured.captured_queries]
+
+    assert instances == []
+    assert len(queries[20]) == len(queries[100])
+    assert not any("example_category" in sql for sql in queries[100])  # foreign keys read as ids
