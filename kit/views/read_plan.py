@@ -8,7 +8,8 @@ instances) and each row becomes a dict through a function compiled for the seria
 same DRF field ``to_representation`` the serializer would, so the output is DRF's, byte for byte.
 
 Anything else (a ``SerializerMethodField``, a nested serializer, a dotted ``source``, a property,
-an overridden ``to_representation``, ``__init__`` or ``get_fields``) has no plan: DRF serializes.
+an overridden ``to_representation``, ``__init__``, ``get_fields`` or ``many_init``, a
+``Meta.list_serializer_class``) has no plan: DRF serializes.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ _UNCHANGED: dict[type[fields.Field], tuple[type[models.Field], ...]] = {
     fields.BooleanField: (models.BooleanField,),
 }
 
-_SERIALIZER_HOOKS = ("__init__", "get_fields", "fields", "to_representation")
+_SERIALIZER_HOOKS = ("__init__", "get_fields", "fields", "to_representation", "many_init")
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,14 @@ class ReadPlan:
     represent_attributes: Callable[[Row, tzinfo], dict[str, Any]]
 
     def can_read(self, queryset: QuerySet) -> bool:
-        """Whether ``queryset`` can be read as rows: model objects of the plan's model, no prefetching.
+        """Whether ``queryset`` can be read as rows: a queryset of the plan's model, no prefetching.
 
         A ``distinct()`` queryset is read as rows only when the plan reads the primary key: distinct
         rows of fewer columns would merge objects.
         """
         return (
-            queryset._iterable_class is ModelIterable
+            isinstance(queryset, QuerySet)  # ``get_queryset()`` may answer a list
+            and queryset._iterable_class is ModelIterable
             and not queryset._prefetch_related_lookups  # type: ignore[attr-defined]
             and issubclass(queryset.model, self.model)
             and (not queryset.query.distinct or self.model._meta.pk.attname in self.columns)
@@ -162,6 +164,9 @@ def _make_plan(serializer_class: type[serializers.BaseSerializer]) -> ReadPlan |
 def _is_plain_model_serializer(serializer_class: type[serializers.BaseSerializer]) -> bool:
     if not (isinstance(serializer_class, type) and issubclass(serializer_class, serializers.ModelSerializer)):
         return False
+    meta = getattr(serializer_class, "Meta", None)
+    if getattr(meta, "list_serializer_class", serializers.ListSerializer) is not serializers.ListSerializer:
+        return False  # lists are the list serializer's own
     for name in _SERIALIZER_HOOKS:
         owner = next(klass for klass in serializer_class.__mro__ if name in klass.__dict__)
         if not owner.__module__.startswith(("rest_framework.", "kit.views.")):

@@ -209,6 +209,22 @@ class OwnField(SpecimenSerializer):
     char = Upper(allow_null=True)
 
 
+class Reversed(serializers.ListSerializer):
+    def to_representation(self, data):
+        return super().to_representation(data)[::-1]
+
+
+class OwnListSerializer(SpecimenSerializer):
+    class Meta(SpecimenSerializer.Meta):
+        list_serializer_class = Reversed
+
+
+class OwnManyInit(SpecimenSerializer):
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        return Reversed(*args, child=cls(), **kwargs)
+
+
 class DRFPages(pagination.PageNumberPagination):
     page_size = 10
 
@@ -239,11 +255,14 @@ FALLBACKS = {
     "init": specimen_list(OwnInit),
     "get-fields": specimen_list(OwnFields),
     "field": specimen_list(OwnField),
+    "list-serializer": specimen_list(OwnListSerializer),
+    "many-init": specimen_list(OwnManyInit),
     "prefetch": specimen_list(SpecimenSerializer, queryset=Specimen.objects.prefetch_related("category")),
     "values": specimen_list(Chars, queryset=Specimen.objects.values("char")),
     "drf-pagination": specimen_list(SpecimenSerializer, pagination_class=DRFPages),
     "get-serializer": OwnGetSerializer.as_view(),
     "distinct": specimen_list(Chars, queryset=Specimen.objects.distinct(), ordering=["char"]),
+    "list": specimen_list(SpecimenSerializer, get_queryset=lambda view: [*Specimen.objects.order_by("pk")]),
 }
 urlpatterns = [
     path("planned", specimen_list(SpecimenSerializer)),
