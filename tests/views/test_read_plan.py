@@ -3,6 +3,7 @@
 import datetime
 import decimal
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -34,6 +35,46 @@ class SpecimenSerializer(serializers.ModelSerializer):
     class Meta:
         model = Specimen
         fields = "__all__"
+
+
+class OptionedSerializer(serializers.ModelSerializer):
+    """Fields with the options the plan's fast conversions must respect, all reading Specimen columns."""
+
+    moment_in_tokyo = serializers.DateTimeField(source="moment", default_timezone=ZoneInfo("Asia/Tokyo"))
+    moment_text = serializers.DateTimeField(source="moment", format="%Y-%m-%d %H:%M:%S.%f %z")
+    money_number = serializers.DecimalField(
+        source="money", max_digits=5, decimal_places=2, coerce_to_string=False
+    )
+    money_up = serializers.DecimalField(
+        source="money", max_digits=6, decimal_places=1, rounding=decimal.ROUND_HALF_UP
+    )
+    precise_short = serializers.DecimalField(source="precise", max_digits=None, decimal_places=3)
+    precise_normal = serializers.DecimalField(
+        source="precise", max_digits=30, decimal_places=10, normalize_output=True
+    )
+    uid_hex = serializers.UUIDField(source="uid", format="hex")
+    uid_int = serializers.UUIDField(source="uid", format="int")
+    day_text = serializers.DateField(source="day", format="%d/%m/%Y")
+    flag_text = serializers.CharField(source="flag")
+    level_text = serializers.CharField(source="level")
+    real_whole = serializers.IntegerField(source="real")
+    char_as_is = serializers.ReadOnlyField(source="char")
+
+    class Meta:
+        model = Specimen
+        fields = [
+            *["id", "moment_in_tokyo", "moment_text", "money_number", "money_up", "precise_short"],
+            *["precise_normal", "uid_hex", "uid_int", "day_text", "flag_text", "level_text", "real_whole"],
+            "char_as_is",
+        ]
+        read_only_fields = fields
+
+
+PLANNED_AND_DRF = [
+    (SpecimenSerializer, SpecimenSerializer),
+    (model_serializer_class(Specimen), SpecimenSerializer),
+    (OptionedSerializer, OptionedSerializer),
+]
 
 
 def render(data) -> bytes:
@@ -109,29 +150,40 @@ def test_planned_output_is_drfs_byte_for_byte(rows, zone):
         for has_category in [row.pop("has_category")]
     )
     queryset = Specimen.objects.order_by("pk")
-    plan = read_plan(SpecimenSerializer)
-    assert plan is not None and plan.can_read(queryset)
 
-    with timezone.override(zone):
-        from_rows = plan.represent_all(plan.values(queryset))
-        from_instances = [plan.represent_instance(instance) for instance in queryset]
-        drf = SpecimenSerializer(queryset, many=True).data
-        generated = model_serializer_class(Specimen)(queryset, many=True).data
+    for serializer, drf_serializer in PLANNED_AND_DRF:
+        plan = read_plan(serializer)
+        assert plan is not None and plan.can_read(queryset)
+        with timezone.override(zone):
+            from_rows = plan.represent_all(plan.values(queryset))
+            from_instances = [plan.represent_instance(instance) for instance in queryset]
+            through_serializer = serializer(queryset, many=True).data
+            drf = drf_serializer(queryset, many=True).data
 
-    expected = JSONRenderer().render(drf, "application/json", UNENVELOPED)
-    assert render(drf) == expected
-    assert render(from_rows) == expected
-    assert render(from_instances) == expected
-    assert render(generated) == expected
+        expected = JSONRenderer().render(drf, "application/json", UNENVELOPED)
+        assert render(drf) == expected
+        assert render(from_rows) == expected
+        assert render(from_instances) == expected
+        assert render(through_serializer) == expected
 
 
-def test_instance_attributes_are_converted_whatever_their_type():
-    specimen = Specimen.objects.create(char=5, integer="7", flag=1, maybe=0)  # as set, not as stored
+@pytest.mark.parametrize("serializer", [SpecimenSerializer, OptionedSerializer])
+def test_instance_attributes_are_converted_whatever_their_type(serializer):
+    specimen = Specimen(  # attributes as set, not as stored
+        char=5,
+        integer="7",
+        flag=1,
+        maybe=0,
+        real=2,
+        money=1.5,
+        precise="0.00001",
+        moment=datetime.datetime(2026, 3, 29, 12, 30),  # naive
+    )
+    plan = read_plan(serializer)
 
-    plan = read_plan(SpecimenSerializer)
-
-    assert render(plan.represent_instance(specimen)) == render(SpecimenSerializer(specimen).data)
-    assert b'"char":"5","text":null' in render(plan.represent_instance(specimen))
+    with timezone.override("Europe/Paris"):
+        assert render(plan.represent_instance(specimen)) == render(serializer(specimen).data)
+    assert b'"char":"5","text":null' in render(read_plan(SpecimenSerializer).represent_instance(specimen))
 
 
 def test_a_distinct_queryset_without_the_primary_key_falls_back_to_drf():
