@@ -95,15 +95,19 @@ class ReadPlan:
     def can_read(self, queryset: QuerySet) -> bool:
         """Whether ``queryset`` can be read as rows: a queryset of the plan's model, no prefetching.
 
-        A ``distinct()`` queryset is read as rows only when the plan reads the primary key: distinct
-        rows of fewer columns would merge objects.
+        A ``distinct()`` queryset, or one combined by ``union()``, ``intersection()`` or
+        ``difference()``, is read as rows only when the plan reads the primary key: distinct rows of
+        fewer columns would merge objects.
         """
         return (
             isinstance(queryset, QuerySet)  # ``get_queryset()`` may answer a list
             and queryset._iterable_class is ModelIterable
             and not queryset._prefetch_related_lookups  # type: ignore[attr-defined]
             and issubclass(queryset.model, self.model)
-            and (not queryset.query.distinct or self.model._meta.pk.attname in self.columns)
+            and (
+                not (queryset.query.distinct or queryset.query.combinator)
+                or self.model._meta.pk.attname in self.columns
+            )
         )
 
     def values(self, queryset: QuerySet) -> QuerySet:

@@ -314,6 +314,9 @@ FALLBACKS = {
     "drf-pagination": specimen_list(SpecimenSerializer, pagination_class=DRFPages),
     "get-serializer": OwnGetSerializer.as_view(),
     "distinct": specimen_list(Chars, queryset=Specimen.objects.distinct(), ordering=["char"]),
+    "union": specimen_list(
+        Chars, queryset=Specimen.objects.filter(flag=False).union(Specimen.objects.filter(flag=True))
+    ),
     "list": specimen_list(SpecimenSerializer, get_queryset=lambda view: [*Specimen.objects.order_by("pk")]),
 }
 urlpatterns = [
