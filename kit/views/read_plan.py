@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import tzinfo
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -125,22 +126,16 @@ class ReadPlan:
         return self.represent_attributes(row, timezone.get_current_timezone())
 
 
+@lru_cache(maxsize=1024)  # bounded: a view may make serializer classes on the fly, per request
 def read_plan(serializer_class: type[serializers.BaseSerializer]) -> ReadPlan | None:
     """The plan of ``serializer_class`` (made once), or None when DRF must serialize."""
-    try:
-        return _plans[serializer_class]
-    except KeyError:
-        plan = _plans[serializer_class] = _make_plan(serializer_class)
-        return plan
-
-
-_plans: dict[type[serializers.BaseSerializer], ReadPlan | None] = {}
+    return _make_plan(serializer_class)
 
 
 @receiver(setting_changed)
 def _forget_plans(*, setting: str, **kwargs: Any) -> None:
     if setting in ("REST_FRAMEWORK", "USE_TZ", "TIME_ZONE"):
-        _plans.clear()
+        read_plan.cache_clear()
 
 
 def _make_plan(serializer_class: type[serializers.BaseSerializer]) -> ReadPlan | None:

@@ -2,7 +2,9 @@
 
 import datetime
 import decimal
+import gc
 import json
+import weakref
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -198,6 +200,22 @@ def test_a_distinct_queryset_without_the_primary_key_falls_back_to_drf():
     assert not plan.can_read(Specimen.objects.order_by("char").distinct())
     assert plan.can_read(Specimen.objects.order_by("char"))
     assert read_plan(SpecimenSerializer).can_read(Specimen.objects.order_by("char").distinct())
+
+
+def test_plans_of_serializer_classes_made_on_the_fly_are_not_kept_forever():
+    def made_on_the_fly():
+        meta = type("Meta", (), {"model": Category, "fields": "__all__"})
+        return type("OnTheFly", (serializers.ModelSerializer,), {"Meta": meta})
+
+    first = made_on_the_fly()
+    assert read_plan(first) is not None
+    first_made = weakref.ref(first)
+    del first
+    for _ in range(1100):
+        read_plan(made_on_the_fly())
+    gc.collect()
+
+    assert first_made() is None
 
 
 # Lists through kit views: planned when the serializer is plain, DRF's output otherwise.
