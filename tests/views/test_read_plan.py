@@ -19,6 +19,7 @@ from rest_framework import pagination, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 
+from kit.api.pagination import LimitOffsetPagination
 from kit.api.renderers import EnvelopeJSONRenderer
 from kit.views import ListModelView
 from kit.views.read_plan import ReadPlan, read_plan
@@ -340,6 +341,8 @@ FALLBACKS = {
 urlpatterns = [
     path("planned", specimen_list(SpecimenSerializer)),
     path("generated", specimen_list(None)),
+    path("offset", specimen_list(SpecimenSerializer, pagination_class=LimitOffsetPagination)),
+    path("unpaginated", specimen_list(SpecimenSerializer, pagination_class=None)),
     *(path(f"fallback/{name}", view) for name, view in FALLBACKS.items()),
 ]
 
@@ -393,7 +396,7 @@ def test_lists_the_plan_cannot_read_answer_drfs_output(client, specimens_in_db, 
 
 
 @pytest.mark.urls(__name__)
-@pytest.mark.parametrize("url", ["/planned", "/generated"])
+@pytest.mark.parametrize("url", ["/planned", "/generated", "/offset", "/unpaginated"])
 def test_plain_lists_are_read_through_their_plan(client, specimens_in_db, plans_used, url):
     response = client.get(url)
 
@@ -422,3 +425,27 @@ def test_planned_lists_make_no_instances_and_the_same_queries_for_any_page_size(
     assert instances == []
     assert len(queries[20]) == len(queries[100])
     assert not any("example_category" in sql for sql in queries[100])  # foreign keys read as ids
+
+
+REST_FRAMEWORK_FORMATS = {
+    "COERCE_DECIMAL_TO_STRING": False,
+    "DATETIME_FORMAT": "%d.%m.%Y %H:%M:%S.%f",
+    "DATE_FORMAT": "%d.%m.%Y",
+    "TIME_FORMAT": "%H.%M",
+}
+
+
+@pytest.mark.parametrize("changes", [{"USE_TZ": False}, {"REST_FRAMEWORK": REST_FRAMEWORK_FORMATS}])
+def test_plans_follow_setting_changes(settings, specimens_in_db, changes):
+    Specimen.objects.create(
+        day=datetime.date(2026, 1, 2), clock=datetime.time(3, 4, 5, 6), precise=decimal.Decimal("0.00001")
+    )
+    read_plan(SpecimenSerializer)  # made before the change
+    for name, value in changes.items():
+        setattr(settings, name, {**getattr(settings, name), **value} if isinstance(value, dict) else value)
+    queryset = Specimen.objects.order_by("pk")
+    plan = read_plan(SpecimenSerializer)
+
+    expected = JSONRenderer().render(SpecimenSerializer(queryset, many=True).data)
+    assert render(plan.represent_all(plan.values(queryset))) == expected
+    assert render([plan.represent_instance(specimen) for specimen in queryset]) == expected
