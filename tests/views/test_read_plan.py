@@ -188,6 +188,26 @@ def test_instance_attributes_are_converted_whatever_their_type(serializer):
     assert b'"char":"5","text":null' in render(read_plan(SpecimenSerializer).represent_instance(specimen))
 
 
+@pytest.mark.parametrize("max_digits", [4, None])
+def test_decimals_are_rounded_in_the_threads_decimal_context(max_digits):
+    class Tenths(serializers.ModelSerializer):
+        tenths = serializers.DecimalField(
+            source="money", max_digits=max_digits, decimal_places=1, read_only=True
+        )
+
+        class Meta:
+            model = Specimen
+            fields = ["tenths"]
+
+    Specimen.objects.create(money=decimal.Decimal("0.25"))
+    queryset = Specimen.objects.all()
+    plan = read_plan(Tenths)
+
+    with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
+        assert plan.represent_all(plan.values(queryset)) == [{"tenths": "0.3"}]
+        assert Tenths(queryset, many=True).data == [{"tenths": "0.3"}]
+
+
 def test_a_distinct_queryset_without_the_primary_key_falls_back_to_drf():
     Specimen.objects.bulk_create([Specimen(char="twin"), Specimen(char="twin")])
     plan = read_plan(Chars)
