@@ -22,11 +22,12 @@ from kit.request_id import get_request_id
 
 ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 # Python and orjson write some floats differently (Python 1e-05 and 1e-07, orjson 0.00001 and
-# 1e-7). Output holding a number orjson writes in exponent notation or below 1e-4 (rare; the same
-# text inside a string also matches, harmlessly) is rendered again the way DRF does. Each pattern
+# 1e-7), as values and as dict keys ({1e-05: 1}). Output holding a number orjson writes in
+# exponent notation or below 1e-4, followed by what follows a value or a key (rare; the same text
+# inside a string also matches, harmlessly) is rendered again the way DRF does. Each pattern
 # starts with a literal and a substring test comes first: about a microsecond on typical output.
-_EXPONENT_NUMBER = re.compile(rb"e[-+]\d++(?:[,\]}]|\Z)")
-_SMALL_NUMBER = re.compile(rb"0\.0000\d++(?:[,\]}]|\Z)")
+_EXPONENT_NUMBER = re.compile(rb'e[-+]\d++(?:[,\]}]|":|\Z)')
+_SMALL_NUMBER = re.compile(rb'0\.0000\d++(?:[,\]}]|":|\Z)')
 _encode_default = JSONEncoder().default
 
 

@@ -59,13 +59,16 @@ def _decimal(field: fields.DecimalField) -> Converter | None:
     if not coerce or field.localize or field.normalize_output or field.decimal_places is None:
         return None
     exponent = decimal.Decimal(".1") ** field.decimal_places
-    context = decimal.Context(prec=field.max_digits) if field.max_digits is not None else None
-    rounding = field.rounding
+    max_digits, rounding = field.max_digits, field.rounding
     slow = field.to_representation
 
     def represent_decimal(value: Any) -> Any:
         if type(value) is not decimal.Decimal:
             return slow(value)
+        context = None  # the thread's decimal context (its rounding, traps, limits), as for DRF
+        if max_digits is not None:
+            context = decimal.getcontext().copy()
+            context.prec = max_digits
         return format(value.quantize(exponent, rounding=rounding, context=context), "f")
 
     return represent_decimal

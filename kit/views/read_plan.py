@@ -8,7 +8,8 @@ instances) and each row becomes a dict through a function compiled for the seria
 same DRF field ``to_representation`` the serializer would, so the output is DRF's, byte for byte.
 
 Anything else (a ``SerializerMethodField``, a nested serializer, a dotted ``source``, a property,
-an overridden ``to_representation``, ``__init__`` or ``get_fields``) has no plan: DRF serializes.
+an overridden ``to_representation``, ``__init__``, ``get_fields`` or ``many_init``, a
+``Meta.list_serializer_class``) has no plan: DRF serializes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import tzinfo
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -58,7 +60,7 @@ CONTEXT_FREE_FIELDS: frozenset[type[fields.Field]] = frozenset(
 
 #: Model fields whose database values these serializer fields answer unchanged (``str()`` of a
 #: string, ``int()`` of an integer, ``bool()`` of a boolean, ``ReadOnlyField`` always): no call
-#: is needed. Exact model field classes: a custom subclass may convert its values.
+#: is needed for rows. Exact model field classes: a custom subclass may convert its values.
 _UNCHANGED: dict[type[fields.Field], tuple[type[models.Field], ...]] = {
     fields.CharField: (models.CharField, models.TextField),
     fields.EmailField: (models.EmailField,),
@@ -75,7 +77,7 @@ _UNCHANGED: dict[type[fields.Field], tuple[type[models.Field], ...]] = {
     fields.BooleanField: (models.BooleanField,),
 }
 
-_SERIALIZER_HOOKS = ("__init__", "get_fields", "fields", "to_representation")
+_SERIALIZER_HOOKS = ("__init__", "get_fields", "fields", "to_representation", "many_init")
 
 
 @dataclass(frozen=True)
@@ -87,13 +89,26 @@ class ReadPlan:
     columns: tuple[str, ...]
     converters: tuple[Converter | None, ...]
     represent: Callable[[Row, tzinfo], dict[str, Any]]
+    #: ``represent`` for the attributes of an instance, which need not have their column's type
+    #: (``Item(name=5)``, ``BooleanField(default=1)``): no value is taken as it is.
+    represent_attributes: Callable[[Row, tzinfo], dict[str, Any]]
 
     def can_read(self, queryset: QuerySet) -> bool:
-        """Whether ``queryset`` can be read as rows: model objects of the plan's model, no prefetching."""
+        """Whether ``queryset`` can be read as rows: a queryset of the plan's model, no prefetching.
+
+        A ``distinct()`` queryset, or one combined by ``union()``, ``intersection()`` or
+        ``difference()``, is read as rows only when the plan reads the primary key: distinct rows of
+        fewer columns would merge objects.
+        """
         return (
-            queryset._iterable_class is ModelIterable
+            isinstance(queryset, QuerySet)  # ``get_queryset()`` may answer a list
+            and queryset._iterable_class is ModelIterable
             and not queryset._prefetch_related_lookups  # type: ignore[attr-defined]
             and issubclass(queryset.model, self.model)
+            and (
+                not (queryset.query.distinct or queryset.query.combinator)
+                or self.model._meta.pk.attname in self.columns
+            )
         )
 
     def values(self, queryset: QuerySet) -> QuerySet:
@@ -108,25 +123,19 @@ class ReadPlan:
     def represent_instance(self, instance: Model) -> dict[str, Any]:
         """The serializer's output for a model instance."""
         row = tuple(getattr(instance, column) for column in self.columns)
-        return self.represent(row, timezone.get_current_timezone())
+        return self.represent_attributes(row, timezone.get_current_timezone())
 
 
+@lru_cache(maxsize=1024)  # bounded: a view may make serializer classes on the fly, per request
 def read_plan(serializer_class: type[serializers.BaseSerializer]) -> ReadPlan | None:
     """The plan of ``serializer_class`` (made once), or None when DRF must serialize."""
-    try:
-        return _plans[serializer_class]
-    except KeyError:
-        plan = _plans[serializer_class] = _make_plan(serializer_class)
-        return plan
-
-
-_plans: dict[type[serializers.BaseSerializer], ReadPlan | None] = {}
+    return _make_plan(serializer_class)
 
 
 @receiver(setting_changed)
 def _forget_plans(*, setting: str, **kwargs: Any) -> None:
     if setting in ("REST_FRAMEWORK", "USE_TZ", "TIME_ZONE"):
-        _plans.clear()
+        read_plan.cache_clear()
 
 
 def _make_plan(serializer_class: type[serializers.BaseSerializer]) -> ReadPlan | None:
@@ -144,12 +153,19 @@ def _make_plan(serializer_class: type[serializers.BaseSerializer]) -> ReadPlan |
     names = tuple(str(field.field_name) for field in readable)
     columns = tuple(step[0] for step in steps if step)
     converters = tuple(step[1] for step in steps if step)
-    return ReadPlan(model, names, columns, converters, _compile(names, converters))
+    exact = tuple(
+        field.to_representation if convert is None and type(field) in _UNCHANGED else convert
+        for field, convert in zip(readable, converters, strict=True)
+    )
+    return ReadPlan(model, names, columns, converters, _compile(names, converters), _compile(names, exact))
 
 
 def _is_plain_model_serializer(serializer_class: type[serializers.BaseSerializer]) -> bool:
     if not (isinstance(serializer_class, type) and issubclass(serializer_class, serializers.ModelSerializer)):
         return False
+    meta = getattr(serializer_class, "Meta", None)
+    if getattr(meta, "list_serializer_class", serializers.ListSerializer) is not serializers.ListSerializer:
+        return False  # lists are the list serializer's own
     for name in _SERIALIZER_HOOKS:
         owner = next(klass for klass in serializer_class.__mro__ if name in klass.__dict__)
         if not owner.__module__.startswith(("rest_framework.", "kit.views.")):

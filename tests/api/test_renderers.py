@@ -6,6 +6,8 @@ import uuid
 
 import pytest
 from django.utils.translation import gettext_lazy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
@@ -33,6 +35,43 @@ SAMPLES = [
 
 @pytest.mark.parametrize("data", SAMPLES)
 def test_output_is_byte_identical_to_drf(data):
+    context = {"view": type("View", (), {"envelope": False})()}
+    assert EnvelopeJSONRenderer().render(data, "application/json", context) == JSONRenderer().render(
+        data, "application/json", context
+    )
+
+
+TRICKY_TEXT = [",1e5]", "0.00001]", "1e-07}", "e+16,", "\u2028", "\u2029", "</script>", '"\\', "\x7f"]
+TRICKY_FLOATS = [1e-05, -1e-05, 0.0001, 9.9999e-05, 1e-07, 5e-324, 1e16, 1e22, -1.5e300, -0.0, 1e15 + 0.5]
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.sampled_from([2**63 - 1, -(2**63), 2**64 - 1, 2**64, -(2**64)])
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(TRICKY_FLOATS)
+    | st.text()
+    | st.sampled_from(TRICKY_TEXT)
+    | st.decimals(allow_nan=False, allow_infinity=False)
+    | st.datetimes(timezones=st.none() | st.timezones())
+    | st.dates()
+    | st.times()
+    | st.timedeltas()
+    | st.uuids()
+)
+keys = st.text() | st.sampled_from(TRICKY_TEXT) | st.integers() | st.booleans() | st.none()
+keys |= st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(TRICKY_FLOATS)
+json_data = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(keys, children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(data=json_data)
+def test_any_json_data_renders_as_drf_renders_it(data):
+    """Any data DRF renders (it refuses NaN and infinities), nested, with keys of every JSON kind."""
     context = {"view": type("View", (), {"envelope": False})()}
     assert EnvelopeJSONRenderer().render(data, "application/json", context) == JSONRenderer().render(
         data, "application/json", context
