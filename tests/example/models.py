@@ -68,6 +68,10 @@ class Specimen(models.Model):
     level = models.IntegerField(choices=[(1, "low"), (2, "high")], null=True)
     category = models.ForeignKey(Category, null=True, on_delete=models.SET_NULL, related_name="+")
 
+    class Meta:
+        # Declared, so that system checks need no database connection to vouch for the JSONField.
+        required_db_features = {"supports_json_field"}
+
     def __str__(self) -> str:
         return f"specimen {self.pk}"
 

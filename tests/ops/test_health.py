@@ -283,7 +283,7 @@ def test_status_describes_the_process(client, tmp_path, monkeypatch):
     assert body["pid"] == os.getpid()
     assert body["hostname"]
     assert body["started_at"].endswith("Z")
-    assert body["migrations"]["example"] == "0001_initial"
+    assert body["migrations"]["example"] == "0002_specimen"  # the last one applied
     assert body["migrations"]["auth"].startswith("00")
 
 
