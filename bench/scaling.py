@@ -1,6 +1,6 @@
 """How the kit's list cost grows with the page size and the table size, on PostgreSQL.
 
-    python bench/scaling.py                      # 10^3, 10^5 and 10^6 rows (about 3 minutes)
+    python bench/scaling.py                      # 10^3, 10^5 and 10^6 rows (under a minute)
     python bench/scaling.py --sizes 1000 100000  # fewer
 
 It creates the database ``--database`` (dropped first; its name must contain ``bench``), fills

@@ -1,4 +1,4 @@
-"""Pagination of list responses: page number (the default) and limit/offset.
+"""Pagination of list responses: page number (the default), limit/offset, and cursor.
 
 A paginated list answers the page's objects as ``data`` and sets ``response.meta`` to
 ``{"pagination": {...}}``, which the envelope renderer puts under ``meta``:
@@ -6,7 +6,9 @@ A paginated list answers the page's objects as ``data`` and sets ``response.meta
 - :class:`PageNumberPagination` (``?page=2&page_size=10``):
   ``{"count", "page", "pages", "page_size", "next", "previous"}``;
 - :class:`LimitOffsetPagination` (``?limit=10&offset=20``):
-  ``{"count", "limit", "offset", "next", "previous"}``.
+  ``{"count", "limit", "offset", "next", "previous"}``;
+- :class:`CursorPagination` (``?cursor=...&page_size=10``): ``{"page_size", "next", "previous"}``,
+  no count: for very large tables, where ``COUNT(*)`` is what a list costs.
 
 ``next`` and ``previous`` are absolute URLs (the other query parameters kept) or null. Sizes
 default to ``KIT["PAGE_SIZE"]`` (25) and may not exceed ``KIT["MAX_PAGE_SIZE"]`` (100). A malformed
@@ -25,6 +27,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from rest_framework import pagination
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -229,6 +232,71 @@ class LimitOffsetPagination(pagination.BasePagination):
             ),
             _query_parameter(self.offset_query_param, "Objects to skip (past the end: empty list).", 0),
         ]
+
+
+class CursorPagination(pagination.CursorPagination):
+    """``?cursor=<opaque>&page_size=M``: pages walked by position, never counted.
+
+    DRF's cursor pagination (stable under inserts; each page costs the same however deep), with
+    the kit's rules: sizes from ``KIT["PAGE_SIZE"]`` and ``KIT["MAX_PAGE_SIZE"]``, a malformed size
+    or cursor answers 400 ``invalid_filter`` (DRF: a silent clamp, or 404), and the order is the
+    view's ``ordering``, else newest first by primary key (``?ordering=`` does not apply). The first field of
+    the order should be unique or nearly so (a primary key, a creation time).
+    """
+
+    page_size_query_param = "page_size"
+    ordering: Any = DEFAULT_ORDERING
+
+    def get_page_size(self, request: Request) -> int:
+        maximum, default = int(kit_settings.MAX_PAGE_SIZE), int(kit_settings.PAGE_SIZE)
+        return _parse_count(request, self.page_size_query_param, minimum=1, maximum=maximum, default=default)
+
+    def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
+        self.ordering = tuple(getattr(view, "ordering", None) or DEFAULT_ORDERING)
+        return tuple(super().get_ordering(request, queryset, view))
+
+    def decode_cursor(self, request: Request) -> Any:
+        try:
+            return super().decode_cursor(request)
+        except NotFound as invalid:
+            error = {"attr": "cursor", "code": "invalid", "detail": "Not a cursor of this list."}
+            error["parameter"] = "cursor"
+            raise InvalidFilter("Invalid query parameters: cursor.", errors=[error]) from invalid
+
+    def get_pagination(self) -> dict[str, Any]:
+        """The ``meta.pagination`` object of the current page."""
+        next_link, previous_link = self.get_next_link(), self.get_previous_link()
+        return {"page_size": self.page_size, "next": next_link, "previous": previous_link}
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = Response(data)
+        response.meta = {"pagination": self.get_pagination()}  # type: ignore[attr-defined]
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The list itself is ``data``; :meth:`get_pagination_schema` describes ``meta.pagination``."""
+        return schema
+
+    def get_pagination_schema(self) -> dict[str, Any]:
+        """OpenAPI schema of ``meta.pagination`` (the envelope's OpenAPI wrapper places it)."""
+        return _object_schema(
+            page_size=_integer("Objects per page.", minimum=1),
+            next=_link_schema("URL of the next page."),
+            previous=_link_schema("URL of the previous page."),
+        )
+
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
+        cursor = {
+            "name": self.cursor_query_param,
+            "required": False,
+            "in": "query",
+            "description": "The position in the list: take it from meta.pagination.next or previous.",
+            "schema": {"type": "string"},
+        }
+        default, maximum = int(kit_settings.PAGE_SIZE), int(kit_settings.MAX_PAGE_SIZE)
+        description = f"Objects per page (default {default})."
+        size = _query_parameter(self.page_size_query_param, description, 1, maximum)
+        return [cursor, size]
 
 
 def _integer(description: str, *, minimum: int) -> dict[str, Any]:

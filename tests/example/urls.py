@@ -15,6 +15,7 @@ urlpatterns = [
     path("filtered-items", views.FilteredItemList.as_view(), name="filtered-item-list"),
     path("filtered-items/<int:pk>", views.FilteredItemDetail.as_view(), name="filtered-item-detail"),
     path("offset-items", views.OffsetItemList.as_view(), name="offset-item-list"),
+    path("cursor-items", views.CursorItemList.as_view(), name="cursor-item-list"),
     path("tasks/items", EnqueueItemView.as_view(), name="enqueue-item"),
     path("cached-items", cache_views.CachedItemList.as_view(), name="cached-item-list"),
     path("decorated-items", cache_views.DecoratedItemList.as_view(), name="decorated-item-list"),

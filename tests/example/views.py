@@ -1,6 +1,6 @@
 """The example API (``/api/v1/``): items as plain views, categories through a router."""
 
-from kit.api.pagination import LimitOffsetPagination
+from kit.api.pagination import CursorPagination, LimitOffsetPagination
 from kit.views import ListCreateModelView, ModelViewSet, RetrieveUpdateDestroyModelView
 from tests.example.filters import ItemFilter
 from tests.example.models import Category, Item
@@ -46,3 +46,9 @@ class OffsetItemList(FilteredItemList):
     """The filtered items, paginated by ``limit`` and ``offset``."""
 
     pagination_class = LimitOffsetPagination
+
+
+class CursorItemList(FilteredItemList):
+    """The filtered items, paginated by cursor (no count)."""
+
+    pagination_class = CursorPagination
