@@ -1,4 +1,5 @@
-"""docs/settings.md must document every environment variable, KIT option and check id."""
+"""docs/settings.md documents every environment variable, KIT option and check id; every chapter
+is reachable from the index page and the site navigation."""
 
 import re
 from pathlib import Path
@@ -25,3 +26,11 @@ def test_every_system_check_id_is_documented():
         ids.update(re.findall(r'id="(kit\.[EW]\d{3})"', source.read_text()))
     assert ids, "no check ids found"
     assert sorted(i for i in ids if f"`{i}`" not in REFERENCE) == []
+
+
+def test_every_chapter_is_in_the_index_and_the_navigation():
+    chapters = {page.name for page in (ROOT / "docs").glob("*.md")} - {"index.md"}
+    index = (ROOT / "docs" / "index.md").read_text()
+    navigation = set(re.findall(r":\s*([\w-]+\.md)\s*$", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE))
+    assert sorted(page for page in chapters if f"({page})" not in index) == []
+    assert sorted((chapters | {"index.md"}) ^ navigation) == []
