@@ -326,3 +326,36 @@ def check_metrics(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[Chec
             )
         )
     return problems
+
+
+#: Cache backends whose entries live in one process (or nowhere).
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@register(Tags.security, Tags.caches, deploy=True)
+def check_shared_caches(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """kit.W015 (``check --deploy``): the identity caches must be shared by every process."""
+    from kit.conf import kit_settings
+
+    options = {
+        "PERMISSIONS_CACHE": "rights and role changes, deactivations and cached accounts",
+        "TOKEN_REVOCATION_CACHE": "logouts and revoked tokens",
+    }
+    caches = getattr(settings, "CACHES", {}) or {}
+    warnings: list[CheckMessage] = []
+    for option, shared in options.items():
+        alias = getattr(kit_settings, option)
+        backend = (caches.get(alias) or {}).get("BACKEND", "")
+        if backend in PER_PROCESS_CACHES:
+            warnings.append(
+                Warning(
+                    f"KIT[{option!r}] is the cache {alias!r}, kept in each process "
+                    f"({backend.rsplit('.', 1)[-1]}): {shared} are not seen by the other processes.",
+                    hint="Use a cache every process shares: CACHE_URL=redis://... (django-redis).",
+                    id="kit.W015",
+                )
+            )
+    return warnings

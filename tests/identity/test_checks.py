@@ -55,3 +55,17 @@ def test_malformed_throttle_rate(settings):
         assert "kit.E014" in ids(), rate
     settings.KIT = {"AUTH_THROTTLE_RATE": None}
     assert ids() == set()
+
+
+def test_per_process_identity_caches_are_flagged_by_the_deployment_checks(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    messages = [m for m in run_checks(include_deployment_checks=True, databases=[]) if m.id == "kit.W015"]
+    assert len(messages) == 2  # permissions and token revocation both live in "default"
+    assert "PERMISSIONS_CACHE" in messages[0].msg and "TOKEN_REVOCATION_CACHE" in messages[1].msg
+    assert not [m for m in run_checks(databases=[]) if m.id == "kit.W015"]  # only with --deploy
+
+
+def test_a_shared_cache_passes_the_deployment_checks(settings):
+    redis = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
+    settings.CACHES = {"default": redis}
+    assert not [m for m in run_checks(include_deployment_checks=True, databases=[]) if m.id == "kit.W015"]

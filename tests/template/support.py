@@ -56,6 +56,8 @@ PRODUCTION = {
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
     "SECURE_HSTS_PRELOAD": "true",
+    # A cache every process shares (kit.W015); the suite's Redis, as CI provides it.
+    "CACHE_URL": os.environ.get("KIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
 }
 
 
