@@ -88,7 +88,24 @@ def _parse_count(request: Request, param: str, *, minimum: int, maximum: int | N
     raise InvalidFilter(f"Invalid query parameters: {param}.", errors=[error])
 
 
-class PageNumberPagination(pagination.BasePagination):
+class EnvelopePagination:
+    """What the kit's paginations share: the page is ``data``, its description ``meta.pagination``."""
+
+    def get_pagination(self) -> dict[str, Any]:
+        """The ``meta.pagination`` object of the current page."""
+        raise NotImplementedError
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = Response(data)
+        response.meta = {"pagination": self.get_pagination()}  # type: ignore[attr-defined]
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The list itself is ``data``; ``get_pagination_schema()`` describes ``meta.pagination``."""
+        return schema
+
+
+class PageNumberPagination(EnvelopePagination, pagination.BasePagination):
     """``?page=N&page_size=M`` (pages start at 1)."""
 
     page_query_param = "page"
@@ -129,15 +146,6 @@ class PageNumberPagination(pagination.BasePagination):
     def _link(self, page: int) -> str:
         return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, page)
 
-    def get_paginated_response(self, data: Any) -> Response:
-        response = Response(data)
-        response.meta = {"pagination": self.get_pagination()}  # type: ignore[attr-defined]
-        return response
-
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        """The list itself is ``data``; :meth:`get_pagination_schema` describes ``meta.pagination``."""
-        return schema
-
     def get_pagination_schema(self) -> dict[str, Any]:
         """OpenAPI schema of ``meta.pagination`` (the envelope's OpenAPI wrapper places it)."""
         return _object_schema(
@@ -161,7 +169,7 @@ class PageNumberPagination(pagination.BasePagination):
         ]
 
 
-class LimitOffsetPagination(pagination.BasePagination):
+class LimitOffsetPagination(EnvelopePagination, pagination.BasePagination):
     """``?limit=M&offset=N`` (offset counts objects from 0)."""
 
     limit_query_param = "limit"
@@ -203,15 +211,6 @@ class LimitOffsetPagination(pagination.BasePagination):
         url = replace_query_param(self.request.build_absolute_uri(), self.limit_query_param, self.limit)
         return replace_query_param(url, self.offset_query_param, offset)
 
-    def get_paginated_response(self, data: Any) -> Response:
-        response = Response(data)
-        response.meta = {"pagination": self.get_pagination()}  # type: ignore[attr-defined]
-        return response
-
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        """The list itself is ``data``; :meth:`get_pagination_schema` describes ``meta.pagination``."""
-        return schema
-
     def get_pagination_schema(self) -> dict[str, Any]:
         """OpenAPI schema of ``meta.pagination`` (the envelope's OpenAPI wrapper places it)."""
         return _object_schema(
@@ -234,7 +233,7 @@ class LimitOffsetPagination(pagination.BasePagination):
         ]
 
 
-class CursorPagination(pagination.CursorPagination):
+class CursorPagination(EnvelopePagination, pagination.CursorPagination):
     """``?cursor=<opaque>&page_size=M``: pages walked by position, never counted.
 
     DRF's cursor pagination (stable under inserts; each page costs the same however deep), with
@@ -267,15 +266,6 @@ class CursorPagination(pagination.CursorPagination):
         """The ``meta.pagination`` object of the current page."""
         next_link, previous_link = self.get_next_link(), self.get_previous_link()
         return {"page_size": self.page_size, "next": next_link, "previous": previous_link}
-
-    def get_paginated_response(self, data: Any) -> Response:
-        response = Response(data)
-        response.meta = {"pagination": self.get_pagination()}  # type: ignore[attr-defined]
-        return response
-
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        """The list itself is ``data``; :meth:`get_pagination_schema` describes ``meta.pagination``."""
-        return schema
 
     def get_pagination_schema(self) -> dict[str, Any]:
         """OpenAPI schema of ``meta.pagination`` (the envelope's OpenAPI wrapper places it)."""

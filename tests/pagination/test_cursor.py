@@ -9,10 +9,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/cursor-items"
 
 
-@pytest.fixture
-def thirty(db):
-    return [Item.objects.create(name=f"item{index:02}", count=index) for index in range(30)]
-
 
 def names(response) -> list[str]:
     assert response.status_code == 200, response.content

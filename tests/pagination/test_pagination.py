@@ -3,18 +3,11 @@
 import pytest
 from django.test import override_settings
 
-from tests.example.models import Item
-
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/filtered-items"
 OFFSET_URL = "/api/v1/offset-items"
 
-
-@pytest.fixture
-def thirty(db):
-    """Items item00 ... item29, created in that order (newest last)."""
-    return [Item.objects.create(name=f"item{index:02}", count=index) for index in range(30)]
 
 
 def rows(response) -> list[str]:
