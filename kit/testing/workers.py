@@ -104,7 +104,7 @@ class Worker:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=_die_with_parent,
+                preexec_fn=die_with_parent,
             )
 
     @property
@@ -169,7 +169,7 @@ def rq_tasks(redis_url: str, tasks: Mapping[str, Mapping[str, Any]] | None = Non
         yield
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child before exec: SIGKILL it when the test process dies (Linux), no orphan workers."""
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)

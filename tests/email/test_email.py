@@ -1,7 +1,6 @@
 """Email end to end: messages captured by a real SMTP server (aiosmtpd) started by the tests."""
 
 import logging
-import socket
 import ssl
 import subprocess
 import time
@@ -13,6 +12,7 @@ from aiosmtpd.controller import Controller
 
 from kit import email
 from kit.request_id import request_id_var
+from tests.ops.processes import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -33,11 +33,6 @@ class Recorder:
             for envelope in self.envelopes
         ]
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def use_smtp(settings, port, **options):

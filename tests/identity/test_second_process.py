@@ -7,7 +7,6 @@ database on PostgreSQL/MariaDB) and the cache (Redis): nothing is kept per proce
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from urllib.parse import quote
 import pytest
 import redis
 from django.db import connection
+
+from tests.ops.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,11 +36,6 @@ def database_url(tmp_path):
         credentials += f":{quote(settings['PASSWORD'])}"
     return f"{scheme}://{credentials}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT']}/{settings['NAME']}"
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

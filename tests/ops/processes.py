@@ -1,9 +1,7 @@
-"""Helpers for the operations tests: the kit's manage.py in real processes, HTTP against them."""
+"""Helpers for tests that run real processes: the kit's manage.py, free ports, HTTP against them."""
 
-import ctypes
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -11,13 +9,13 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
+from kit.testing.workers import database_url, die_with_parent
+
 ROOT = Path(__file__).resolve().parents[2]
 MANAGE = str(ROOT / "manage.py")
-PR_SET_PDEATHSIG = 1
 
 
 def process_env(**overrides: str) -> dict[str, str]:
@@ -59,28 +57,11 @@ def start_manage(*args: str, env: dict[str, str], log: Path) -> subprocess.Popen
         )
 
 
-def die_with_parent() -> None:
-    """In the child before exec: ask Linux to SIGKILL it when its parent dies (elsewhere a no-op)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    except OSError:
-        return
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
 def child_database_url() -> str:
     """The URL of this test run's database (after pytest-django created it), for child processes."""
     from django.db import connection
 
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        assert "memory" not in str(db["NAME"]), "child processes need a file SQLite test database"
-        return f"sqlite:///{db['NAME']}"
-    auth = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    scheme = {"postgresql": "postgres", "mysql": "mysql"}[connection.vendor]
-    return f"{scheme}://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or ''}/{db['NAME']}"
+    return database_url(connection)
 
 
 def free_port() -> int:

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.ops.processes import http_get, stop, wait_until_serving
+from tests.ops.processes import free_port, http_get, stop, wait_until_serving
 from tests.ops.test_deployment_files import exec_form, instructions
-from tests.template.support import BIN, PYTHON, free_port, project_env, run, sqlite_run_only
+from tests.template.support import BIN, PYTHON, project_env, run, sqlite_run_only
 
 pytestmark = [pytest.mark.slow, sqlite_run_only]
 

@@ -1,14 +1,12 @@
 """Fixtures of the task tests: the two backends, and real ``manage.py runworker`` processes that
 share the test database and the test Redis with the test."""
 
-import ctypes
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import redis
@@ -18,22 +16,9 @@ from rest_framework.test import APIClient
 from rq import Worker
 
 from kit.conf.tasks import task_settings
+from kit.testing.workers import database_url, die_with_parent
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMES = {"sqlite": "sqlite", "postgresql": "postgres", "mysql": "mysql"}
-PR_SET_PDEATHSIG = 1
-
-
-def database_url() -> str:
-    """URL of the test database (after pytest-django created it), for worker processes."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        assert "memory" not in str(db["NAME"]), "worker tests need a file SQLite test database"
-        return f"sqlite:///{db['NAME']}"
-    auth = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    return f"{SCHEMES[connection.vendor]}://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 class WorkerProcess:
@@ -44,7 +29,7 @@ class WorkerProcess:
         environment = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.project.settings",
-            "DATABASE_URL": database_url(),
+            "DATABASE_URL": database_url(connection),
             "TASKS_BACKEND": "rq",
             "REDIS_URL": redis_url,
             "PYTHONUNBUFFERED": "1",
@@ -74,15 +59,6 @@ class WorkerProcess:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
-
-
-def die_with_parent() -> None:
-    """In the child before exec: SIGKILL it when the test process dies (Linux), no orphan workers."""
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    except OSError:
-        return
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def stop(*workers: WorkerProcess) -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.template.support import REPO, free_port, get, project_env, sqlite_run_only, wait_for_http
+from tests.ops.processes import free_port
+from tests.template.support import REPO, get, project_env, sqlite_run_only, wait_for_http
 
 pytestmark = [pytest.mark.slow, sqlite_run_only]
 

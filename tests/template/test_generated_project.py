@@ -11,6 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.ops.processes import free_port
 from tests.template.support import (
     BIN,
     ON_SQLITE,
@@ -19,7 +20,6 @@ from tests.template.support import (
     PROJECT_PYTEST_ARGS,
     PYTHON,
     SUITE_DATABASE,
-    free_port,
     get,
     project_env,
     run,
