@@ -33,16 +33,6 @@ class _CreatingView(Protocol):
     def get_success_location(self, data: Any) -> str | None: ...
 
 
-class _ListingView(Protocol):
-    paginator: Any
-
-    def get_queryset(self) -> Any: ...
-    def filter_queryset(self, queryset: Any) -> Any: ...
-    def get_serializer_class(self) -> Any: ...
-    def paginate_queryset(self, queryset: Any) -> Any: ...
-    def get_paginated_response(self, data: Any) -> Response: ...
-
-
 class PlannedListMixin(mixins.ListModelMixin):
     """``list`` reading rows through the serializer's read plan, when it has one."""
 
@@ -57,13 +47,13 @@ class PlannedListMixin(mixins.ListModelMixin):
             return self.get_paginated_response(plan.represent_all(page))
         return Response(plan.represent_all(rows))
 
-    def get_read_plan(self: _ListingView) -> ReadPlan | None:
+    def get_read_plan(self: Any) -> ReadPlan | None:
         """The read plan of the list's serializer, or None when DRF must serialize.
 
         Used when the view builds its serializer the standard way (``get_serializer`` not
         overridden) and paginates with one of the kit's paginations (or not at all).
         """
-        if type(self).get_serializer is not GenericAPIView.get_serializer:  # type: ignore[attr-defined]
+        if type(self).get_serializer is not GenericAPIView.get_serializer:
             return None
         if self.paginator is not None and not isinstance(self.paginator, _ROW_PAGINATIONS):
             return None

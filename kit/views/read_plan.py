@@ -37,6 +37,7 @@ Row = tuple[Any, ...]
 #: subclass may override it).
 CONTEXT_FREE_FIELDS: frozenset[type[fields.Field]] = frozenset(
     {
+        fields.BigIntegerField,
         fields.BooleanField,
         fields.CharField,
         fields.ChoiceField,
@@ -56,7 +57,7 @@ CONTEXT_FREE_FIELDS: frozenset[type[fields.Field]] = frozenset(
         fields.URLField,
         fields.UUIDField,
     }
-) | ({fields.BigIntegerField} if hasattr(fields, "BigIntegerField") else set())  # DRF >= 3.16
+)
 
 #: Model fields whose database values these serializer fields answer unchanged (``str()`` of a
 #: string, ``int()`` of an integer, ``bool()`` of a boolean, ``ReadOnlyField`` always): no call

@@ -11,6 +11,7 @@ query for authentication and authorization.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rest_framework_simplejwt import authentication, tokens
@@ -67,7 +68,7 @@ class JWTAuthentication(authentication.JWTAuthentication):
             check_not_revoked(payload, found)
         except TokenError as error:
             raise InvalidToken(str(error.args[0])) from error
-        load = lambda: super(JWTAuthentication, self).get_user(validated_token)  # noqa: E731
+        load: Any = partial(super().get_user, validated_token)
         return get_account(user_id, load, found if shared else None)
 
     def _caches_accounts(self) -> bool:
