@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
-
 @pytest.fixture(scope="module")
 def server():
     port = free_port()

@@ -34,7 +34,6 @@ class Recorder:
         ]
 
 
-
 def use_smtp(settings, port, **options):
     """Point Django's mail at 127.0.0.1:port: MAILERS on Django 6.1, EMAIL_* settings before."""
     if django.VERSION >= (6, 1):

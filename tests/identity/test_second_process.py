@@ -37,7 +37,6 @@ def database_url(tmp_path):
     return f"{scheme}://{credentials}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT']}/{settings['NAME']}"
 
 
-
 @pytest.fixture
 def environment(tmp_path, redis_url, transactional_db):
     env = {

@@ -44,6 +44,7 @@ def test_metrics_count_requests_by_view_and_status(client):
         client.get("/health/live")
     client.get("/no/such/page")
     after = scrape(client)
+
     def added(**labels):
         return value(after, "http_requests_total", **labels) - value(before, "http_requests_total", **labels)
 

@@ -22,7 +22,11 @@ print(json.dumps({"frozen": frozen, "status": statuses[0]}))
 
 
 def test_the_application_serves_with_its_startup_objects_frozen():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.project.settings", "DATABASE_URL": "sqlite:///:memory:"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.project.settings",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, check=True, timeout=120
     )

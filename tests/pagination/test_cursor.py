@@ -9,7 +9,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/cursor-items"
 
 
-
 def names(response) -> list[str]:
     assert response.status_code == 200, response.content
     return [row["name"] for row in response.json()["data"]]

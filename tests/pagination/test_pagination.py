@@ -9,7 +9,6 @@ URL = "/api/v1/filtered-items"
 OFFSET_URL = "/api/v1/offset-items"
 
 
-
 def rows(response) -> list[str]:
     assert response.status_code == 200, response.content
     return [row["name"] for row in response.data]

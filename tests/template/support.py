@@ -84,7 +84,6 @@ def run(
     return result
 
 
-
 def wait_for_http(url: str, process: subprocess.Popen[str], timeout: float = 30) -> None:
     """Wait until ``url`` answers (any HTTP status) or the serving process died."""
     deadline = time.monotonic() + timeout

@@ -37,4 +37,3 @@ class Command(BaseCommand):
                     self.stdout.write(self.style.ERROR(f"{line}  {result.error}"))
         if not report.ok:
             raise CommandError(f"Unhealthy: {', '.join(report.failing)}")
-
