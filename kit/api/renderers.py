@@ -62,7 +62,7 @@ def _drf_dumps(data: Any) -> bytes:
 
 def _escape_line_separators(content: bytes) -> bytes:
     """DRF escapes U+2028 and U+2029 so the output is also valid JavaScript; so do we."""
-    if b"\xe2\x80" in content:
+    if b"\xe2" in content and b"\xe2\x80" in content:  # one byte is found far faster than two
         content = content.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
     return content
 
