@@ -8,7 +8,10 @@ from datetime import timedelta
 import jwt as pyjwt
 import pytest
 from django.conf import settings as django_settings
+from rest_framework_simplejwt.backends import TokenBackend
 
+from kit.authentication.jwt import signatures
+from kit.authentication.jwt.authentication import JWTAuthentication
 from kit.authentication.jwt.tokens import AccessToken, RefreshToken
 from kit.authorization.models import Right
 from tests.identity.helpers import data, problem
@@ -258,3 +261,67 @@ def test_expired_via_lifetime(client, user, monkeypatch):
     monkeypatch.setattr(AccessToken, "lifetime", timedelta(seconds=-1))
     token = str(RefreshToken.for_user(user).access_token)
     assert client.get("/api/v1/whoami", **bearer(token)).status_code == 401
+
+
+@pytest.fixture
+def decodes(monkeypatch):
+    """The tokens whose signature the token backend checked."""
+    checked = []
+    decode = TokenBackend.decode
+
+    def counted(backend, token, verify=True):
+        checked.append(token)
+        return decode(backend, token, verify)
+
+    monkeypatch.setattr(TokenBackend, "decode", counted)
+    signatures._decoded.cache_clear()
+    return checked
+
+
+def test_a_tokens_signature_is_checked_once_per_process(client, user, decodes):
+    token = sign(claims(user))
+
+    answers = [client.get("/api/v1/whoami", **bearer(token)) for _ in range(3)]
+
+    assert [data(answer)["authenticated"] for answer in answers] == [True, True, True]
+    assert len(decodes) == 1
+
+
+def test_a_remembered_token_is_refused_once_expired(client, user, decodes):
+    token = sign(claims(user, exp=int(time.time()) + 1))
+    assert client.get("/api/v1/whoami", **bearer(token)).status_code == 200
+
+    time.sleep(max(0.0, pyjwt.decode(token, options={"verify_signature": False})["exp"] - time.time()) + 0.05)
+
+    assert client.get("/api/v1/whoami", **bearer(token)).status_code == 401
+    assert len(decodes) == 2  # decoded again: the backend's own "expired" error
+
+
+def test_a_remembered_tokens_payload_with_another_signature_is_refused(client, user, decodes):
+    genuine = sign(claims(user))
+    assert client.get("/api/v1/whoami", **bearer(genuine)).status_code == 200
+
+    forged = sign(claims(user), key="another-key-" + "x" * 40)
+
+    assert forged.split(".")[:2] == genuine.split(".")[:2]
+    assert client.get("/api/v1/whoami", **bearer(forged)).status_code == 401
+
+
+def test_each_request_gets_its_own_copy_of_a_remembered_payload(user):
+    token = sign(claims(user)).encode()
+    first = JWTAuthentication().get_validated_token(token)
+    first["scope"] = "changed by one request"
+
+    second = JWTAuthentication().get_validated_token(token)
+
+    assert "scope" not in second.payload
+
+
+def test_token_settings_changes_forget_remembered_tokens(client, user, decodes, settings):
+    token = sign(claims(user))
+    assert client.get("/api/v1/whoami", **bearer(token)).status_code == 200
+
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "LEEWAY": 1}
+
+    assert client.get("/api/v1/whoami", **bearer(token)).status_code == 200
+    assert len(decodes) == 2

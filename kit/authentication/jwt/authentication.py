@@ -20,13 +20,20 @@ from rest_framework_simplejwt.settings import api_settings
 
 from kit.authentication.jwt import cookies
 from kit.authentication.jwt.revocation import check_not_revoked, revocation_cache, revocation_keys
+from kit.authentication.jwt.signatures import CheckedSignatures
 from kit.authentication.jwt.tokens import AccessToken
 from kit.authorization.cache import account_keys, get_account
 from kit.conf import kit_settings
 
 
 class _AccessTokenCheckedLater(AccessToken):
-    """The kit's access token whose revocation ``JWTAuthentication.get_user`` checks."""
+    """The kit's access token whose revocation ``JWTAuthentication.get_user`` checks.
+
+    Its signature is checked once per process (:mod:`kit.authentication.jwt.signatures`).
+    """
+
+    def get_token_backend(self) -> Any:
+        return CheckedSignatures(super().get_token_backend())
 
     def verify(self) -> None:
         tokens.AccessToken.verify(self)
