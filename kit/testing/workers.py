@@ -77,30 +77,43 @@ def queue_names(tasks: Mapping[str, Mapping[str, Any]]) -> list[str]:
 
 
 class Worker:
-    """A ``manage.py runworker --with-scheduler`` process; its output is in :attr:`log`."""
+    """A ``manage.py runworker`` process (``--with-scheduler`` unless other ``arguments`` are given);
+    its output is in :attr:`log`.
+
+    ``queues`` become ``TASK_QUEUES`` (None: the settings' own); ``environment`` adds variables.
+    """
 
     def __init__(
-        self, *, redis_url: str, database_url: str, queues: Sequence[str], log_path: Path, cwd: Path
+        self,
+        *,
+        redis_url: str,
+        database_url: str,
+        queues: Sequence[str] | None,
+        log_path: Path,
+        cwd: Path,
+        arguments: Sequence[str] = ("--with-scheduler",),
+        environment: Mapping[str, str] | None = None,
     ) -> None:
         self.redis_url = redis_url
         self.log_path = log_path
-        environment = {
+        variables = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": settings_module(),
             "DATABASE_URL": database_url,
             "TASKS_BACKEND": "rq",
             "REDIS_URL": redis_url,
-            "TASK_QUEUES": ",".join(queues),
             "PYTHONPATH": os.pathsep.join(filter(None, [str(cwd), os.environ.get("PYTHONPATH")])),
             "PYTHONUNBUFFERED": "1",
+            **({"TASK_QUEUES": ",".join(queues)} if queues is not None else {}),
+            **(environment or {}),
         }
-        environment.pop("TEST_DATABASE_URL", None)
-        command = [sys.executable, "-m", "django", "runworker", "--with-scheduler", "--verbosity", "1"]
+        variables.pop("TEST_DATABASE_URL", None)
+        command = [sys.executable, "-m", "django", "runworker", *arguments, "--verbosity", "1"]
         with open(log_path, "wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and command)
                 command,
                 cwd=cwd,
-                env=environment,
+                env=variables,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -135,6 +148,11 @@ class Worker:
         try:
             self.process.wait(STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
+            self.kill()
+
+    def kill(self) -> None:
+        """SIGKILL the worker's process group (a crash; RQ's work horses have groups of their own)."""
+        if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(STOP_TIMEOUT)
 

@@ -1,10 +1,8 @@
 """Fixtures of the task tests: the two backends, and real ``manage.py runworker`` processes that
 share the test database and the test Redis with the test."""
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -13,56 +11,29 @@ import redis
 from django.contrib.auth import get_user_model
 from django.db import connection
 from rest_framework.test import APIClient
-from rq import Worker
+from rq import Worker as RQWorker
 
 from kit.conf.tasks import task_settings
-from kit.testing.workers import database_url, die_with_parent
+from kit.testing.workers import Worker, database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class WorkerProcess:
-    """``manage.py runworker`` in its own process group, its output in a file."""
-
-    def __init__(self, redis_url: str, log_path: Path, *args: str, env: dict[str, str] | None = None):
-        self.log_path = log_path
-        environment = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.project.settings",
-            "DATABASE_URL": database_url(connection),
-            "TASKS_BACKEND": "rq",
-            "REDIS_URL": redis_url,
-            "PYTHONUNBUFFERED": "1",
-            **(env or {}),
-        }
-        with open(log_path, "wb") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "manage.py", "runworker", "-v", "1", *args],
-                cwd=ROOT,
-                env=environment,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=die_with_parent,
-            )
-
-    @property
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        """SIGTERM (warm shutdown), then SIGKILL if it does not exit."""
-        stop(self)
-
-    def kill(self) -> None:
-        """SIGKILL the worker (its process group; RQ's work horses have their own)."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
+def worker_process(redis_url: str, log_path: Path, *args: str, env: dict[str, str] | None = None) -> Worker:
+    """``manage.py runworker *args`` on the test database and ``redis_url`` (the settings' queues)."""
+    return Worker(
+        redis_url=redis_url,
+        database_url=database_url(connection),
+        queues=None,
+        log_path=log_path,
+        cwd=ROOT,
+        arguments=args,
+        environment=env,
+    )
 
 
-def stop(*workers: WorkerProcess) -> None:
-    """SIGTERM the workers (warm shutdown), wait for them, SIGKILL those that do not exit."""
+def stop(*workers: Worker) -> None:
+    """SIGTERM the workers together (warm shutdown), wait for them, SIGKILL those that do not exit."""
     running = [worker for worker in workers if worker.process.poll() is None]
     for worker in running:
         worker.process.send_signal(signal.SIGTERM)
@@ -99,18 +70,18 @@ def start_worker(django_db_setup, redis_url, rq_redis, tmp_path_factory):
     ``start_worker(*args, env=..., count=1)``: one worker, or a list of ``count`` workers started
     together.
     """
-    workers: list[WorkerProcess] = []
+    workers: list[Worker] = []
 
     def start(*args: str, env: dict[str, str] | None = None, count: int = 1):
-        before = Worker.count(connection=rq_redis)
+        before = RQWorker.count(connection=rq_redis)
         started = [
-            WorkerProcess(redis_url, tmp_path_factory.mktemp("worker") / "worker.log", *args, env=env)
+            worker_process(redis_url, tmp_path_factory.mktemp("worker") / "worker.log", *args, env=env)
             for _ in range(count)
         ]
         workers.extend(started)
         listening = wait_for(
             lambda: (
-                Worker.count(connection=rq_redis) >= before + count
+                RQWorker.count(connection=rq_redis) >= before + count
                 or any(worker.process.poll() is not None for worker in started)
             ),
             30,
