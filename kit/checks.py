@@ -299,6 +299,35 @@ def check_auth_throttle_rate(app_configs: Sequence[Any] | None, **kwargs: Any) -
     return []
 
 
+@register(Tags.database)
+def check_count_estimate(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """kit.E016: COUNT_ESTIMATE_ABOVE must be None or a whole number; kit.W016: it needs PostgreSQL."""
+    from kit.conf import kit_settings
+
+    bound = kit_settings.COUNT_ESTIMATE_ABOVE
+    if bound is None:
+        return []
+    if isinstance(bound, bool) or not isinstance(bound, int) or bound < 0:
+        return [
+            Error(
+                f"KIT['COUNT_ESTIMATE_ABOVE'] = {bound!r} is not a number of rows.",
+                hint="Use a whole number (larger lists answer an estimate), or None to count exactly.",
+                id="kit.E016",
+            )
+        ]
+    from django.db import connections
+
+    if not any(connection.vendor == "postgresql" for connection in connections.all(initialized_only=False)):
+        return [
+            Warning(
+                "KIT['COUNT_ESTIMATE_ABOVE'] has no effect: only PostgreSQL estimates counts.",
+                hint="Lists on other databases count exactly; remove the option or use PostgreSQL.",
+                id="kit.W016",
+            )
+        ]
+    return []
+
+
 @register(Tags.security)
 def check_metrics(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
     """kit.E060 (metrics on without a token) and kit.E061 (metrics on, prometheus-client missing)."""

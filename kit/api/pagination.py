@@ -16,15 +16,22 @@ or out-of-range value answers 400 ``invalid_filter``; a page past the end answer
 ``data`` and the real ``count``. The page is read before the count, and the last page of a list
 (fewer objects than its size) gives the count without a ``COUNT`` query. An unordered queryset is
 ordered newest first by primary key so pages never overlap (see :func:`stable_ordering`).
+
+With ``KIT["COUNT_ESTIMATE_ABOVE"]`` set, a list on PostgreSQL whose planner estimate exceeds that
+many rows answers the estimate as its ``count`` instead of running ``COUNT(*)``, and
+``meta.pagination`` says so: ``"count_estimated": true`` (the key is there, false otherwise,
+whenever the option is set). Such a list links a next page whenever its page is full.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Sequence
 from typing import Any
 
+from django.db import connections
 from django.db.models import QuerySet
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
@@ -44,6 +51,15 @@ def _count(objects: QuerySet[Any] | Sequence[Any]) -> int:
     return objects.count() if isinstance(objects, QuerySet) else len(objects)
 
 
+def _estimated_count(objects: QuerySet[Any] | Sequence[Any]) -> int | None:
+    """PostgreSQL's planner estimate of the rows of ``objects`` when it is over the option's bound."""
+    bound = kit_settings.COUNT_ESTIMATE_ABOVE
+    if bound is None or not isinstance(objects, QuerySet) or connections[objects.db].vendor != "postgresql":
+        return None
+    estimate = int(json.loads(objects.explain(format="json"))[0]["Plan"]["Plan Rows"])
+    return estimate if estimate > bound else None
+
+
 def stable_ordering(objects: QuerySet[Any] | Sequence[Any], view: APIView | None = None) -> Any:
     """Order ``queryset`` when nothing did: the view's ``ordering``, else newest first by primary key.
 
@@ -57,16 +73,33 @@ def stable_ordering(objects: QuerySet[Any] | Sequence[Any], view: APIView | None
 
 def _page_and_count(
     objects: QuerySet[Any] | Sequence[Any], view: APIView | None, start: int, size: int
-) -> tuple[list[Any], int]:
-    """The ``size`` objects from ``start`` on, and the number of objects in all.
+) -> tuple[list[Any], int, bool]:
+    """The ``size`` objects from ``start`` on, the number of objects in all, and whether it is an
+    estimate.
 
     The page is read first: a page with fewer objects than ``size`` (but not empty) is the last
     one, and an empty first page means no objects, so the count follows without a ``COUNT`` query.
     """
     rows = list(stable_ordering(objects, view)[start : start + size])
     if 0 < len(rows) < size or (not rows and start == 0):
-        return rows, start + len(rows)
-    return rows, _count(objects)
+        return rows, start + len(rows), False
+    estimate = _estimated_count(objects)
+    if estimate is not None:
+        known = start + len(rows)  # at least the objects up to this page; past the end, at most
+        return rows, max(estimate, known) if rows else min(estimate, known), True
+    return rows, _count(objects), False
+
+
+def _estimate_flag(estimated: bool) -> dict[str, bool]:
+    """``count_estimated``, when ``KIT["COUNT_ESTIMATE_ABOVE"]`` is set."""
+    return {} if kit_settings.COUNT_ESTIMATE_ABOVE is None else {"count_estimated": estimated}
+
+
+def _estimate_flag_schema() -> dict[str, Any]:
+    return {
+        "type": "boolean",
+        "description": "Whether count is PostgreSQL's estimate (only with KIT COUNT_ESTIMATE_ABOVE).",
+    }
 
 
 def _parse_count(request: Request, param: str, *, minimum: int, maximum: int | None, default: int) -> int:
@@ -128,18 +161,20 @@ class PageNumberPagination(EnvelopePagination, pagination.BasePagination):
         )
         self.page = _parse_count(request, self.page_query_param, minimum=1, maximum=None, default=1)
         start = (self.page - 1) * self.page_size_value
-        rows, self.count = _page_and_count(queryset, view, start, self.page_size_value)
+        rows, self.count, self.count_estimated = _page_and_count(queryset, view, start, self.page_size_value)
         self.pages = math.ceil(self.count / self.page_size_value)
+        self.more = self.page < self.pages or (self.count_estimated and len(rows) == self.page_size_value)
         return rows
 
     def get_pagination(self) -> dict[str, Any]:
         """The ``meta.pagination`` object of the current page."""
         return {
             "count": self.count,
+            **_estimate_flag(self.count_estimated),
             "page": self.page,
             "pages": self.pages,
             "page_size": self.page_size_value,
-            "next": self._link(self.page + 1) if self.page < self.pages else None,
+            "next": self._link(self.page + 1) if self.more else None,
             "previous": self._link(min(self.page - 1, self.pages)) if self.page > 1 and self.pages else None,
         }
 
@@ -149,7 +184,9 @@ class PageNumberPagination(EnvelopePagination, pagination.BasePagination):
     def get_pagination_schema(self) -> dict[str, Any]:
         """OpenAPI schema of ``meta.pagination`` (the envelope's OpenAPI wrapper places it)."""
         return _object_schema(
+            optional=("count_estimated",),  # with KIT["COUNT_ESTIMATE_ABOVE"] only
             count=_integer("Number of objects in the whole list.", minimum=0),
+            count_estimated=_estimate_flag_schema(),
             page=_integer("This page's number (from 1).", minimum=1),
             pages=_integer("Number of pages.", minimum=0),
             page_size=_integer("Objects per page.", minimum=1),
@@ -191,7 +228,10 @@ class LimitOffsetPagination(EnvelopePagination, pagination.BasePagination):
             request, self.limit_query_param, minimum=1, maximum=self.max_limit, default=self.default_limit
         )
         self.offset = _parse_count(request, self.offset_query_param, minimum=0, maximum=None, default=0)
-        rows, self.count = _page_and_count(queryset, view, self.offset, self.limit)
+        rows, self.count, self.count_estimated = _page_and_count(queryset, view, self.offset, self.limit)
+        self.more = self.offset + self.limit < self.count or (
+            self.count_estimated and len(rows) == self.limit
+        )
         return rows
 
     def get_pagination(self) -> dict[str, Any]:
@@ -201,9 +241,10 @@ class LimitOffsetPagination(EnvelopePagination, pagination.BasePagination):
             previous = self._link(max(0, min(self.offset - self.limit, self.count - self.limit)))
         return {
             "count": self.count,
+            **_estimate_flag(self.count_estimated),
             "limit": self.limit,
             "offset": self.offset,
-            "next": self._link(self.offset + self.limit) if self.offset + self.limit < self.count else None,
+            "next": self._link(self.offset + self.limit) if self.more else None,
             "previous": previous,
         }
 
@@ -214,7 +255,9 @@ class LimitOffsetPagination(EnvelopePagination, pagination.BasePagination):
     def get_pagination_schema(self) -> dict[str, Any]:
         """OpenAPI schema of ``meta.pagination`` (the envelope's OpenAPI wrapper places it)."""
         return _object_schema(
+            optional=("count_estimated",),  # with KIT["COUNT_ESTIMATE_ABOVE"] only
             count=_integer("Number of objects in the whole list.", minimum=0),
+            count_estimated=_estimate_flag_schema(),
             limit=_integer("Maximum number of objects in this slice.", minimum=1),
             offset=_integer("Index of the slice's first object (from 0).", minimum=0),
             next=_link_schema("URL of the next slice."),
@@ -297,8 +340,9 @@ def _link_schema(description: str) -> dict[str, Any]:
     return {"type": "string", "format": "uri", "nullable": True, "description": description}
 
 
-def _object_schema(**properties: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "object", "required": list(properties), "properties": properties}
+def _object_schema(*, optional: tuple[str, ...] = (), **properties: dict[str, Any]) -> dict[str, Any]:
+    required = [name for name in properties if name not in optional]
+    return {"type": "object", "required": required, "properties": properties}
 
 
 def _query_parameter(name: str, description: str, minimum: int, maximum: int | None = None) -> dict[str, Any]:

@@ -22,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "REQUEST_ID_HEADER": "X-Request-ID",
     "PAGE_SIZE": 25,
     "MAX_PAGE_SIZE": 100,
+    # PostgreSQL: lists whose planner estimate exceeds this many rows answer it as their count.
+    "COUNT_ESTIMATE_ABOVE": None,
     # Problem details (errors).
     "PROBLEM_TYPE_BASE_URL": "https://django-service-kit.dev/problems/",
     "PROBLEM_HANDLER_CLASS": "kit.api.problems.ProblemHandler",

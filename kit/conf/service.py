@@ -87,6 +87,11 @@ class ServiceSettings(SettingsSchema):
     MAX_PAGE_SIZE = fields.Int(
         min_value=1, setting="KIT.MAX_PAGE_SIZE", help="Largest page size a client may ask for."
     )
+    COUNT_ESTIMATE_ABOVE = fields.Int(
+        min_value=0,
+        setting="KIT.COUNT_ESTIMATE_ABOVE",
+        help="PostgreSQL: lists estimated above this many rows answer the estimate as their count.",
+    )
     API_DOCS_URL = fields.Str(setting="KIT.API_DOCS_URL", help="Path of the API docs (Swagger UI).")
     API_DOCS_ENABLED = fields.Bool(setting="KIT.API_DOCS_ENABLED", help="Serve the schema and docs UIs.")
     API_DOCS_PERMISSION = fields.Str(
