@@ -176,8 +176,10 @@ def _wrk(url: str, seconds: float, connections: int, token: str | None) -> Load:
     if "Non-2xx" in output or "Socket errors" in output:
         raise SystemExit(f"errors while loading {url}:\n{output}")
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)$", output, re.MULTILINE))
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    return Load(rate, _ms(latency["50"]), _ms(latency["99"]))
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if rate is None or len(latency) != 2:
+        raise SystemExit(f"unexpected output of wrk for {url}:\n{output}")
+    return Load(float(rate.group(1)), _ms(latency["50"]), _ms(latency["99"]))
 
 
 def _ms(text: str) -> float:

@@ -8,11 +8,13 @@ PostgreSQL URL), starts gunicorn with one sync worker serving every case (``benc
 kit's middleware and logging, persistent connections, the shared cache ``BENCH_CACHE_URL``: Redis
 when one answers at ``--redis``), checks that each kit case answers the same rows as its baseline,
 then loads each case with wrk (or ``bench/loadgen.py`` when wrk is not installed) from a second
-process on 127.0.0.1, in interleaved rounds. For each case it prints the queries per request, the
-median round's req/s, p50 and p99, and the ratios to plain DRF and raw Django measured in the same
-run; then the CPU time of one request through Django's WSGI handler in this process (on a shared
-machine it shows the framework's own cost when req/s cannot), and the resident memory of a worker
-of the kit's server against a plain Django + DRF project (``bench.baseline_settings``) serving its
+process on 127.0.0.1, in interleaved rounds (the order of the cases reversed every other round).
+For each case it prints the queries per request, the median round's req/s, p50 and p99, and the
+ratios to plain DRF and raw Django: the median of the ratios measured within each round (a shared
+machine drifts between rounds far more than within one), with their range for the targets. Then
+the CPU time of one request through Django's WSGI handler in this process (on a shared machine it
+shows the framework's own cost when req/s cannot), and the resident memory of a worker of the
+kit's server against a plain Django + DRF project (``bench.baseline_settings``) serving its
 own list.
 
 The cases and their targets (issue #8): the full list (JWT, rights, 3-field filter, page with a
@@ -29,6 +31,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: bench/ is not a path entry
@@ -82,8 +85,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="short rounds, for a smoke run")
-    parser.add_argument("--seconds", type=float, help="duration of one measurement (default 5, quick 2)")
-    parser.add_argument("--rounds", type=int, help="interleaved rounds per case (default 3, quick 1)")
+    parser.add_argument("--seconds", type=float, help="duration of one measurement (default 1)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds per case (default 15, quick 5)")
     parser.add_argument("--connections", type=int, default=2, help="concurrent connections (default 2)")
     parser.add_argument("--rows", type=int, default=2000, help="items in the database (default 2000)")
     parser.add_argument(
@@ -93,8 +96,8 @@ def main() -> None:
         "--redis", default="redis://127.0.0.1:6379/12", help="the shared cache, when it answers"
     )
     args = parser.parse_args()
-    seconds = args.seconds or (2 if args.quick else 5)
-    rounds = args.rounds or (1 if args.quick else 3)
+    seconds = args.seconds or 1
+    rounds = args.rounds or (5 if args.quick else 15)
 
     with tempfile.TemporaryDirectory() as folder:
         database = args.database or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
@@ -116,8 +119,8 @@ def main() -> None:
             for case in CASES:  # warm up: imports, connection, caches
                 load(base + paths[case], 1, args.connections, _token(case, fixture))
             runs: dict[Case, list[Load]] = {case: [] for case in CASES}
-            for _ in range(rounds):
-                for case in CASES:
+            for round_ in range(rounds):
+                for case in CASES if round_ % 2 == 0 else CASES[::-1]:
                     runs[case].append(
                         load(base + paths[case], seconds, args.connections, _token(case, fixture))
                     )
@@ -125,17 +128,13 @@ def main() -> None:
             stop_server(server)
         client = InProcess()
         queries = {case: client.queries(paths[case], _token(case, fixture)) for case in CASES}
-        cpu = cpu_per_request(client, paths, fixture, 100 if args.quick else 300)
+        cpu = cpu_per_request(client, paths, fixture, 150 if args.quick else 450)
         memory = memory_per_worker(env, fixture, seconds, args.connections)
 
-    served = {
-        case: sorted(runs[case], key=lambda run: run.requests_per_second)[len(runs[case]) // 2]
-        for case in CASES
-    }
     tool = "wrk" if has_wrk() else "bench/loadgen.py"
     print(f"\n{rounds} round(s) of {seconds:g} s per case, {args.connections} connections, {tool}, "
           f"{args.rows} rows, {database.split(':')[0]}, cache {cache.split(':')[0]}\n")  # fmt: skip
-    print_served(served, queries)
+    print_served(runs, queries)
     print_cpu(cpu)
     print_memory(memory)
 
@@ -169,13 +168,13 @@ def check_same_rows(base: str, paths: dict[Case, str], fixture: Fixture) -> None
 def cpu_per_request(
     client: InProcess, paths: dict[Case, str], fixture: Fixture, requests: int
 ) -> dict[Case, float]:
-    """CPU ms per request of each case: the best of 5 interleaved rounds."""
+    """CPU ms per request of each case: the best of 15 interleaved rounds (a quiet moment for each)."""
     for case in CASES:
         client.cpu_ms(paths[case], _token(case, fixture), 20)
     best: dict[Case, float] = {}
-    for _ in range(5):
+    for _ in range(15):
         for case in CASES:
-            cost = client.cpu_ms(paths[case], _token(case, fixture), requests // 5)
+            cost = client.cpu_ms(paths[case], _token(case, fixture), requests // 15)
             best[case] = min(best.get(case, cost), cost)
     return best
 
@@ -209,24 +208,35 @@ def _ratio(value: float, baseline: float) -> str:
     return f"{value / baseline:.2f}x"
 
 
-def print_served(served: dict[Case, Load], queries: dict[Case, int]) -> None:
+def print_served(runs: dict[Case, list[Load]], queries: dict[Case, int]) -> None:
     print("| case | queries | req/s | p50 ms | p99 ms | vs plain DRF | vs raw Django | target |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
-    for case, result in served.items():
-        drf = next(served[c] for c in CASES if c.group == case.group and c.label.startswith("plain DRF"))
-        raw = next((served[c] for c in CASES if c.group == case.group and c.label.startswith("raw")), None)
+    for case, loads in runs.items():
+        drf = next(c for c in CASES if c.group == case.group and c.label.startswith("plain DRF"))
+        raw = next((c for c in CASES if c.group == case.group and c.label.startswith("raw")), None)
         target = ""
         baseline_label, minimum = TARGETS[case.group]
         if case.label.startswith("kit"):
-            baseline = next(served[c] for c in CASES if c.group == case.group and c.label == baseline_label)
-            ratio = result.requests_per_second / baseline.requests_per_second
-            target = f"{'met' if ratio >= minimum else 'MISSED'}: >= {minimum}x {baseline_label.split()[0]}"
+            baseline = next(c for c in CASES if c.group == case.group and c.label == baseline_label)
+            ratios = _round_ratios(loads, runs[baseline])
+            verdict = "met" if median(ratios) >= minimum else "MISSED"
+            target = (
+                f"{verdict}: >= {minimum}x {baseline_label.split()[0]} "
+                f"(rounds {min(ratios):.2f}x to {max(ratios):.2f}x)"
+            )
+        middle = sorted(loads, key=lambda load: load.requests_per_second)[len(loads) // 2]
         print(
-            f"| {case.group}: {case.label} | {queries[case]} | {result.requests_per_second:.0f} | "
-            f"{result.p50_ms:.2f} | {result.p99_ms:.2f} | "
-            f"{_ratio(result.requests_per_second, drf.requests_per_second)} | "
-            f"{_ratio(result.requests_per_second, raw.requests_per_second) if raw else '-'} | {target} |"
+            f"| {case.group}: {case.label} | {queries[case]} | {middle.requests_per_second:.0f} | "
+            f"{middle.p50_ms:.2f} | {middle.p99_ms:.2f} | "
+            f"{median(_round_ratios(loads, runs[drf])):.2f}x | "
+            f"{f'{median(_round_ratios(loads, runs[raw])):.2f}x' if raw else '-'} | {target} |"
         )
+
+
+def _round_ratios(loads: list[Load], baselines: list[Load]) -> list[float]:
+    """req/s against the baseline's, round by round."""
+    pairs = zip(loads, baselines, strict=True)
+    return [load.requests_per_second / base.requests_per_second for load, base in pairs]
 
 
 def print_cpu(cpu: dict[Case, float]) -> None:

@@ -4,22 +4,28 @@ Each function returns a converter giving exactly what the field's ``to_represent
 the non-null values a database returns, or the field's own method when the field is configured
 otherwise (a custom format, a field time zone, localized or normalized decimals, ...).
 
-A converter marked :func:`wants_timezone` takes the current time zone as a second argument: the
-caller looks it up once for many values (Django's lookup costs about a microsecond).
+A converter with a :func:`per_list` function takes that function's result as a second argument:
+the caller calls it once for many values. Datetimes take the current time zone (Django's lookup
+costs about a microsecond), decimals with ``max_digits`` the thread's decimal context with that
+precision (DRF copies it for each value; nothing changes it while a list is written).
 """
 
 from __future__ import annotations
 
 import decimal
 from collections.abc import Callable
-from datetime import tzinfo
+from datetime import UTC, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 from rest_framework import ISO_8601, fields
 from rest_framework.settings import api_settings
 
-Converter = Callable[..., Any]  # value -> output, or (value, current time zone) -> output
+Converter = Callable[..., Any]  # value -> output, or (value, its per_list() result) -> output
+
+_UTC_ZONES = (UTC, ZoneInfo("UTC"))  # databases answer the first, Django's TIME_ZONE the second
 
 
 def converter(field: fields.Field) -> Converter:
@@ -28,9 +34,9 @@ def converter(field: fields.Field) -> Converter:
     return (special and special(field)) or field.to_representation
 
 
-def wants_timezone(function: Converter) -> bool:
-    """Whether ``function`` takes the current time zone as its second argument."""
-    return getattr(function, "wants_timezone", False)
+def per_list(function: Converter) -> Callable[[], Any] | None:
+    """What ``function`` takes as its second argument, made once per list, or None."""
+    return getattr(function, "per_list", None)
 
 
 def _datetime(field: fields.DateTimeField) -> Callable[..., Any] | None:
@@ -42,15 +48,18 @@ def _datetime(field: fields.DateTimeField) -> Callable[..., Any] | None:
     slow = field.to_representation
 
     def represent_datetime(value: Any, current_timezone: tzinfo) -> Any:
-        if getattr(value, "tzinfo", None) is None:
+        zone = getattr(value, "tzinfo", None)
+        if zone is None:
             return slow(value)  # naive, or not a datetime: DRF's path
-        try:
-            text: str = value.astimezone(current_timezone).isoformat()
-        except OverflowError:
-            return slow(value)  # DRF's validation error
+        if zone is not current_timezone and not (zone in _UTC_ZONES and current_timezone in _UTC_ZONES):
+            try:
+                value = value.astimezone(current_timezone)
+            except OverflowError:
+                return slow(value)  # DRF's validation error
+        text: str = value.isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
-    represent_datetime.wants_timezone = True  # type: ignore[attr-defined]
+    represent_datetime.per_list = timezone.get_current_timezone  # type: ignore[attr-defined]
     return represent_datetime
 
 
@@ -62,15 +71,20 @@ def _decimal(field: fields.DecimalField) -> Converter | None:
     max_digits, rounding = field.max_digits, field.rounding
     slow = field.to_representation
 
-    def represent_decimal(value: Any) -> Any:
+    def represent_decimal(value: Any, context: decimal.Context | None = None) -> Any:
         if type(value) is not decimal.Decimal:
             return slow(value)
-        context = None  # the thread's decimal context (its rounding, traps, limits), as for DRF
-        if max_digits is not None:
-            context = decimal.getcontext().copy()
-            context.prec = max_digits
+        # None: the thread's decimal context (its rounding, traps, limits), as for DRF.
         return format(value.quantize(exponent, rounding=rounding, context=context), "f")
 
+    if max_digits is not None:
+
+        def precise_context() -> decimal.Context:
+            context = decimal.getcontext().copy()
+            context.prec = max_digits
+            return context
+
+        represent_decimal.per_list = precise_context  # type: ignore[attr-defined]
     return represent_decimal
 
 

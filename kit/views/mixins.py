@@ -41,11 +41,11 @@ class PlannedListMixin(mixins.ListModelMixin):
         queryset = self.filter_queryset(self.get_queryset())
         if plan is None or not plan.can_read(queryset):
             return _drf_list(self, queryset)
-        rows = plan.values(queryset)
+        rows, represent_all = plan.read(queryset)
         page = self.paginate_queryset(rows)
         if page is not None:
-            return self.get_paginated_response(plan.represent_all(page))
-        return Response(plan.represent_all(rows))
+            return self.get_paginated_response(represent_all(page))
+        return Response(represent_all(rows))
 
     def get_read_plan(self: Any) -> ReadPlan | None:
         """The read plan of the list's serializer, or None when DRF must serialize.

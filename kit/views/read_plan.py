@@ -6,6 +6,9 @@ no context, no related object): text, numbers, booleans, dates and times, decima
 choices, and foreign keys shown as their id. Then a list is read with ``values_list()`` (no model
 instances) and each row becomes a dict through a function compiled for the serializer, calling the
 same DRF field ``to_representation`` the serializer would, so the output is DRF's, byte for byte.
+A queryset selecting its model's columns (no ``only()``, ``defer()`` or ``extra(select=...)``, the
+usual case) is read as tuples of those columns as they are, with no ``values_list()`` to resolve;
+any other through ``values_list()`` of the planned columns.
 
 Anything else (a ``SerializerMethodField``, a nested serializer, a dotted ``source``, a property,
 an overridden ``to_representation``, ``__init__``, ``get_fields`` or ``many_init``, a
@@ -16,22 +19,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import tzinfo
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, ValuesListIterable
 from django.dispatch import receiver
-from django.utils import timezone
 from rest_framework import fields, relations, serializers
+from rest_framework.settings import api_settings
 
-from kit.views.converters import Converter, converter, wants_timezone
+from kit.views.converters import Converter, converter, per_list
 
 Row = tuple[Any, ...]
+Represent = Callable[[Row, tuple[Any, ...]], dict[str, Any]]  # (row, per-list values) -> output
+RepresentAll = Callable[[Iterable[Row]], list[dict[str, Any]]]
 
 #: DRF field classes whose ``to_representation`` depends on the value alone (exact classes: a
 #: subclass may override it).
@@ -62,19 +66,21 @@ CONTEXT_FREE_FIELDS: frozenset[type[fields.Field]] = frozenset(
 #: Model fields whose database values these serializer fields answer unchanged (``str()`` of a
 #: string, ``int()`` of an integer, ``bool()`` of a boolean, ``ReadOnlyField`` always): no call
 #: is needed for rows. Exact model field classes: a custom subclass may convert its values.
+_INTEGERS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.BigIntegerField,
+    models.IntegerField,
+    models.PositiveIntegerField,
+    models.SmallIntegerField,
+)
 _UNCHANGED: dict[type[fields.Field], tuple[type[models.Field], ...]] = {
     fields.CharField: (models.CharField, models.TextField),
     fields.EmailField: (models.EmailField,),
     fields.SlugField: (models.SlugField,),
     fields.URLField: (models.URLField,),
-    fields.IntegerField: (
-        models.AutoField,
-        models.BigAutoField,
-        models.BigIntegerField,
-        models.IntegerField,
-        models.PositiveIntegerField,
-        models.SmallIntegerField,
-    ),
+    fields.IntegerField: _INTEGERS,
+    fields.BigIntegerField: _INTEGERS,  # unless it coerces to strings
     fields.BooleanField: (models.BooleanField,),
 }
 
@@ -89,10 +95,16 @@ class ReadPlan:
     names: tuple[str, ...]
     columns: tuple[str, ...]
     converters: tuple[Converter | None, ...]
-    represent: Callable[[Row, tzinfo], dict[str, Any]]
+    #: What the converters take once per list (the current time zone, ...): a ``represent``
+    #: function's second argument is their results, in this order.
+    per_list: tuple[Callable[[], Any], ...]
+    #: The output of a ``values_list()`` row of ``columns``.
+    represent: Represent
+    #: The output of a row of all the model's concrete fields (its default ``SELECT``).
+    represent_model_row: Represent
     #: ``represent`` for the attributes of an instance, which need not have their column's type
     #: (``Item(name=5)``, ``BooleanField(default=1)``): no value is taken as it is.
-    represent_attributes: Callable[[Row, tzinfo], dict[str, Any]]
+    represent_attributes: Represent
 
     def can_read(self, queryset: QuerySet) -> bool:
         """Whether ``queryset`` can be read as rows: a queryset of the plan's model, no prefetching.
@@ -112,19 +124,37 @@ class ReadPlan:
             )
         )
 
-    def values(self, queryset: QuerySet) -> QuerySet:
-        """``queryset`` reading only the planned columns, as tuples."""
-        return queryset.values_list(*self.columns)
+    def read(self, queryset: QuerySet) -> tuple[QuerySet, RepresentAll]:
+        """``queryset`` reading tuples, and the function giving the serializer's output for its rows.
 
-    def represent_all(self, rows: Iterable[Row]) -> list[dict[str, Any]]:
-        """The serializer's output for each row."""
-        represent, current_timezone = self.represent, timezone.get_current_timezone()
-        return [represent(row, current_timezone) for row in rows]
+        Call it on a queryset :meth:`can_read`. One selecting its model's columns is read as they
+        are (the plan picks its own); any other reads only the planned columns.
+        """
+        query = queryset.query
+        if (
+            queryset.model._meta.concrete_model is self.model._meta.concrete_model
+            and query.default_cols
+            and getattr(query, "selected", None) is None
+            and not query.extra_select
+            and query.deferred_loading == _NOTHING_DEFERRED
+        ):
+            rows = queryset.select_related(None) if query.select_related else queryset.all()
+            rows._iterable_class = ValuesListIterable  # what values_list() sets, without its fields
+            return rows, partial(self._represent_all, self.represent_model_row)
+        return queryset.values_list(*self.columns), partial(self._represent_all, self.represent)
 
     def represent_instance(self, instance: Model) -> dict[str, Any]:
         """The serializer's output for a model instance."""
         row = tuple(getattr(instance, column) for column in self.columns)
-        return self.represent_attributes(row, timezone.get_current_timezone())
+        return self.represent_attributes(row, tuple(make() for make in self.per_list))
+
+    def _represent_all(self, represent: Represent, rows: Iterable[Row]) -> list[dict[str, Any]]:
+        state = tuple(make() for make in self.per_list)
+        return [represent(row, state) for row in rows]
+
+
+#: ``Query.deferred_loading`` of a queryset without ``only()`` or ``defer()``.
+_NOTHING_DEFERRED: tuple[frozenset[str], bool] = (frozenset(), True)
 
 
 @lru_cache(maxsize=1024)  # bounded: a view may make serializer classes on the fly, per request
@@ -158,7 +188,20 @@ def _make_plan(serializer_class: type[serializers.BaseSerializer]) -> ReadPlan |
         field.to_representation if convert is None and type(field) in _UNCHANGED else convert
         for field, convert in zip(readable, converters, strict=True)
     )
-    return ReadPlan(model, names, columns, converters, _compile(names, converters), _compile(names, exact))
+    concrete = [field.attname for field in model._meta.concrete_fields]
+    positions = tuple(concrete.index(column) for column in columns)
+    made = (per_list(convert) for convert in converters if convert is not None)
+    makers = tuple(dict.fromkeys(make for make in made if make is not None))
+    return ReadPlan(
+        model,
+        names,
+        columns,
+        converters,
+        makers,
+        represent=_compile(names, converters, range(len(columns)), makers),
+        represent_model_row=_compile(names, converters, positions, makers),
+        represent_attributes=_compile(names, exact, range(len(columns)), makers),
+    )
 
 
 def _is_plain_model_serializer(serializer_class: type[serializers.BaseSerializer]) -> bool:
@@ -189,24 +232,42 @@ def _step(field: fields.Field, model: type[Model]) -> tuple[str, Converter | Non
         return (model_field.attname, None) if model_field.many_to_one and field.pk_field is None else None
     if model_field.is_relation or type(field) not in CONTEXT_FREE_FIELDS:
         return None
-    if type(field) is fields.ReadOnlyField or type(model_field) in _UNCHANGED.get(type(field), ()):
+    if _answers_values_unchanged(field, model_field):
         return model_field.attname, None
     return model_field.attname, converter(field)
 
 
+def _answers_values_unchanged(field: fields.Field, model_field: models.Field) -> bool:
+    if type(field) is fields.ReadOnlyField:
+        return True
+    if type(field) is fields.BigIntegerField and getattr(
+        field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING
+    ):
+        return False
+    return type(model_field) in _UNCHANGED.get(type(field), ())
+
+
 def _compile(
-    names: tuple[str, ...], converters: tuple[Converter | None, ...]
-) -> Callable[[Row, tzinfo], dict[str, Any]]:
-    """A function turning a row into the output dict, written out for these fields (no loop)."""
+    names: tuple[str, ...],
+    converters: tuple[Converter | None, ...],
+    positions: Iterable[int],
+    makers: tuple[Callable[[], Any], ...],
+) -> Represent:
+    """A function turning a row into the output dict, written out for these fields (no loop).
+
+    The value of ``names[i]`` is ``row[positions[i]]``; its second argument holds the results of
+    ``makers`` (each converter's :func:`~kit.views.converters.per_list`).
+    """
     items = []
-    for index, (name, convert) in enumerate(zip(names, converters, strict=True)):
-        value = f"row[{index}]"
+    for index, (name, convert, position) in enumerate(zip(names, converters, positions, strict=True)):
+        value = f"row[{position}]"
         if convert is not None:
-            arguments = f"{value}, current_timezone" if wants_timezone(convert) else value
+            make = per_list(convert)
+            arguments = f"{value}, state[{makers.index(make)}]" if make is not None else value
             value = f"None if {value} is None else convert_{index}({arguments})"
         items.append(f"{name!r}: {value}")
-    source = "def represent(row, current_timezone):\n    return {" + ", ".join(items) + "}\n"
+    source = "def represent(row, state):\n    return {" + ", ".join(items) + "}\n"
     namespace: dict[str, Any] = {f"convert_{index}": c for index, c in enumerate(converters) if c is not None}
     exec(compile(source, "<kit read plan>", "exec"), namespace)  # noqa: S102 - names are repr()-quoted
-    represent: Callable[[Row, tzinfo], dict[str, Any]] = namespace["represent"]
+    represent: Represent = namespace["represent"]
     return represent

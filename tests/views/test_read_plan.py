@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.db.models import Count, F
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
@@ -84,6 +85,12 @@ def render(data) -> bytes:
     return EnvelopeJSONRenderer().render(data, "application/json", UNENVELOPED)
 
 
+def planned(plan, queryset):
+    """The plan's output for ``queryset``'s rows."""
+    rows, represent_all = plan.read(queryset)
+    return represent_all(rows)
+
+
 def nullable(strategy):
     return st.none() | strategy
 
@@ -157,7 +164,8 @@ def test_planned_output_is_drfs_byte_for_byte(rows, zone):
         plan = read_plan(serializer)
         assert plan is not None and plan.can_read(queryset)
         with timezone.override(zone):
-            from_rows = plan.represent_all(plan.values(queryset))
+            from_rows = planned(plan, queryset)  # the model's columns
+            from_columns = planned(plan, queryset.defer("text"))  # values_list() of the plan's columns
             from_instances = [plan.represent_instance(instance) for instance in queryset]
             through_serializer = serializer(queryset, many=True).data
             drf = drf_serializer(queryset, many=True).data
@@ -165,6 +173,7 @@ def test_planned_output_is_drfs_byte_for_byte(rows, zone):
         expected = JSONRenderer().render(drf, "application/json", UNENVELOPED)
         assert render(drf) == expected
         assert render(from_rows) == expected
+        assert render(from_columns) == expected
         assert render(from_instances) == expected
         assert render(through_serializer) == expected
 
@@ -204,7 +213,7 @@ def test_decimals_are_rounded_in_the_threads_decimal_context(max_digits):
     plan = read_plan(Tenths)
 
     with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
-        assert plan.represent_all(plan.values(queryset)) == [{"tenths": "0.3"}]
+        assert planned(plan, queryset) == [{"tenths": "0.3"}]
         assert Tenths(queryset, many=True).data == [{"tenths": "0.3"}]
 
 
@@ -215,6 +224,35 @@ def test_a_distinct_queryset_without_the_primary_key_falls_back_to_drf():
     assert not plan.can_read(Specimen.objects.order_by("char").distinct())
     assert plan.can_read(Specimen.objects.order_by("char"))
     assert read_plan(SpecimenSerializer).can_read(Specimen.objects.order_by("char").distinct())
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda specimens: specimens.select_related("category"),
+        lambda specimens: specimens.annotate(doubled=F("integer") * 2, tally=Count("pk")),
+        lambda specimens: specimens.only("char"),
+        lambda specimens: specimens.extra(select={"one": "1"}),
+        lambda specimens: specimens.filter(pk__in=specimens.values("pk")).distinct(),
+        lambda specimens: (
+            specimens.filter(char="a").order_by().union(specimens.exclude(char="a").order_by()).order_by("pk")
+        ),
+    ],
+    ids=["select_related", "annotated", "only", "extra_select", "distinct", "union"],
+)
+def test_querysets_of_any_shape_answer_the_serializers_output(shape):
+    category = Category.objects.create(name="tools")
+    Specimen.objects.bulk_create(
+        [Specimen(char="a", integer=1, category=category), Specimen(char="b", moment=timezone.now())]
+    )
+    queryset = shape(Specimen.objects.order_by("pk"))
+    plan = read_plan(SpecimenSerializer)
+
+    with CaptureQueriesContext(connection) as captured:
+        output = planned(plan, queryset)
+
+    assert render(output) == render(SpecimenSerializer(Specimen.objects.order_by("pk"), many=True).data)
+    assert len(captured) == 1 and "example_category" not in captured[0]["sql"].split("WHERE")[0]
 
 
 def test_plans_of_serializer_classes_made_on_the_fly_are_not_kept_forever():
@@ -377,13 +415,13 @@ def specimens_in_db():
 def plans_used(monkeypatch):
     """The number of lists read through a plan."""
     calls = []
-    represent_all = ReadPlan.represent_all
+    read = ReadPlan.read
 
-    def counted(plan, rows):
+    def counted(plan, queryset):
         calls.append(plan)
-        return represent_all(plan, rows)
+        return read(plan, queryset)
 
-    monkeypatch.setattr(ReadPlan, "represent_all", counted)
+    monkeypatch.setattr(ReadPlan, "read", counted)
     return calls
 
 
@@ -442,6 +480,7 @@ def test_planned_lists_make_no_instances_and_the_same_queries_for_any_page_size(
 
 
 REST_FRAMEWORK_FORMATS = {
+    "COERCE_BIGINT_TO_STRING": True,
     "COERCE_DECIMAL_TO_STRING": False,
     "DATETIME_FORMAT": "%d.%m.%Y %H:%M:%S.%f",
     "DATE_FORMAT": "%d.%m.%Y",
@@ -452,7 +491,10 @@ REST_FRAMEWORK_FORMATS = {
 @pytest.mark.parametrize("changes", [{"USE_TZ": False}, {"REST_FRAMEWORK": REST_FRAMEWORK_FORMATS}])
 def test_plans_follow_setting_changes(settings, specimens_in_db, changes):
     Specimen.objects.create(
-        day=datetime.date(2026, 1, 2), clock=datetime.time(3, 4, 5, 6), precise=decimal.Decimal("0.00001")
+        day=datetime.date(2026, 1, 2),
+        clock=datetime.time(3, 4, 5, 6),
+        precise=decimal.Decimal("0.00001"),
+        big=2**40,
     )
     read_plan(SpecimenSerializer)  # made before the change
     for name, value in changes.items():
@@ -461,5 +503,5 @@ def test_plans_follow_setting_changes(settings, specimens_in_db, changes):
     plan = read_plan(SpecimenSerializer)
 
     expected = JSONRenderer().render(SpecimenSerializer(queryset, many=True).data)
-    assert render(plan.represent_all(plan.values(queryset))) == expected
+    assert render(planned(plan, queryset)) == expected
     assert render([plan.represent_instance(specimen) for specimen in queryset]) == expected
