@@ -63,9 +63,10 @@ def rq_redis(redis_url):
     return client
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def start_worker(django_db_setup, redis_url, rq_redis, tmp_path_factory):
-    """Start RQ worker processes and wait until they listen (stopped at the end of the session).
+    """Start RQ worker processes and wait until they listen (stopped after the task tests: a worker
+    left listening on the test queues would take jobs meant for other tests' workers).
 
     ``start_worker(*args, env=..., count=1)``: one worker, or a list of ``count`` workers started
     together.
@@ -94,7 +95,7 @@ def start_worker(django_db_setup, redis_url, rq_redis, tmp_path_factory):
     stop(*workers)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def shared_worker(start_worker):
     """One worker with the scheduler, shared by the tests."""
     return start_worker("--with-scheduler")
