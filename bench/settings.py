@@ -14,6 +14,7 @@ from datetime import timedelta
 import environ
 
 from kit.conf.base import *  # noqa: F403
+from kit.conf.fields import CacheURL
 
 _env = environ.Env()
 DEBUG = False
@@ -23,7 +24,7 @@ ROOT_URLCONF = "bench.urls"
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.example.apps.ExampleConfig"]  # noqa: F405
 DATABASES = {"default": _env.db_url_config(os.environ.get("BENCH_DATABASE_URL", "sqlite:///bench.sqlite3"))}
 DATABASES["default"]["CONN_MAX_AGE"] = None
-CACHES = {"default": _env.cache_url_config(os.environ.get("BENCH_CACHE_URL", "locmemcache://"))}
+CACHES = {"default": CacheURL().parse(os.environ.get("BENCH_CACHE_URL", "locmemcache://"))}  # as CACHE_URL
 SIMPLE_JWT = {**SIMPLE_JWT, "ACCESS_TOKEN_LIFETIME": timedelta(hours=2)}  # noqa: F405
 KIT = {"PAGE_SIZE": 20, "MAX_PAGE_SIZE": 1000}
 # The kit's logging (text lines with request ids, secrets masked) with the access log on, written

@@ -289,8 +289,13 @@ class TestDatabaseURL(URL):
         settings[target] = {**settings[target], "default": default}
 
 
+REDIS_CACHE_BACKEND = "django_redis.cache.RedisCache"
+NEAR_CACHE_CLIENT = "kit.cache.redis_client.NearCacheClient"
+
+
 class CacheURL(URL):
-    """``CACHE_URL``: parsed by django-environ into ``CACHES["default"]`` (redis:// → django-redis)."""
+    """``CACHE_URL``: parsed by django-environ into ``CACHES["default"]`` (redis:// → django-redis,
+    with the kit's near cache unless the URL names a ``client_class``)."""
 
     type_name = "cache url"
 
@@ -300,6 +305,8 @@ class CacheURL(URL):
 
     def parse(self, raw: str) -> dict[str, Any]:
         config: dict[str, Any] = environ.Env.cache_url_config(self.validate(raw))
+        if config["BACKEND"] == REDIS_CACHE_BACKEND:
+            config["OPTIONS"] = {"CLIENT_CLASS": NEAR_CACHE_CLIENT, **config.get("OPTIONS", {})}
         return config
 
     def is_set(self, settings: Settings, target: str) -> bool:
