@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from redis.connection import AbstractConnection
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 
 logger = logging.getLogger("kit.cache")
 
@@ -28,6 +28,7 @@ INVALIDATION_CHANNEL = b"__redis__:invalidate"
 PING_SECONDS = 1.0  # a ping is sent at most this often, while lookups happen
 TRUST_SECONDS = 3.0  # values are served while the last pong is at most this old
 RETRY_SECONDS = 1.0  # after a failed connection, wait this long before trying again
+REFUSED_RETRY_SECONDS = 60.0  # after Redis refused to track keys
 READ_SECONDS = 0.5  # longest wait for the rest of a message that began to arrive
 
 
@@ -80,7 +81,7 @@ class NearCache:
                 return
             for key, value in values.items():
                 if self.holds(key):
-                    if len(self._values) >= self.max_entries:
+                    if key not in self._values and len(self._values) >= self.max_entries:
                         del self._values[next(iter(self._values))]  # the oldest
                     self._values[key] = value
 
@@ -112,8 +113,8 @@ class NearCache:
             if self._ping_at is None and now - self._pong_at >= PING_SECONDS:
                 connection.send_command("PING")
                 self._ping_at = now
-        except (RedisError, OSError) as error:
-            self._close(now, f"lost the invalidation connection ({error})")
+        except Exception as error:  # whatever went wrong, the values are no longer trusted
+            self._close(now, f"lost the invalidation connection ({error!r})")
             return False
         if self._ping_at is not None and now - self._ping_at > TRUST_SECONDS:
             self._close(now, f"no answer to a ping in {TRUST_SECONDS:.0f} s")
@@ -143,7 +144,8 @@ class NearCache:
             connection.read_response()
         except (RedisError, OSError) as error:
             connection.disconnect()
-            self._retry_at = now + RETRY_SECONDS
+            refused = isinstance(error, ResponseError)  # no tracking in this server, or not for us
+            self._retry_at = now + (REFUSED_RETRY_SECONDS if refused else RETRY_SECONDS)
             self._log_off(f"cannot track keys in Redis ({error})")
             return False
         self._connection = connection

@@ -214,6 +214,8 @@ def test_the_store_keeps_the_newest_entries_up_to_its_size(redis_url):
     generation = cache.lookup([])[1]
     cache.store(generation, {"test:a": b"1", "test:b": b"2", "test:c": b"3", "other": b"4"})
     assert cache.lookup(["test:a", "test:b", "test:c", "other"])[0] == {"test:b": b"2", "test:c": b"3"}
+    cache.store(generation, {"test:b": b"2"})  # kept already: nothing is dropped for it
+    assert cache.lookup(["test:b", "test:c"])[0] == {"test:b": b"2", "test:c": b"3"}
 
 
 FORK_SCRIPT = """
