@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 from rest_framework import serializers
 from rest_framework.authentication import BasicAuthentication
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kit.api.decorators import cors, deprecated, development_only
+from kit.api.parsers import JSONParser
 from kit.api.renderers import CSVRenderer, EnvelopeJSONRenderer
 from kit.exceptions import Problem, abort, register_problem
 from kit.views import ListCreateModelView
