@@ -132,7 +132,11 @@ def logging_from_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class TextFormatter(logging.Formatter):
-    """``2026-01-01 12:00:00,123 [INFO][<request id>] app.module: message`` (cst-micro-chassis)."""
+    """``2026-01-01 12:00:00,123 [INFO][<request id>] app.module: message`` (cst-micro-chassis).
+
+    Control characters in the line are escaped (``\\n``, ``\\x1b``): a value from a request (a path
+    with ``%0A``) cannot start a forged line. A traceback follows on its own lines, as written.
+    """
 
     def __init__(self, fmt: str = TEXT_FORMAT, datefmt: str | None = None) -> None:
         super().__init__(fmt, datefmt)
@@ -141,6 +145,17 @@ class TextFormatter(logging.Formatter):
         if not hasattr(record, "request_id"):
             record.request_id = "-"
         return super().format(record)
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return escape_control_characters(super().formatMessage(record))
+
+
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def escape_control_characters(text: str) -> str:
+    """``text`` with control characters and line separators written as Python escapes."""
+    return _CONTROL_CHARACTERS.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 _STANDARD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
@@ -212,7 +227,8 @@ class MaskSecretsFilter(logging.Filter):
         return True
 
 
-_CREDENTIALS = re.compile(r"(?i)\b(bearer|basic|api-key|token)(\s+)[\w\-.~+/]+=*")
+# A scheme word ending a URL path (``POST /api/auth/token 200``) is not a credential.
+_CREDENTIALS = re.compile(r"(?i)(?<![/\w-])(bearer|basic|api-key|token)(\s+)[\w\-.~+/]+=*")
 _CREDENTIAL_HEADERS = re.compile(
     r"""(?i)(["']?\b(?:authorization|x-api-key|cookie|http_authorization|http_x_api_key|http_cookie)"""
     r"""["']?\s*[:=]\s*["']?)[^"',}\n]+"""

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import time
 import uuid
 from collections.abc import Callable
 
+from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
 from django.utils.functional import empty
 
@@ -101,8 +103,9 @@ def user_label(request: HttpRequest) -> str:
 class BodySizeLimitMiddleware:
     """413 ``payload_too_large`` for a body over ``KIT["MAX_REQUEST_BODY_SIZE"]`` bytes.
 
-    Checked from ``Content-Length`` before anything reads the body, and from the buffered size of a
-    body sent without one (chunked, on ASGI, where Django buffers the body before the middleware).
+    Checked from ``Content-Length`` before anything reads the body. A body sent without one
+    (``Transfer-Encoding: chunked``) is read here, at most one byte over the limit, and handed on
+    with its length, so Django and DRF read it (Django alone would see an empty body).
     ``None`` turns the limit off.
     """
 
@@ -111,26 +114,48 @@ class BodySizeLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         limit = kit_settings.MAX_REQUEST_BODY_SIZE
-        if limit is not None and body_size(request) > limit:
+        if body_size(request, limit) > (limit if limit is not None else math.inf):
             problem = Problem(413, "payload_too_large", f"The request body is larger than {limit} bytes.")
             return problem_response(problem, request)
         return self.get_response(request)
 
 
-def body_size(request: HttpRequest) -> int:
-    """The size of the request body: its ``Content-Length``, else what the server buffered."""
+def body_size(request: HttpRequest, limit: int | None = None) -> int:
+    """The size of the request body: its ``Content-Length``, else that of a body sent without one.
+
+    A body without ``Content-Length`` gets one (``CONTENT_LENGTH`` in ``request.META``): Django's
+    form parsing and DRF read that many bytes, and nothing without it.
+    """
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
     if declared:
         return declared
+    size = unsized_body_size(request, limit)
+    if size:
+        request.META["CONTENT_LENGTH"] = str(size)
+    return size
+
+
+def unsized_body_size(request: HttpRequest, limit: int | None) -> int:
+    """The size of a body sent without ``Content-Length``; on WSGI it is read (``limit`` + 1 bytes at most).
+
+    On ASGI, Django has buffered the body in a spooled file. On WSGI the server decodes a chunked
+    body in ``wsgi.input``, which Django does not read without a length: the body is read here
+    and becomes the request's stream.
+    """
     stream = getattr(request, "_stream", None)  # Django's own body stream (a spooled file on ASGI)
     if stream is not None and stream.seekable():
         size = stream.seek(0, io.SEEK_END)
         stream.seek(0)
         return size
-    return 0
+    environ = getattr(request, "environ", None)
+    if not environ or "chunked" not in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+        return 0
+    body = environ["wsgi.input"].read() if limit is None else environ["wsgi.input"].read(limit + 1)
+    request._stream = LimitedStream(io.BytesIO(body), len(body))  # type: ignore[assignment]
+    return len(body)
 
 
 class ProblemMiddleware:

@@ -5,6 +5,10 @@ Configuration, lowest precedence first: the kit's defaults and ``KIT`` options (
 ``GUNICORN_CMD_ARGS`` environment variable (any gunicorn setting), then the options given to
 ``manage.py serve``. SIGTERM stops gracefully: gunicorn stops accepting connections, lets the
 workers finish their requests (up to ``WEB_GRACEFUL_TIMEOUT``) and exits 0.
+
+The workers are gunicorn's sync and gthread workers whose own error answers (a request gunicorn
+cannot parse: a request line over ``limit_request_line``, a malformed header, a bad chunk) are
+problem JSON like every other error, not gunicorn's HTML page.
 """
 
 from __future__ import annotations
@@ -14,14 +18,22 @@ import os
 import shutil
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from gunicorn import util
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
+from gunicorn.workers import gthread, sync
 
 from kit.conf import kit_settings
+from kit.exceptions import Problem, default_code
+from kit.request_id import request_id_var
+
+WORKER_CLASSES = {"sync": "kit.serving.SyncWorker", "gthread": "kit.serving.ThreadWorker"}
+"""The kit's worker class for each gunicorn worker type ``manage.py serve`` offers."""
 
 
 def default_bind() -> str:
@@ -45,11 +57,12 @@ def default_workers() -> int:
 def server_options(**overrides: Any) -> dict[str, Any]:
     """gunicorn settings from the kit's options; ``overrides`` (not None) win."""
     threads = int(overrides.get("threads") or kit_settings.WEB_THREADS)
+    worker = overrides.pop("worker_class", None) or ("gthread" if threads > 1 else "sync")
     options: dict[str, Any] = {
         "bind": [default_bind()],
         "workers": default_workers(),
         "threads": threads,
-        "worker_class": "gthread" if threads > 1 else "sync",
+        "worker_class": WORKER_CLASSES.get(worker, worker),
         "timeout": kit_settings.WEB_TIMEOUT,
         "graceful_timeout": kit_settings.WEB_GRACEFUL_TIMEOUT,
         "max_requests": kit_settings.WEB_MAX_REQUESTS,
@@ -134,3 +147,43 @@ class GunicornLogger(Logger):
                     log.removeHandler(handler)
             log.propagate = True
         self.error_log.setLevel(logging.NOTSET)
+
+
+def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """Answer a request gunicorn refused itself with a problem (in place of ``util.write_error``)."""
+    from kit.api.problems import PROBLEM_CONTENT_TYPE, get_handler
+    from kit.api.renderers import dumps
+
+    request_id = uuid.uuid4().hex
+    token = request_id_var.set(request_id)
+    try:
+        problem = Problem(status_int, default_code(status_int), mesg or None)
+        body = dumps(get_handler(problem, None).body(problem))
+    finally:
+        request_id_var.reset(token)
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: {PROBLEM_CONTENT_TYPE}\r\n"
+        f"Content-Length: {len(body)}\r\n{kit_settings.REQUEST_ID_HEADER}: {request_id}\r\n\r\n"
+    )
+    util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+class ProblemErrorsMixin:
+    """A gunicorn worker whose own error answers are problem JSON.
+
+    gunicorn's ``Worker.handle_error`` logs the error and writes its HTML page through
+    ``gunicorn.util.write_error``; in the kit's workers (and only in their processes) that function
+    is :func:`write_problem`.
+    """
+
+    def init_process(self) -> None:
+        util.write_error = write_problem
+        super().init_process()  # type: ignore[misc]
+
+
+class SyncWorker(ProblemErrorsMixin, sync.SyncWorker):
+    """gunicorn's sync worker, answering its own errors as problems."""
+
+
+class ThreadWorker(ProblemErrorsMixin, gthread.ThreadWorker):
+    """gunicorn's gthread worker, answering its own errors as problems."""

@@ -16,6 +16,7 @@ from django.views import defaults
 from django.views.csrf import csrf_failure as django_csrf_failure
 
 from kit.api.problems import PROBLEM_CONTENT_TYPE, problem_response
+from kit.conf import kit_settings
 from kit.exceptions import Problem
 
 PREFERRED_TYPES = [PROBLEM_CONTENT_TYPE, "application/json", "text/html"]
@@ -25,11 +26,14 @@ def wants_html(request: HttpRequest) -> bool:
     """Whether ``request`` gets Django's HTML error pages: admin URLs, or a client preferring HTML.
 
     Browsers (``Accept: text/html,...,*/*;q=0.8``) prefer HTML; API clients (``application/json``,
-    ``*/*`` or no ``Accept``) get problem JSON.
+    ``*/*`` or no ``Accept``) get problem JSON. Paths under ``KIT["API_PATH_PREFIXES"]``
+    (``/api/``) always get problem JSON, so the API answers the same way whatever asks.
     """
     match = getattr(request, "resolver_match", None)
     if match is not None and "admin" in match.app_names:
         return True
+    if request.path.startswith(tuple(kit_settings.API_PATH_PREFIXES)):
+        return False
     return request.get_preferred_type(PREFERRED_TYPES) == "text/html"
 
 

@@ -4,9 +4,11 @@ An exception goes through :class:`ProblemHandler` in small steps, each overridab
 (set ``KIT["PROBLEM_HANDLER_CLASS"]``):
 
 1. ``to_problem(exc)``: turn the exception into a :class:`kit.exceptions.Problem`
-   (DRF exceptions, Django's ``Http404``/``PermissionDenied``/``ValidationError``, database errors,
+   (DRF exceptions, Django's ``Http404``/``PermissionDenied``/``ValidationError``, database errors:
+   only connection-level failures are outages (503), see :func:`is_connection_failure`,
    classes registered with :func:`kit.exceptions.register_problem`, anything else as a 500);
-2. ``report(problem)``: log what operators must see (500 with its traceback, database outages);
+2. ``report(problem)``: log what operators must see (every 5xx, announced once with Django's
+   ``got_request_exception``; a database outage logs its traceback once, then one line a request);
 3. ``body(problem)``: the JSON members (``type``, ``title``, ``status``, ``detail``, ``instance``,
    ``code``, ``request_id``, and ``errors`` for validation problems).
 
@@ -33,6 +35,7 @@ from django.core.exceptions import (
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
 from django.db import IntegrityError, InterfaceError, OperationalError
+from django.db.backends.signals import connection_created
 from django.http import Http404, HttpRequest, HttpResponse
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
@@ -108,7 +111,7 @@ class ProblemHandler:
             return Problem(400, "bad_request", "The request is malformed.")
         if isinstance(exc, IntegrityError):
             return self.integrity_problem(exc)
-        if isinstance(exc, OperationalError | InterfaceError):
+        if is_connection_failure(exc):
             return Problem(503, "service_unavailable", "The database is unavailable; try again later.")
         return Problem(500, "server_error", "An unexpected error occurred.")
 
@@ -149,25 +152,29 @@ class ProblemHandler:
 
     # Step 2: report.
     def report(self, problem: Problem) -> None:
-        """Log server errors with their traceback and the request id; 4xx are Django's to log.
+        """Log what operators must see; 4xx are Django's to log.
 
-        An unexpected exception (500) is also announced with Django's ``got_request_exception``
-        signal, as Django does for uncaught exceptions (test clients and error trackers listen).
+        Every 5xx answered for an exception is logged on ``kit.problems`` and announced once with
+        Django's ``got_request_exception`` signal, as Django does for uncaught exceptions (error
+        trackers, test clients and Django's logging listen). A database outage logs one line a
+        request and its traceback once (:func:`report_outage`).
         """
         if isinstance(self.exc, IntegrityError):
             logger.warning("Conflict (request %s): %s", get_request_id(), self.exc)
-        elif problem.status_code >= 500 and problem is not self.exc:
+            return
+        if problem.status_code < 500 or problem is self.exc:
+            return
+        method = getattr(self.request, "method", "-")
+        path = getattr(self.request, "path", "-")
+        if problem.code == "service_unavailable" and is_connection_failure(self.exc):
+            report_outage(self.exc, f"{method} {path}")
+        else:
             logger.error(
-                "%s (request %s): %s %s",
-                problem.title,
-                get_request_id(),
-                getattr(self.request, "method", "-"),
-                getattr(self.request, "path", "-"),
-                exc_info=self.exc,
+                "%s (request %s): %s %s", problem.title, get_request_id(), method, path, exc_info=self.exc
             )
-            if problem.code == "server_error" and self.request is not None:
-                request = getattr(self.request, "_request", self.request)  # the HttpRequest under DRF's
-                got_request_exception.send(sender=type(self), request=request)
+        if self.request is not None:
+            request = getattr(self.request, "_request", self.request)  # the HttpRequest under DRF's
+            got_request_exception.send(sender=type(self), request=request)
 
     # Step 3: the body.
     def body(self, problem: Problem) -> dict[str, Any]:
@@ -262,6 +269,74 @@ def is_unique_violation(exc: IntegrityError) -> bool:
         return sqlite_error in SQLITE_UNIQUE_ERRORS
     sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)  # psycopg 3 / 2
     return sqlstate == SQLSTATE_UNIQUE_VIOLATION
+
+
+POSTGRESQL_CONNECTION_SQLSTATES = ("08", "53300", "57P01", "57P02", "57P03")
+"""SQLSTATEs (or classes) of a server that cannot be used: connection exceptions (class 08), too many
+connections, the server shutting down, crashing or starting up."""
+MYSQL_CONNECTION_ERRORS = frozenset(
+    {1040, 1053, 1077, 1079, 1152, 1158, 1159, 1160, 1161, 1927, 2002, 2003, 2005, 2006, 2013, 2055, 4031}
+)
+"""MySQL/MariaDB error numbers of a server that cannot be used: too many connections, shutdown,
+aborted or killed connections, network errors, can't connect, server gone away, lost connection."""
+SQLITE_CONNECTION_ERRORS = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL")
+"""SQLite result codes (and their extended codes) of a database file that cannot be used now."""
+
+
+def is_connection_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` means the database cannot be reached or used (an outage), not a bug.
+
+    Django's ``InterfaceError`` (a closed connection) always is; an ``OperationalError`` is when its
+    driver error says so: psycopg without a SQLSTATE (a client-side connection failure) or with one
+    of :data:`POSTGRESQL_CONNECTION_SQLSTATES`, a MySQL/MariaDB error in
+    :data:`MYSQL_CONNECTION_ERRORS`, a SQLite error in :data:`SQLITE_CONNECTION_ERRORS`. Anything
+    else (an unknown column on MariaDB or SQLite, a deadlock, a statement timeout) is a bug or a
+    load problem to report as a 500.
+    """
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    args: tuple[Any, ...] = getattr(cause, "args", ())
+    if args and isinstance(args[0], int):  # MySQL drivers: (errno, message)
+        return args[0] in MYSQL_CONNECTION_ERRORS
+    sqlite_error = getattr(cause, "sqlite_errorname", None)
+    if sqlite_error:
+        return sqlite_error.startswith(SQLITE_CONNECTION_ERRORS)
+    if type(cause).__module__.startswith("psycopg"):  # psycopg 3 and psycopg2
+        sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)  # psycopg 3 / 2
+        return sqlstate is None or sqlstate.startswith(POSTGRESQL_CONNECTION_SQLSTATES)
+    return False
+
+
+_outage_logged = False
+
+
+def report_outage(exc: BaseException, request_line: str) -> None:
+    """Log a request failed by a database outage: one line, with the traceback once per outage.
+
+    The outage ends (and the next failure logs its traceback again) when this process opens a
+    database connection again (Django's ``connection_created`` signal).
+    """
+    global _outage_logged
+    first, _outage_logged = not _outage_logged, True
+    logger.error(
+        "Database unavailable (request %s): %s: %s: %s",
+        get_request_id(),
+        request_line,
+        type(exc.__cause__ or exc).__name__,
+        str(exc).strip().replace("\n", " "),
+        exc_info=exc if first else None,
+    )
+
+
+def _database_back(**kwargs: Any) -> None:
+    global _outage_logged
+    _outage_logged = False
+
+
+connection_created.connect(_database_back, dispatch_uid="kit.api.problems.database_back")
 
 
 def _escape_pointer(part: str) -> str:

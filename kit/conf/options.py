@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     # Problem details (errors).
     "PROBLEM_TYPE_BASE_URL": "https://django-service-kit.dev/problems/",
     "PROBLEM_HANDLER_CLASS": "kit.api.problems.ProblemHandler",
+    "API_PATH_PREFIXES": ["/api/"],
     # API documentation.
     "API_DOCS_URL": "/api/docs",
     "API_DOCS_ENABLED": True,

@@ -48,23 +48,30 @@ class HealthCheck(abc.ABC):
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of one check: ``error`` is None when it passed."""
+    """The outcome of one check: ``error`` is None when it passed.
+
+    ``error`` is fit for anyone to read: a ``HealthException``'s message, a timeout, or only the
+    type of an unexpected exception. ``detail`` is the unexpected exception's message (a driver's
+    message names hosts and ports): for the logs, ``manage.py health`` and ``DEBUG`` responses.
+    """
 
     name: str
     error: str | None
     duration: float
+    detail: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, *, details: bool = False) -> dict[str, object]:
+        """The check's entry in a report; ``details`` shows ``detail`` in place of ``error``."""
         body: dict[str, object] = {
             "status": "ok" if self.ok else "failing",
             "duration_ms": round(self.duration * 1000, 2),
         }
         if self.error is not None:
-            body["error"] = self.error
+            body["error"] = (details and self.detail) or self.error
         return body
 
 
@@ -82,5 +89,5 @@ class HealthReport:
     def failing(self) -> list[str]:
         return [result.name for result in self.results if not result.ok]
 
-    def as_dict(self) -> dict[str, dict[str, object]]:
-        return {result.name: result.as_dict() for result in self.results}
+    def as_dict(self, *, details: bool = False) -> dict[str, dict[str, object]]:
+        return {result.name: result.as_dict(details=details) for result in self.results}

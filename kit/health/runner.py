@@ -37,6 +37,7 @@ class _CheckRun:
         self.label = check.label
         self.timeout = check.timeout if check.timeout is not None else kit_settings.HEALTH_CHECK_TIMEOUT
         self.error: str | None = None
+        self.detail: str | None = None
         self.duration = 0.0
         self.started = 0.0
         self.thread = threading.Thread(target=self._run, name=f"health:{self.label}", daemon=True)
@@ -62,7 +63,7 @@ class _CheckRun:
             logger.warning("Health check %s timed out after %g s", self.label, self.timeout)
             elapsed = time.perf_counter() - self.started
             return CheckResult(self.label, f"timed out after {self.timeout:g} s", elapsed)
-        return CheckResult(self.label, self.error, self.duration)
+        return CheckResult(self.label, self.error, self.duration, self.detail)
 
     def _run(self) -> None:
         try:
@@ -71,7 +72,8 @@ class _CheckRun:
             self.error = str(error) or type(error).__name__
         except Exception as error:
             logger.warning("Health check %s failed", self.label, exc_info=True)
-            self.error = f"{type(error).__name__}: {error}".strip()
+            self.error = type(error).__name__  # its message may name hosts and ports: logs only
+            self.detail = f"{type(error).__name__}: {error}".strip()
         finally:
             self.duration = time.perf_counter() - self.started
             connections.close_all()

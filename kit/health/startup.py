@@ -50,5 +50,5 @@ def check_on_startup(argv: Sequence[str] | None = None) -> None:
         return
     for result in report.results:
         if not result.ok:
-            logger.critical("Startup health check %s failed: %s", result.name, result.error)
+            logger.critical("Startup health check %s failed: %s", result.name, result.detail or result.error)
     raise UnhealthyAtStartup(f"unhealthy at startup: {', '.join(report.failing)}")

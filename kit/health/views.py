@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from kit.api.problems import PROBLEM_CONTENT_TYPE, get_handler
@@ -57,12 +58,15 @@ def problem_response(request: HttpRequest, status: int, code: str, detail: str, 
 
 
 def unhealthy_response(request: HttpRequest, report: HealthReport) -> JsonResponse:
+    """503 ``unhealthy``; an unexpected error's message is logged, and shown only when ``DEBUG``."""
     logger.warning(
         "Unhealthy: %s",
-        "; ".join(f"{result.name}: {result.error}" for result in report.results if not result.ok),
+        "; ".join(
+            f"{result.name}: {result.detail or result.error}" for result in report.results if not result.ok
+        ),
     )
     detail = f"Failing health checks: {', '.join(report.failing)}."
-    return problem_response(request, 503, "unhealthy", detail, checks=report.as_dict())
+    return problem_response(request, 503, "unhealthy", detail, checks=report.as_dict(details=settings.DEBUG))
 
 
 @probe

@@ -108,3 +108,21 @@ def test_csrf_failure_on_a_plain_view_is_forbidden():
     response = Client(enforce_csrf_checks=True).post("/api/test/plain/post-only")
     problem = assert_problem(response, 403, "forbidden")
     assert problem["detail"].startswith("CSRF verification failed")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_api_paths_answer_problems_to_browsers_too(client, debug):
+    with override_settings(DEBUG=debug):
+        response = client.get("/api/no/such/url", HTTP_ACCEPT=BROWSER_ACCEPT)
+        assert_problem(response, 404, "not_found")
+        assert_problem(client.get("/api/test/plain/not-found", HTTP_ACCEPT=BROWSER_ACCEPT), 404, "not_found")
+        assert_problem(
+            client.get("/api/test/plain/post-only", HTTP_ACCEPT=BROWSER_ACCEPT), 405, "method_not_allowed"
+        )
+        assert_problem(client.get("/api/test/items/999999", HTTP_ACCEPT=BROWSER_ACCEPT), 404, "not_found")
+
+
+@override_settings(KIT={"API_PATH_PREFIXES": ["/services/"]})
+def test_the_api_paths_are_a_setting(client):
+    assert_problem(client.get("/services/nothing", HTTP_ACCEPT=BROWSER_ACCEPT), 404, "not_found")
+    assert client.get("/api/no/such/url", HTTP_ACCEPT=BROWSER_ACCEPT)["Content-Type"].startswith("text/html")

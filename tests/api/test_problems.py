@@ -189,3 +189,11 @@ def test_type_can_be_about_blank(api):
 def test_csv_clients_still_get_json_problems(api):
     response = api.get("/api/test/forbidden", HTTP_ACCEPT="text/csv")
     assert_problem(response, 403, "forbidden")
+
+
+@pytest.mark.parametrize("path", ["/api/auth/token", "/api/test/json-only"])
+def test_json_nested_too_deeply_is_a_parse_error(api, path):
+    body = "[" * 1500 + "]" * 1500
+    response = api.post(path, body, content_type="application/json")
+    problem = assert_problem(response, 400, "parse_error")
+    assert problem["detail"] == "JSON parse error - the document is nested too deeply."

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 from rest_framework import serializers
 from rest_framework.authentication import BasicAuthentication
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from kit.api.decorators import cors, deprecated, development_only
+from kit.api.parsers import JSONParser
 from kit.api.renderers import CSVRenderer, EnvelopeJSONRenderer
 from kit.exceptions import Problem, abort, register_problem
 from kit.views import ListCreateModelView
@@ -135,6 +135,18 @@ class DatabaseView(TestView):
         return Response({"items": Item.objects.count()})
 
 
+UNKNOWN_COLUMN_SQL = "SELECT no_such_column FROM example_item"
+
+
+class DatabaseBugView(TestView):
+    """A programming error: an unknown column (OperationalError on SQLite and MariaDB)."""
+
+    def get(self, request):
+        with connection.cursor() as cursor:
+            cursor.execute(UNKNOWN_COLUMN_SQL)
+        return Response({})
+
+
 @register_problem(status=409, code="out_of_stock", title="Out of stock")
 class OutOfStock(Exception):
     pass
@@ -214,6 +226,12 @@ def plain_database(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"ok": True})
+
+
+def plain_database_bug(request):
+    with connection.cursor() as cursor:
+        cursor.execute(UNKNOWN_COLUMN_SQL)
+    return JsonResponse({})
 
 
 # CSV export.

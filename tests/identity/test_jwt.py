@@ -325,3 +325,15 @@ def test_token_settings_changes_forget_remembered_tokens(client, user, decodes, 
 
     assert client.get("/api/v1/whoami", **bearer(token)).status_code == 200
     assert len(decodes) == 2
+
+
+@pytest.mark.parametrize("user_id", ["abc", ["1"], {"pk": 1}, "1.5e3x"])
+def test_a_signed_token_with_an_impossible_user_id_is_401(client, user, user_id):
+    token = sign(claims(user, user_id=user_id))
+    problem(client.get("/api/v1/whoami", **bearer(token)), 401, "unauthenticated")
+
+
+def test_a_refresh_token_with_an_impossible_user_id_is_401(client, user):
+    refresh = sign(claims(user, token_type="refresh", user_id="abc"))
+    response = client.post("/api/auth/token/refresh", {"refresh": refresh}, format="json")
+    problem(response, 401, "unauthenticated")

@@ -235,8 +235,25 @@ class ExplodingCheck(HealthCheck):
 def test_an_unexpected_error_is_a_failing_check_not_a_500(client):
     with override_settings(KIT={"HEALTH_CHECKS": [ExplodingCheck]}):
         response = client.get("/health/ready")
-    assert response.status_code == 503
+        assert response.status_code == 503
+        assert response.json()["checks"]["exploding"]["error"] == "ZeroDivisionError"  # message: logs only
+        with override_settings(DEBUG=True):
+            response = client.get("/health/ready")
     assert response.json()["checks"]["exploding"]["error"] == "ZeroDivisionError: boom"
+
+
+def test_readiness_never_shows_the_database_drivers_message(client, monkeypatch, caplog):
+    with monkeypatch.context() as patch:
+        broken_database(patch)
+        response = client.get("/health/ready")
+        port = connections.settings["default"].get("PORT")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"]["error"] == "OperationalError"
+    for internal in ("127.0.0.1", "nonexistent", "port", "connect"):
+        assert internal not in response.content.decode()
+    if port:
+        assert str(port) not in response.content.decode()
+    assert any("OperationalError: " in r.getMessage() for r in caplog.records if r.name == "kit.health.views")
 
 
 def test_checks_that_cannot_even_be_built_give_a_503_not_a_500(client):

@@ -154,6 +154,7 @@ def test_the_formatters_without_the_filter():
         ("{'HTTP_AUTHORIZATION': 'Basic dXNlcjpwYXNz'}", "{'HTTP_AUTHORIZATION': '*****'}"),
         ("X-API-Key: kit_1234567890", "X-API-Key: *****"),
         ("sent Api-Key kit_abcdef123", "sent Api-Key *****"),
+        ("Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b", "Token *****"),
         ("nothing secret here", "nothing secret here"),
     ],
 )
@@ -183,3 +184,42 @@ def test_a_configured_secret_key_is_masked(settings):
     record = make_record("key=%s", settings.SECRET_KEY)
     assert MaskSecretsFilter().filter(record)
     assert record.getMessage() == "key=*****"
+
+
+def test_a_path_with_a_newline_cannot_forge_a_text_line(client, caplog):
+    caplog.set_level(logging.INFO, logger="kit.access")
+    forged = "/x%0A2026-01-01 00:00:00,000 [INFO][-] kit.access: POST /api/auth/token 200"
+    client.get(forged, HTTP_ACCEPT="application/json")
+    [record] = [r for r in caplog.records if r.name == "kit.access"]
+    line = TextFormatter().format(record)
+    assert "\n" not in line
+    assert "/x\\n2026-01-01 00:00:00,000 [INFO][-] kit.access" in line
+    assert (
+        TextFormatter()
+        .format(make_record("tab\there \x1b[31mred\u2028"))
+        .endswith("app: tab\\there \\x1b[31mred\\u2028")
+    )
+
+
+def test_a_traceback_keeps_its_lines_in_text():
+    try:
+        1 / 0
+    except ZeroDivisionError:
+        import sys
+
+        record = logging.LogRecord("app", logging.ERROR, __file__, 1, "failed", None, sys.exc_info())
+    assert "\nTraceback (most recent call last):\n" in TextFormatter().format(record)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "POST /api/auth/token 200 3.1ms user=- request_id=abc",
+        "POST /api/auth/token 401 3.1ms user=- request_id=abc",
+        "GET /v1/api-key 404 1.0ms user=- request_id=abc",
+    ],
+)
+def test_the_status_of_token_endpoint_lines_is_not_masked(message):
+    record = make_record(message)
+    assert MaskSecretsFilter().filter(record)
+    assert record.getMessage() == message

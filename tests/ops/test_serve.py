@@ -94,7 +94,7 @@ def test_gthread_workers(tmp_path, database_url):
         assert time.perf_counter() - started < 2.5  # served concurrently by one process
     finally:
         assert stop(process) == 0
-    assert "Using worker: gthread" in log.read_text()
+    assert "Using worker: kit.serving.ThreadWorker" in log.read_text()
 
 
 def status_of(base: str, path: str, host: str) -> int:

@@ -159,6 +159,10 @@ def test_it_serves_in_production_with_gunicorn_and_collected_static_files(projec
         status, body = get(f"{base}/api/v1/users/me", behind_tls)
         assert status == 401
         assert json.loads(body)["code"] == "unauthenticated"
+        # A Host outside ALLOWED_HOSTS: Django's handler400, from the project's urls.py.
+        status, body = get(f"{base}/api/v1/users/me", {**behind_tls, "Host": "evil.example.com"})
+        assert status == 400
+        assert json.loads(body)["code"] == "bad_request"
     finally:
         server.terminate()
         server.wait(timeout=30)

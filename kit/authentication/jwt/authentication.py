@@ -21,7 +21,7 @@ from rest_framework_simplejwt.settings import api_settings
 from kit.authentication.jwt import cookies
 from kit.authentication.jwt.revocation import check_not_revoked, revocation_cache, revocation_keys
 from kit.authentication.jwt.signatures import CheckedSignatures
-from kit.authentication.jwt.tokens import AccessToken
+from kit.authentication.jwt.tokens import AccessToken, check_user_id
 from kit.authorization.cache import account_keys, get_account
 from kit.conf import kit_settings
 
@@ -37,6 +37,7 @@ class _AccessTokenCheckedLater(AccessToken):
 
     def verify(self) -> None:
         tokens.AccessToken.verify(self)
+        check_user_id(self.payload)
 
 
 class JWTAuthentication(authentication.JWTAuthentication):

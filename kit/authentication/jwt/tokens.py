@@ -1,12 +1,38 @@
-"""The kit's token classes: simplejwt's, with a fractional ``iat`` and the revocation check."""
+"""The kit's token classes: simplejwt's, with a fractional ``iat``, the revocation check and a
+user id claim that can be a user's id."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from rest_framework_simplejwt import tokens
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings
 
 from kit.authentication.jwt.revocation import check_not_revoked
+
+
+def check_user_id(payload: Mapping[str, Any]) -> None:
+    """Refuse a token whose user id claim no user can have (``"abc"`` for an integer key).
+
+    simplejwt would look it up and crash (``ValueError``): such a token is invalid, like one whose
+    user does not exist.
+    """
+    user_id = payload.get(api_settings.USER_ID_CLAIM)
+    if user_id is None:
+        return
+    options = get_user_model()._meta
+    field = (
+        options.pk if api_settings.USER_ID_FIELD == "pk" else options.get_field(api_settings.USER_ID_FIELD)
+    )
+    try:
+        field.to_python(user_id)  # type: ignore[union-attr]
+    except ValidationError as error:
+        raise TokenError("Token contained no recognizable user identification") from error
 
 
 class RevocableMixin:
@@ -16,6 +42,7 @@ class RevocableMixin:
 
     def verify(self) -> None:
         super().verify()  # type: ignore[misc]
+        check_user_id(self.payload)
         check_not_revoked(self.payload)
 
     def set_iat(self, claim: str = "iat", at_time: datetime | None = None) -> None:

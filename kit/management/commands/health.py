@@ -25,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown check(s): {', '.join(sorted(unknown))}")
         report = run_checks([check for check in checks if not names or check.label in names])
         if as_json:
-            body = {"status": "ok" if report.ok else "failing", "checks": report.as_dict()}
+            body = {"status": "ok" if report.ok else "failing", "checks": report.as_dict(details=True)}
             self.stdout.write(json.dumps(body, indent=2))
         else:
             for result in report.results:
@@ -34,6 +34,6 @@ class Command(BaseCommand):
                 if result.ok:
                     self.stdout.write(self.style.SUCCESS(line))
                 else:
-                    self.stdout.write(self.style.ERROR(f"{line}  {result.error}"))
+                    self.stdout.write(self.style.ERROR(f"{line}  {result.detail or result.error}"))
         if not report.ok:
             raise CommandError(f"Unhealthy: {', '.join(report.failing)}")
