@@ -24,6 +24,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_PAGE_SIZE": 100,
     # PostgreSQL: lists whose planner estimate exceeds this many rows answer it as their count.
     "COUNT_ESTIMATE_ABOVE": None,
+    # CSV export of lists: more matching rows than this answer 400 export_too_large (None, 0: no limit).
+    "CSV_MAX_ROWS": 10_000,
     # Problem details (errors).
     "PROBLEM_TYPE_BASE_URL": "https://django-service-kit.dev/problems/",
     "PROBLEM_HANDLER_CLASS": "kit.api.problems.ProblemHandler",
