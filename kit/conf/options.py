@@ -38,6 +38,8 @@ DEFAULTS: dict[str, Any] = {
     "ROLE_FIELD": "role",
     "ROLES": ["regular", "admin"],
     "ROLE_PERMISSIONS": {},
+    # Permissions checked only in code (has_permission), accepted by the admin besides the views' own.
+    "EXTRA_PERMISSIONS": [],
     "SUPERUSER_HAS_ALL_PERMISSIONS": True,
     "PERMISSIONS_CACHE": "default",
     "PERMISSIONS_CACHE_TIMEOUT": 3600,
