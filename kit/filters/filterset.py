@@ -47,7 +47,7 @@ _OPERATOR_LABELS = {
     operators.ILIKE: "matches the LIKE pattern (% any run, _ one character, \\ escapes; ignores case)",
     operators.REGEXP: "matches the regular expression (case-sensitive)",
     operators.IREGEXP: "matches the regular expression (ignores case)",
-    operators.CONTAINS: "contains (case-sensitive; on a JSON array: holds the element)",
+    operators.CONTAINS: "contains (case-sensitive)",
     operators.ICONTAINS: "contains (ignores case)",
     operators.STARTSWITH: "starts with (case-sensitive)",
     operators.ENDSWITH: "ends with (case-sensitive)",
@@ -86,10 +86,18 @@ class JSONElementField(forms.CharField):
             raise ValidationError(str(exc), code=exc.code) from None
 
 
-class JSONElementFilter(filters.Filter):
-    """CONTAINS on a ``JSONField``: the JSON array holds the element (the ``has_element`` lookup)."""
+class JSONElementFilter(filters.CharFilter):
+    """CONTAINS on a ``JSONField``: the JSON array holds the element (the ``has_element`` lookup).
+
+    A ``CharFilter`` for the OpenAPI document (the parameter is text); its field reads the element.
+    """
 
     field_class = JSONElementField
+
+    operator_label = (
+        "is an array holding the element (a JSON number, true, false or a quoted string; other text "
+        "is a string)"
+    )
 
 
 class FieldFilter(filters.Filter):
@@ -153,7 +161,8 @@ class ModelFilter(FilterSet):
             filter_ = super().filter_for_field(column, field_name, lookup)
         filter_.exclude = operator in operators.EXCLUDING
         if operator in _OPERATOR_LABELS:  # the label describes the parameter in OpenAPI too
-            filter_.label = f"{field_name.replace(LOOKUP_SEP, '.')} {_OPERATOR_LABELS[operator]}"
+            label = getattr(filter_, "operator_label", None) or _OPERATOR_LABELS[operator]
+            filter_.label = f"{field_name.replace(LOOKUP_SEP, '.')} {label}"
             filter_.extra["help_text"] = filter_.label
         filter_.operator = operator if operator in operators.LOOKUPS else None
         return filter_

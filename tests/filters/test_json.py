@@ -2,11 +2,14 @@
 
 import pytest
 from django.http import QueryDict
+from django.urls import path
+from drf_spectacular.generators import SchemaGenerator
 
 from kit.exceptions import InvalidFilter
 from kit.filters import ModelFilter
 from kit.filters.operators import CONTAINS, GT, ILIKE, NOT, STARTSWITH
 from kit.filters.plan import FilterPlan
+from kit.views import ListModelView
 from tests.example.models import Specimen
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +31,15 @@ class SpecimenFilter(ModelFilter):
     class Meta:
         model = Specimen
         fields = {"document": (CONTAINS,)}
+
+
+class SpecimenList(ListModelView):
+    model = Specimen
+    filter_class = SpecimenFilter
+    resource = "specimens"
+
+
+urlpatterns = [path("api/v1/specimens", SpecimenList.as_view())]
 
 
 @pytest.fixture
@@ -97,3 +109,12 @@ def test_operators_that_would_query_a_json_key_are_refused_when_the_class_is_def
             class Meta:
                 model = Specimen
                 fields = {"document": (operator,)}
+
+
+def test_the_openapi_document_describes_the_parameter_as_text(settings):
+    settings.ROOT_URLCONF = __name__
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    parameters = schema["paths"]["/api/v1/specimens"]["get"]["parameters"]
+    (contains,) = [parameter for parameter in parameters if parameter["name"] == "document__contains"]
+    assert contains["schema"] == {"type": "string"}
+    assert contains["description"].startswith("document is an array holding the element")
