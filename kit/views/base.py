@@ -69,7 +69,8 @@ class APIView(views.APIView):
             dependencies = response_dependencies(self)
             model = view_model(self)
             using = router.db_for_write(model) if model is not None else DEFAULT_DB_ALIAS
-            transaction.on_commit(lambda: invalidate_responses(*dependencies), using=using)
+            # robust: a cache that cannot be written is logged, never turned into an error after the write
+            transaction.on_commit(lambda: invalidate_responses(*dependencies), using=using, robust=True)
         return response
 
     def handle_exception(self, exc: Exception) -> Response:
