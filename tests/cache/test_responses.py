@@ -130,7 +130,7 @@ def service_caches(redis_url):
     return ServiceSettings().load_from_env({"__name__": SETTINGS_MODULE}, environ=environ)["CACHES"]
 
 
-@pytest.fixture(params=["locmem", "redis"])
+@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
 def shared_cache(request, settings):
     """The default cache: this process's memory, or a real Redis as another process sees it."""
     if request.param == "locmem":
