@@ -2,7 +2,8 @@
 
 - Rights: filters by role, user, resource and operation; search; a "Grant rights" page (linked
   from the list, and reached by the "grant these rights to..." action) granting many
-  ``resource:operation`` pairs to many users and roles at once.
+  ``resource:operation`` pairs to many users and roles at once. Both refuse a right no view
+  requires (``boks:raed``; see :mod:`kit.authorization.declared`).
 - API keys: created with a name, owner and expiry; the key is shown once, on the page that follows
   the creation, and never stored; revoke action.
 - :class:`EffectivePermissionsAdminMixin`: add it to your user admin to see the permission set the
@@ -27,6 +28,7 @@ from django.utils.html import format_html, format_html_join
 from kit.authentication.api_keys.keys import api_key_revoke, generate_key, hash_key
 from kit.authentication.api_keys.models import ApiKey
 from kit.authorization.backends import get_backend
+from kit.authorization.declared import declared_permissions, undeclared_permission_error
 from kit.authorization.models import NAME_VALIDATOR, Right
 from kit.authorization.rights import rights_grant
 from kit.conf import kit_settings
@@ -48,6 +50,7 @@ class GrantRightsForm(forms.Form):
 
     def clean_permissions(self) -> list[str]:
         permissions = []
+        declared = declared_permissions()
         for line in self.cleaned_data["permissions"].split():
             resource, colon, operation = line.partition(":")
             try:
@@ -57,6 +60,9 @@ class GrantRightsForm(forms.Form):
                 NAME_VALIDATOR(operation)
             except ValidationError as error:
                 raise ValidationError(f"{line!r} is not resource:operation.") from error
+            undeclared = undeclared_permission_error(resource, operation, declared)
+            if undeclared:
+                raise ValidationError(undeclared)
             permissions.append(line)
         return permissions
 
@@ -67,8 +73,27 @@ class GrantRightsForm(forms.Form):
         return cleaned
 
 
+class RightForm(forms.ModelForm):
+    """The add and change form of a right: a new or changed permission must be one a view requires."""
+
+    class Meta:
+        model = Right
+        fields = ["user", "role", "resource", "operation"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        resource, operation = cleaned.get("resource"), cleaned.get("operation")
+        changed = {"resource", "operation"} & set(self.changed_data)
+        if resource and operation and changed:
+            undeclared = undeclared_permission_error(resource, operation, declared_permissions())
+            if undeclared:
+                self.add_error("resource", undeclared)
+        return cleaned
+
+
 @admin.register(Right)
 class RightAdmin(admin.ModelAdmin):
+    form = RightForm
     list_display = ["permission", "role", "user", "created_at"]
     list_filter = ["role", ("user", admin.RelatedOnlyFieldListFilter), "resource", "operation"]
     search_fields = ["resource", "operation", "role", f"user__{get_user_model().USERNAME_FIELD}"]

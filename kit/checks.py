@@ -299,6 +299,23 @@ def check_auth_throttle_rate(app_configs: Sequence[Any] | None, **kwargs: Any) -
     return []
 
 
+@register()
+def check_csv_max_rows(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """kit.E070: CSV_MAX_ROWS must be None or a whole number of rows."""
+    from kit.conf import kit_settings
+
+    limit = kit_settings.CSV_MAX_ROWS
+    if limit is None or (isinstance(limit, int) and not isinstance(limit, bool) and limit >= 0):
+        return []
+    return [
+        Error(
+            f"KIT['CSV_MAX_ROWS'] = {limit!r} is not a number of rows.",
+            hint="Use a whole number (larger CSV exports are refused), or 0/None for no limit.",
+            id="kit.E070",
+        )
+    ]
+
+
 @register(Tags.database)
 def check_count_estimate(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
     """kit.E016: COUNT_ESTIMATE_ABOVE must be None or a whole number; kit.W016: it needs PostgreSQL."""

@@ -2,7 +2,9 @@
 
 :class:`CSVExportMixin` (part of ``kit.views.ListMixin``) offers ``text/csv`` on the list action
 only, and answers it with a streamed CSV of the filtered, ordered queryset: no pagination, rows
-read from the database in chunks, so an export of any size runs in constant memory.
+read from the database in chunks, so an export runs in constant memory. An export matching more
+rows than ``csv_max_rows`` (``KIT["CSV_MAX_ROWS"]``, 10,000 by default) is refused with a 400
+``export_too_large`` problem asking the client to narrow it with filters: never silently cut.
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
 from kit.api.renderers import CSVRenderer, csv_lines, row_cells, serializer_columns
+from kit.conf import kit_settings
+from kit.exceptions import Problem
+
+_UNSET: Any = object()
 
 
 class CSVExportMixin:
@@ -22,6 +28,7 @@ class CSVExportMixin:
     csv_renderer_class: type[BaseRenderer] = CSVRenderer
     csv_chunk_size = 2000
     csv_filename: str | None = None
+    csv_max_rows: int | None = _UNSET  # default: KIT["CSV_MAX_ROWS"]; None or 0: no limit
 
     def get_renderers(self) -> list[BaseRenderer]:
         renderers: list[BaseRenderer] = super().get_renderers()  # type: ignore[misc]
@@ -39,10 +46,24 @@ class CSVExportMixin:
             return self.csv_response()
         return super().list(request, *args, **kwargs)  # type: ignore[misc]
 
+    def get_csv_max_rows(self) -> int | None:
+        """The most rows an export may hold: ``csv_max_rows``, else ``KIT["CSV_MAX_ROWS"]`` (None: any)."""
+        limit: int | None = kit_settings.CSV_MAX_ROWS if self.csv_max_rows is _UNSET else self.csv_max_rows
+        return limit or None
+
     def csv_response(self) -> StreamingHttpResponse:
         """The streamed CSV of the filtered, ordered queryset (pagination does not apply)."""
         view: Any = self
         queryset = view.filter_queryset(view.get_queryset())
+        limit = self.get_csv_max_rows()
+        if limit is not None:
+            if queryset[limit : limit + 1].exists():
+                raise Problem(
+                    400,
+                    "export_too_large",
+                    f"The export matches more than {limit} rows: narrow it with filters.",
+                )
+            queryset = queryset[:limit]  # rows added since the check are not streamed either
         serializer = view.get_serializer()
         columns = serializer_columns(serializer)
         records = (serializer.to_representation(obj) for obj in queryset.iterator(self.csv_chunk_size))

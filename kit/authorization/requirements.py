@@ -127,7 +127,7 @@ def require_one_permission(permissions: Iterable[str]) -> Callable[[Target], Tar
     return _require(or_set=permissions)
 
 
-def _handler(view: Any, method: str) -> Any:
+def method_handler(view: Any, method: str) -> Any:
     """The view method serving ``method`` (DRF viewsets route through ``action_map``)."""
     name = method.lower()
     action_map = getattr(view, "action_map", None) or {}
@@ -148,7 +148,7 @@ def required_permissions(view: Any, method: str) -> Permissions | None:
     if method == "OPTIONS":
         return None
     declared = as_permissions(getattr(view, "permissions", None))
-    handler = _handler(view, method)
+    handler = method_handler(view, method)
     on_method = as_permissions(getattr(handler, "permissions", None)) if handler else None
     if on_method is not None:
         return declared.combine(on_method) if declared is not None else on_method

@@ -2,8 +2,10 @@
 
 ``ScopedQuerysetMixin`` calls ``scope_queryset(request, queryset)`` from ``get_queryset()``, so the
 scope applies to lists and to detail lookups alike (a row outside the scope answers 404, without
-revealing that it exists). ``OwnedQuerysetMixin`` is the common case: callers see the rows whose
-``owner_field`` is themselves, unless they hold ``unscoped_permission``.
+revealing that it exists). Writes obey the same scope: a create or an update whose row would fall
+outside it is rolled back and answered 403. ``OwnedQuerysetMixin`` is the common case: callers see
+(and write) the rows whose ``owner_field`` is themselves, unless they hold ``unscoped_permission``;
+a create that names no owner is owned by the caller.
 
 Example::
 
@@ -16,15 +18,26 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import DEFAULT_DB_ALIAS, router, transaction
+from django.db.models import Model, QuerySet
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.serializers import BaseSerializer
 
 from kit.authorization.cache import has_permission
 
+OUT_OF_SCOPE = "You may not write an object you would not be allowed to see."
+
 
 class ScopedQuerysetMixin:
-    """Filter ``get_queryset()`` through :meth:`scope_queryset` (for generic DRF views)."""
+    """Filter ``get_queryset()`` through :meth:`scope_queryset`, and keep writes inside that scope.
+
+    For generic DRF views: ``perform_create`` and ``perform_update`` save in a transaction, then
+    check that the saved row is inside the caller's scope; when it is not, the write is rolled back
+    and answered 403 ``forbidden``.
+    """
 
     request: Any
 
@@ -36,9 +49,36 @@ class ScopedQuerysetMixin:
         """Override: return the rows ``request``'s caller may see (all of them by default)."""
         return queryset
 
+    def perform_create(self, serializer: BaseSerializer) -> None:
+        self.save_in_scope(serializer, super().perform_create)  # type: ignore[misc]
+
+    def perform_update(self, serializer: BaseSerializer) -> None:
+        self.save_in_scope(serializer, super().perform_update)  # type: ignore[misc]
+
+    def save_in_scope(self, serializer: BaseSerializer, save: Callable[[BaseSerializer], None]) -> None:
+        """Run ``save(serializer)``; roll it back with a 403 when the row leaves the caller's scope."""
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        using = router.db_for_write(model) if model is not None else DEFAULT_DB_ALIAS
+        with transaction.atomic(using=using):
+            save(serializer)
+            if not self.is_in_scope(serializer.instance):
+                raise PermissionDenied(OUT_OF_SCOPE)
+
+    def is_in_scope(self, instance: Model | None) -> bool:
+        """Whether the caller may see ``instance`` as it is now stored."""
+        if instance is None:
+            return False
+        stored = type(instance)._default_manager.filter(pk=instance.pk)
+        return self.scope_queryset(self.request, stored).exists()
+
 
 class OwnedQuerysetMixin(ScopedQuerysetMixin):
-    """Callers see their own rows; holders of ``unscoped_permission`` see every row."""
+    """Callers see and write their own rows; holders of ``unscoped_permission`` see every row.
+
+    A create that does not set ``owner_field`` (e.g. a serializer with the owner read-only) is owned
+    by the caller. Creating a row for someone else, or moving a row to another owner, is refused
+    (403) unless the caller holds ``unscoped_permission``.
+    """
 
     owner_field = "owner"
     unscoped_permission: str | None = None
@@ -50,3 +90,15 @@ class OwnedQuerysetMixin(ScopedQuerysetMixin):
         if not (user and user.is_authenticated and user.pk is not None):
             return queryset.none()
         return queryset.filter(**{self.owner_field: user.pk})
+
+    def perform_create(self, serializer: BaseSerializer) -> None:
+        user = self.request.user
+        direct = "__" not in self.owner_field  # a path such as "team__owner" is not set here
+        if direct and user.is_authenticated and self.owner_field not in serializer.validated_data:
+            serializer.validated_data[self.owner_field] = self.owner_value(serializer, user)
+        super().perform_create(serializer)
+
+    def owner_value(self, serializer: BaseSerializer, user: Any) -> Any:
+        """The value of ``owner_field`` naming ``user``: the account, or its primary key."""
+        field = serializer.Meta.model._meta.get_field(self.owner_field)  # type: ignore[attr-defined]
+        return user if field.is_relation else user.pk

@@ -20,9 +20,17 @@ from typing import Any
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 
-from kit.cache.responses import CacheResponseMixin, ConditionalGetMixin, cache_response
+from kit.cache.responses import CacheResponseMixin, ConditionalGetMixin, cache_response, invalidate_responses
 
-__all__ = ["CacheResponseMixin", "ConditionalGetMixin", "cache_response", "delete", "get", "set"]
+__all__ = [
+    "CacheResponseMixin",
+    "ConditionalGetMixin",
+    "cache_response",
+    "delete",
+    "get",
+    "invalidate_responses",
+    "set",
+]
 
 
 def get(key: str, default: Any = None, *, using: str = DEFAULT_CACHE_ALIAS) -> Any:

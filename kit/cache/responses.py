@@ -8,18 +8,26 @@
 Both work on the response *data*, before rendering: the body of each response still carries its own
 ``meta.request_id``. That is also why the ETag is weak (``W/"..."``): two responses with the same
 ETag hold the same data, not byte-identical bodies.
+
+Cached responses are invalidated by generations: each view class and each model has a generation
+token in the default cache, and a cached response is found only under the tokens current when it
+was stored. :func:`invalidate_responses` replaces the tokens of models or views (every process
+sees it through the shared cache); the kit's views call it once a write (a successful POST, PUT,
+PATCH or DELETE) is committed, for the view and its model.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.db.models import Model
 from django.http import HttpResponseBase, HttpResponseNotModified
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
@@ -28,6 +36,7 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 SAFE_METHODS = ("GET", "HEAD")
+GENERATION_PREFIX = "kit:response-generation:"
 NOT_MODIFIED_HEADERS = ("ETag", "Cache-Control", "Vary", "Expires", "Content-Location")
 
 Handler = TypeVar("Handler", bound=Callable[..., HttpResponseBase])
@@ -71,8 +80,11 @@ def serve_cached(
     """The cached response to ``request``, else ``respond()``, cached when it is a 200 DRF response."""
     if request.method not in SAFE_METHODS:
         return respond()
+    generations = current_generations(response_dependencies(view))
+    if generations is None:  # the cache is unreachable: nothing cached can be trusted
+        return respond()
     cache = caches[using]
-    key = response_cache_key(view, request)
+    key = response_cache_key(view, request, generations)
     cached = cache.get(key)
     if cached is not None:
         hit = Response(cached["data"], status=cached["status"], headers=cached["headers"])
@@ -91,12 +103,14 @@ def serve_cached(
     return response
 
 
-def response_cache_key(view: Any, request: Request) -> str:
-    """The cache key of ``request`` to ``view``: one entry per caller, query and representation."""
+def response_cache_key(view: Any, request: Request, generations: Sequence[str] = ()) -> str:
+    """The cache key of ``request`` to ``view``: one entry per caller, query and representation,
+    and per generation of the view and its model."""
     user = getattr(request, "user", None)
     caller = str(user.pk) if user is not None and user.is_authenticated else "anonymous"
     parts = [
-        f"{type(view).__module__}.{type(view).__qualname__}",
+        *generations,
+        view_label(type(view)),
         caller,
         request.path,
         "&".join(sorted(request.GET.urlencode().split("&"))),
@@ -105,6 +119,60 @@ def response_cache_key(view: Any, request: Request) -> str:
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"kit:response:{digest}"
+
+
+def invalidate_responses(*targets: type[Model] | type) -> None:
+    """Forget the cached responses of views over these models, or of these view classes.
+
+    In every process sharing the default cache. The kit's views call it after each committed write
+    for themselves and their model; call it after writes that bypass them (the ORM in a task, a
+    management command, a signal handler)::
+
+        invalidate_responses(Item)            # every cached view whose model is Item
+        invalidate_responses(ItemStatistics)  # one view class
+    """
+    labels = [target_label(target) for target in targets]
+    caches[DEFAULT_CACHE_ALIAS].set_many({GENERATION_PREFIX + label: _new_token() for label in labels}, None)
+
+
+def response_dependencies(view: Any) -> list[type]:
+    """What a view's cached responses depend on: the view's class and its model, when it has one."""
+    model = view_model(view)
+    return [type(view)] if model is None else [type(view), model]
+
+
+def view_model(view: Any) -> type[Model] | None:
+    """The model of a view (its ``model``, else its ``queryset``'s), or None."""
+    model = getattr(view, "model", None) or getattr(getattr(view, "queryset", None), "model", None)
+    return model if isinstance(model, type) and issubclass(model, Model) else None
+
+
+def current_generations(targets: Sequence[type[Model] | type]) -> list[str] | None:
+    """The generation tokens of ``targets`` (created when missing), or None when unreadable."""
+    cache: BaseCache = caches[DEFAULT_CACHE_ALIAS]
+    keys = [GENERATION_PREFIX + target_label(target) for target in targets]
+    found = dict(cache.get_many(keys))  # a copy: django-redis may return a shared {} on errors
+    for key in keys:
+        if key not in found:
+            token = _new_token()
+            found[key] = token if cache.add(key, token, None) else cache.get(key)
+    tokens = [found[key] for key in keys]
+    return None if None in tokens else tokens
+
+
+def target_label(target: type[Model] | type) -> str:
+    """``app_label.model`` for a model (its concrete model for a proxy), else the view's label."""
+    if issubclass(target, Model):
+        return target._meta.concrete_model._meta.label_lower  # type: ignore[union-attr]
+    return view_label(target)
+
+
+def view_label(view_class: type) -> str:
+    return f"{view_class.__module__}.{view_class.__qualname__}"
+
+
+def _new_token() -> str:
+    return secrets.token_hex(8)
 
 
 class ConditionalGetMixin:

@@ -24,6 +24,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_PAGE_SIZE": 100,
     # PostgreSQL: lists whose planner estimate exceeds this many rows answer it as their count.
     "COUNT_ESTIMATE_ABOVE": None,
+    # CSV export of lists: more matching rows than this answer 400 export_too_large (None, 0: no limit).
+    "CSV_MAX_ROWS": 10_000,
     # Problem details (errors).
     "PROBLEM_TYPE_BASE_URL": "https://django-service-kit.dev/problems/",
     "PROBLEM_HANDLER_CLASS": "kit.api.problems.ProblemHandler",
@@ -37,6 +39,8 @@ DEFAULTS: dict[str, Any] = {
     "ROLE_FIELD": "role",
     "ROLES": ["regular", "admin"],
     "ROLE_PERMISSIONS": {},
+    # Permissions checked only in code (has_permission), accepted by the admin besides the views' own.
+    "EXTRA_PERMISSIONS": [],
     "SUPERUSER_HAS_ALL_PERMISSIONS": True,
     "PERMISSIONS_CACHE": "default",
     "PERMISSIONS_CACHE_TIMEOUT": 3600,

@@ -92,6 +92,11 @@ class ServiceSettings(SettingsSchema):
         setting="KIT.COUNT_ESTIMATE_ABOVE",
         help="PostgreSQL: lists estimated above this many rows answer the estimate as their count.",
     )
+    CSV_MAX_ROWS = fields.Int(
+        min_value=0,
+        setting="KIT.CSV_MAX_ROWS",
+        help="Most rows a CSV export may hold (400 export_too_large beyond); 0: no limit.",
+    )
     API_DOCS_URL = fields.Str(setting="KIT.API_DOCS_URL", help="Path of the API docs (Swagger UI).")
     API_DOCS_ENABLED = fields.Bool(setting="KIT.API_DOCS_ENABLED", help="Serve the schema and docs UIs.")
     API_DOCS_PERMISSION = fields.Str(

@@ -21,13 +21,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django_filters import filters
 from django_filters.rest_framework import FilterSet
 from django_filters.utils import get_model_field, resolve_field
 
-from kit.filters import operators
+from kit.filters import operators, values
 from kit.filters.lookups import escape_like
 
 ORDERING_PARAM = "ordering"
@@ -65,6 +67,37 @@ class PatternFilter(filters.CharFilter):
 
     def filter(self, qs: models.QuerySet, value: Any) -> models.QuerySet:
         return super().filter(qs, self.to_pattern(value) if value else value)
+
+
+#: The operators a ``JSONField`` takes (any other would silently query a JSON key of its name).
+JSON_OPERATORS = frozenset({operators.CONTAINS})
+
+
+class JSONElementField(forms.CharField):
+    """A form field reading an element of a JSON array (:func:`kit.filters.values.parse_json_element`)."""
+
+    def to_python(self, value: Any) -> Any:
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return values.parse_json_element(text)
+        except values.InvalidValue as exc:
+            raise ValidationError(str(exc), code=exc.code) from None
+
+
+class JSONElementFilter(filters.CharFilter):
+    """CONTAINS on a ``JSONField``: the JSON array holds the element (the ``has_element`` lookup).
+
+    A ``CharFilter`` for the OpenAPI document (the parameter is text); its field reads the element.
+    """
+
+    field_class = JSONElementField
+
+    operator_label = (
+        "is an array holding the element (a JSON number, true, false or a quoted string; other text "
+        "is a string)"
+    )
 
 
 class FieldFilter(filters.Filter):
@@ -108,16 +141,28 @@ class ModelFilter(FilterSet):
         operator = lookup_expr or operators.EQ
         lookup = operators.LOOKUPS.get(operator, operator)
         column = target_field(field)
-        if lookup in ("like", "ilike"):
+        if isinstance(column, models.JSONField) and operator in operators.LOOKUPS:
+            if operator not in JSON_OPERATORS:
+                allowed = ", ".join(sorted(name.upper() for name in JSON_OPERATORS))
+                raise TypeError(
+                    f"{cls.__name__}: operator {operator.upper()} does not apply to the JSONField "
+                    f"{field_name!r} (it takes {allowed})."
+                )
+            if operator == operators.CONTAINS:
+                lookup = "has_element"
+        if lookup == "has_element":
+            filter_: filters.Filter = JSONElementFilter(field_name=field_name, lookup_expr=lookup)
+        elif lookup in ("like", "ilike"):
             resolve_field(column, lookup)  # raises for fields without the lookup
-            filter_: filters.Filter = PatternFilter(
+            filter_ = PatternFilter(
                 field_name=field_name, lookup_expr=lookup, template=operators.PATTERN_TEMPLATES.get(operator)
             )
         else:
             filter_ = super().filter_for_field(column, field_name, lookup)
         filter_.exclude = operator in operators.EXCLUDING
         if operator in _OPERATOR_LABELS:  # the label describes the parameter in OpenAPI too
-            filter_.label = f"{field_name.replace(LOOKUP_SEP, '.')} {_OPERATOR_LABELS[operator]}"
+            label = getattr(filter_, "operator_label", None) or _OPERATOR_LABELS[operator]
+            filter_.label = f"{field_name.replace(LOOKUP_SEP, '.')} {label}"
             filter_.extra["help_text"] = filter_.label
         filter_.operator = operator if operator in operators.LOOKUPS else None
         return filter_

@@ -8,10 +8,15 @@ compares the lower-cased value with the lower-cased pattern. Registered on ``Cha
 
 ``regexp``/``iregexp`` search with a regular expression by characters on every database (validate
 untrusted patterns with :func:`kit.filters.regex.validate_regex` first).
+
+``has_element`` (registered on ``JSONField``) keeps the rows whose JSON value is an array holding
+the given element, compared by JSON type and value, on every database:
+``Post.objects.filter(tags__has_element="red")``. Django's own ``contains`` is unsupported on SQLite.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from typing import Any
@@ -137,6 +142,43 @@ class IRegexp(Regexp):
     fold_case = True
 
 
+class HasElement(models.Lookup):
+    """A JSON array holding an element (``tags__has_element="red"``; ``3`` and ``"3"`` differ)."""
+
+    lookup_name = "has_element"
+    prepare_rhs = False
+
+    def _operands(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, Params, str]:
+        lhs, lhs_params = compiler.compile(self.lhs)
+        return lhs, tuple(lhs_params), json.dumps(self.rhs)
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
+        raise NotImplementedError(f"has_element does not support {connection.vendor}")
+
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
+        lhs, params, element = self._operands(compiler, connection)
+        return f"{lhs} @> %s::jsonb", (*params, f"[{element}]")
+
+    def as_mysql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
+        # JSON_CONTAINS alone also looks into nested arrays: compare each top-level scalar instead.
+        lhs, params, element = self._operands(compiler, connection)
+        sql = (
+            f"EXISTS (SELECT 1 FROM JSON_TABLE({lhs}, '$[*]' COLUMNS (element JSON PATH '$')) AS elements"  # noqa: S608
+            " WHERE JSON_TYPE(elements.element) NOT IN ('ARRAY', 'OBJECT')"
+            " AND JSON_CONTAINS(elements.element, %s))"
+        )
+        return sql, (*params, element)
+
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
+        lhs, params, element = self._operands(compiler, connection)
+        # lhs is the compiled column; the element is a parameter
+        sql = (
+            f"(json_type({lhs}) = 'array' AND EXISTS (SELECT 1 FROM json_each({lhs}) AS element"  # noqa: S608
+            " WHERE element.type = json_type(%s) AND element.value IS json_extract(%s, '$')))"
+        )
+        return sql, (*params, *params, element, element)
+
+
 def _register_sqlite_function(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function(_SQLITE_FUNCTION, 3, _sqlite_like, deterministic=True)
@@ -147,6 +189,7 @@ def register() -> None:
     for field in (models.CharField, models.TextField):
         for lookup in (Like, ILike, Regexp, IRegexp):
             field.register_lookup(lookup)
+    models.JSONField.register_lookup(HasElement)
     connection_created.connect(_register_sqlite_function, dispatch_uid="kit.filters.lookups")
     for connection in connections.all(initialized_only=True):
         if connection.connection is not None:

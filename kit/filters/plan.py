@@ -23,7 +23,7 @@ from rest_framework.request import Request
 
 from kit.exceptions import InvalidFilter
 from kit.filters import values
-from kit.filters.filterset import PatternFilter, target_field
+from kit.filters.filterset import JSONElementFilter, PatternFilter, target_field
 from kit.filters.regex import InvalidPattern, validate_regex
 
 MAX_LIST_VALUES = 100
@@ -234,6 +234,8 @@ def _scalar_parser(filter_: filters.Filter, model: type[models.Model] | None) ->
         return values.parse_boolean
     if isinstance(filter_, PatternFilter):
         return _pattern_parser(filter_)
+    if isinstance(filter_, JSONElementFilter):
+        return values.parse_json_element
     if final in ("regex", "iregex", "regexp", "iregexp"):
         return _regex_value
     if isinstance(filter_, filters.CharFilter):

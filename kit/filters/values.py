@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 import math
 import re
 import uuid
@@ -40,6 +41,23 @@ def parse_string(raw: str) -> str:
     if "\x00" in raw:
         raise InvalidValue("Null characters are not allowed.", "null_characters_not_allowed")
     return raw
+
+
+def parse_json_element(raw: str) -> str | int | float | bool:
+    """An element of a JSON array: a JSON number, ``true``/``false`` or a quoted string as JSON
+    reads them (``3``, ``true``, ``"3"``); any other text is that string (``red``)."""
+    text = parse_string(raw)
+    try:
+        value = json.loads(text, parse_constant=_not_a_number)
+    except ValueError:
+        return text
+    if value is None or isinstance(value, list | dict):
+        raise InvalidValue("Give a string, a number, true or false (not an array, an object or null).")
+    return value
+
+
+def _not_a_number(constant: str) -> Any:
+    raise ValueError(constant)  # NaN and Infinity are no JSON: read as strings
 
 
 def parse_boolean(raw: str) -> bool:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS, router, transaction
 from rest_framework import views
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from kit.cache.responses import SAFE_METHODS, invalidate_responses, response_dependencies, view_model
 from kit.views.conflicts import conflict_from_validation
 
 
@@ -23,6 +25,10 @@ class APIView(views.APIView):
 
     Invalid input raises DRF's ``ValidationError``: a 400 ``validation_error`` problem listing every
     error. A request whose only errors are unique violations answers 409 ``conflict``.
+
+    A successful write (POST, PUT, PATCH, DELETE answered 2xx or 3xx) invalidates the cached
+    responses of the view and of its model once the transaction commits
+    (:func:`kit.cache.invalidate_responses`).
     """
 
     body_serializer_class: type[BaseSerializer] | None = None
@@ -56,6 +62,16 @@ class APIView(views.APIView):
         serializer = self.get_query_serializer(data=self.request.query_params)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+    def finalize_response(self, request: Any, response: Response, *args: Any, **kwargs: Any) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in SAFE_METHODS and request.method != "OPTIONS" and response.status_code < 400:
+            dependencies = response_dependencies(self)
+            model = view_model(self)
+            using = router.db_for_write(model) if model is not None else DEFAULT_DB_ALIAS
+            # robust: a cache that cannot be written is logged, never turned into an error after the write
+            transaction.on_commit(lambda: invalidate_responses(*dependencies), using=using, robust=True)
+        return response
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, ValidationError):

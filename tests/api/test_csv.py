@@ -7,6 +7,8 @@ import io
 import pytest
 from django.http import StreamingHttpResponse
 
+from kit import checks
+from kit.conf import kit_settings
 from tests.api.conftest import assert_problem
 from tests.example.models import Category, Item
 
@@ -70,6 +72,24 @@ def test_csv_export_ignores_pagination_and_streams_every_row(client):
     assert len(json_response.json()["data"]) == 25
 
 
+def test_an_export_beyond_the_row_limit_is_refused_with_a_problem(client, settings):
+    assert kit_settings.CSV_MAX_ROWS == 10_000  # on by default
+    settings.KIT = {"CSV_MAX_ROWS": 50}
+    Item.objects.bulk_create(Item(name=f"item {n}", count=n % 2) for n in range(60))
+
+    problem = assert_problem(client.get("/api/test/export/items?format=csv"), 400, "export_too_large")
+    assert problem["detail"] == "The export matches more than 50 rows: narrow it with filters."
+    assert len(read_csv(client.get("/api/test/export/items?format=csv&count=1"))) == 30  # narrowed
+    Item.objects.filter(name__in=[f"item {n}" for n in range(10)]).delete()
+    assert len(read_csv(client.get("/api/test/export/items?format=csv"))) == 50  # exactly the limit
+
+
+def test_the_row_limit_can_be_turned_off(client, settings):
+    settings.KIT = {"CSV_MAX_ROWS": None}
+    Item.objects.bulk_create(Item(name=f"item {n}") for n in range(60))
+    assert len(read_csv(client.get("/api/test/export/items?format=csv"))) == 60
+
+
 def test_filters_and_ordering_apply_to_the_export(client, items):
     rows = read_csv(client.get("/api/test/export/items?format=csv&category_name=TOOLS"))
     assert [row["name"] for row in rows] == ["hammer"]
@@ -116,3 +136,11 @@ def test_schema_offers_csv_on_list_operations_only(client):
     assert "text/csv" in item_list["get"]["responses"]["200"]["content"]
     assert "text/csv" not in item_list["post"]["responses"]["201"]["content"]
     assert "text/csv" not in schema["paths"]["/api/v1/items/{id}"]["get"]["responses"]["200"]["content"]
+
+
+@pytest.mark.parametrize(
+    ("limit", "ids"), [(None, []), (0, []), (500, []), (-1, ["kit.E070"]), ("many", ["kit.E070"])]
+)
+def test_a_row_limit_that_is_no_number_of_rows_is_a_check_error(settings, limit, ids):
+    settings.KIT = {"CSV_MAX_ROWS": limit}
+    assert [message.id for message in checks.check_csv_max_rows(None)] == ids

@@ -1,16 +1,27 @@
 """Response caching and conditional GET (ETag / If-None-Match) on read views."""
 
+import os
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+import redis
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from kit.cache import invalidate_responses
+from kit.conf import ServiceSettings
+from tests.example.cache_views import DecoratedItemList
 from tests.example.models import Item
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS_MODULE = "tests.project.settings"
 
 
 def data(response):
@@ -111,3 +122,93 @@ def test_cached_views_answer_during_a_redis_outage(settings, api, items):
 
     assert response.status_code == 200
     assert len(data(response)) == 3
+
+
+def service_caches(redis_url):
+    """``CACHES`` as the test project's settings make them from ``CACHE_URL`` (as another process does)."""
+    environ = {"CACHE_URL": redis_url, "DEBUG": "true"}
+    return ServiceSettings().load_from_env({"__name__": SETTINGS_MODULE}, environ=environ)["CACHES"]
+
+
+@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
+def shared_cache(request, settings):
+    """The default cache: this process's memory, or a real Redis as another process sees it."""
+    if request.param == "locmem":
+        yield None
+        return
+    redis_url = request.getfixturevalue("redis_url")
+    settings.CACHES = service_caches(redis_url)
+    yield redis_url
+    redis.Redis.from_url(redis_url).flushdb()
+
+
+def names(response):
+    assert response.status_code == 200, response.content
+    return [item["name"] for item in data(response)]
+
+
+@pytest.fixture
+def writer(admin_user):
+    """A client holding every permission (a superuser)."""
+    client = APIClient()
+    client.force_authenticate(admin_user)
+    return client
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writes_through_the_kit_views_invalidate_the_cached_responses_of_their_model(
+    shared_cache, api, writer, items
+):
+    assert names(api.get("/api/v1/cached-items")) == ["anvil", "bolt", "cog"]
+
+    created = writer.post("/api/v1/items", {"name": "dowel"}, format="json")  # another view, same model
+    assert created.status_code == 201, created.content
+    assert names(api.get("/api/v1/cached-items")) == ["anvil", "bolt", "cog", "dowel"]
+
+    assert writer.patch(f"/api/v1/items/{items[0].pk}", {"name": "axe"}, format="json").status_code == 200
+    assert names(api.get("/api/v1/cached-items")) == ["axe", "bolt", "cog", "dowel"]
+
+    assert writer.delete(f"/api/v1/items/{items[1].pk}").status_code == 204
+    assert names(api.get("/api/v1/cached-items")) == ["axe", "cog", "dowel"]
+    assert queries(api, "/api/v1/cached-items")[1] == 0  # cached again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_write_keeps_the_cached_responses(shared_cache, api, writer, items):
+    api.get("/api/v1/cached-items")
+
+    assert writer.post("/api/v1/items", {"name": "anvil"}, format="json").status_code == 409
+
+    assert queries(api, "/api/v1/cached-items")[1] == 0
+
+
+def test_invalidate_responses_forgets_the_responses_of_a_model_or_a_view(shared_cache, api, items):
+    api.get("/api/v1/cached-items")
+    api.get("/api/v1/decorated-items")
+    Item.objects.create(name="dowel")  # the ORM alone does not invalidate
+
+    assert "dowel" not in names(api.get("/api/v1/cached-items"))
+    invalidate_responses(DecoratedItemList)
+    assert "dowel" not in names(api.get("/api/v1/cached-items"))
+    assert "dowel" in names(api.get("/api/v1/decorated-items"))
+    invalidate_responses(Item)
+    assert "dowel" in names(api.get("/api/v1/cached-items"))
+
+
+@pytest.mark.redis
+def test_another_process_invalidates_through_the_shared_cache(settings, redis_url, api, items):
+    settings.CACHES = service_caches(redis_url)
+    try:
+        api.get("/api/v1/cached-items")
+        Item.objects.create(name="dowel")
+        assert "dowel" not in names(api.get("/api/v1/cached-items"))
+
+        code = "from kit.cache import invalidate_responses; from tests.example.models import Item; "
+        code += "invalidate_responses(Item)"
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE, "CACHE_URL": redis_url}
+        command = [sys.executable, "manage.py", "shell", "-c", code]
+        subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=120)
+
+        assert "dowel" in names(api.get("/api/v1/cached-items"))
+    finally:
+        redis.Redis.from_url(redis_url).flushdb()

@@ -144,3 +144,46 @@ def test_grant_page_needs_the_add_permission(make_user):
     client = Client()
     client.force_login(staff)
     assert client.get("/admin/kit/right/grant/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "permission", ["items:read", "items:read_all", "items:*", "*:delete", "*:*", "reports:export"]
+)
+def test_a_right_some_view_requires_is_accepted(admin_client, permission):
+    resource, operation = permission.split(":")
+    response = admin_client.post(
+        "/admin/kit/right/add/", {"role": "admin", "resource": resource, "operation": operation}
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert Right.objects.get().permission == permission
+
+
+@pytest.mark.parametrize(
+    ("permission", "hint"),
+    [
+        ("boks:raed", "Resources the views declare: items, reports."),
+        ("items:raed", "Did you mean items:read"),
+    ],
+)
+def test_a_right_no_view_requires_is_refused_with_a_hint(admin_client, permission, hint):
+    resource, operation = permission.split(":")
+    response = admin_client.post(
+        "/admin/kit/right/add/", {"role": "admin", "resource": resource, "operation": operation}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"No view requires {permission}." in page
+    assert hint in page
+    grant = admin_client.post(
+        "/admin/kit/right/grant/", {"permissions": f"items:read\n{permission}", "roles": ["admin"]}
+    )
+    assert f"No view requires {permission}." in grant.content.decode()
+    assert not Right.objects.exists()
+
+
+def test_permissions_checked_in_code_are_declared_in_the_settings(admin_client, settings):
+    settings.KIT = {"EXTRA_PERMISSIONS": ["boks:read"]}
+    response = admin_client.post(
+        "/admin/kit/right/add/", {"role": "admin", "resource": "boks", "operation": "read"}
+    )
+    assert response.status_code == 302

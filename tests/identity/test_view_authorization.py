@@ -139,6 +139,46 @@ class TestScoping:
         client.force_authenticate(alice)
         assert len(data(client.get("/api/v1/own-items"))) == 2
 
+    def test_a_create_naming_no_owner_is_owned_by_the_caller(self, client, make_user):
+        alice = make_user("alice")
+        grant(alice, "items:read", "items:create")
+        client.force_authenticate(alice)
+        response = client.post("/api/v1/own-items", {"name": "new"}, format="json")
+        assert response.status_code == 201, response.content
+        assert Item.objects.get(name="new").owner == alice
+
+    def test_nobody_creates_a_row_for_someone_else(self, client, make_user):
+        alice, bob = make_user("alice"), make_user("bob")
+        grant(alice, "items:read", "items:create")
+        client.force_authenticate(alice)
+        response = client.post("/api/v1/own-items", {"name": "bob's", "owner": bob.pk}, format="json")
+        problem(response, 403, "forbidden")
+        assert not Item.objects.filter(name="bob's").exists()
+        mine = client.post("/api/v1/own-items", {"name": "mine", "owner": alice.pk}, format="json")
+        assert mine.status_code == 201
+
+    def test_an_update_does_not_move_a_row_to_another_owner(self, client, make_user):
+        alice, bob = make_user("alice"), make_user("bob")
+        grant(alice, "items:read", "items:update")
+        item = Item.objects.create(name="mine", owner=alice)
+        client.force_authenticate(alice)
+        response = client.patch(f"/api/v1/own-items/{item.pk}", {"owner": bob.pk, "count": 5}, format="json")
+        problem(response, 403, "forbidden")
+        item.refresh_from_db()
+        assert (item.owner, item.count) == (alice, 0)
+        assert client.patch(f"/api/v1/own-items/{item.pk}", {"count": 5}, format="json").status_code == 200
+
+    def test_the_unscoped_permission_writes_for_anyone(self, client, make_user):
+        alice, bob = make_user("alice"), make_user("bob")
+        grant(alice, "items:*")
+        item = Item.objects.create(name="mine", owner=alice)
+        client.force_authenticate(alice)
+        created = client.post("/api/v1/own-items", {"name": "bob's", "owner": bob.pk}, format="json")
+        assert created.status_code == 201
+        moved = client.patch(f"/api/v1/own-items/{item.pk}", {"owner": bob.pk}, format="json")
+        assert moved.status_code == 200
+        assert Item.objects.filter(owner=bob).count() == 2
+
     def test_object_level_check(self, client, make_user):
         alice, bob = make_user("alice"), make_user("bob")
         grant(alice, "items:*")

@@ -40,17 +40,18 @@ class ItemDetail(generics.RetrieveUpdateDestroyAPIView):
         return request.method != "DELETE" or obj.owner_id == request.user.pk
 
 
-class OwnItemList(OwnedQuerysetMixin, generics.ListAPIView):
+class OwnItemList(OwnedQuerysetMixin, generics.ListCreateAPIView):
     queryset = Item.objects.order_by("id")
     serializer_class = ItemSerializer
     resource = "items"
     unscoped_permission = "items:read_all"
 
 
-class OwnItemDetail(OwnedQuerysetMixin, generics.RetrieveAPIView):
+class OwnItemDetail(OwnedQuerysetMixin, generics.RetrieveUpdateDestroyAPIView):
     queryset = Item.objects.all()
     serializer_class = ItemSerializer
     resource = "items"
+    unscoped_permission = "items:read_all"
 
 
 class Whoami(Plain):

@@ -48,6 +48,17 @@ def test_it_migrates_into_a_sqlite_file_beside_manage_py(project):
 
 
 @sqlite_run_only
+def test_seed_demo_creates_accounts_and_rights_for_the_admin_to_show(project):
+    result = run([PYTHON, "manage.py", "seed_demo", "--password", "a-long-demo-password"], cwd=project)
+    assert "Granted users:read, users:update to 'bob'." in result.stdout
+    code = "from kit.authorization.models import Right; print(sorted(map(str, Right.objects.all())))"
+    listed = run([PYTHON, "manage.py", "shell", "--verbosity", "0", "-c", code], cwd=project).stdout
+    assert listed.strip() == str(
+        ["users:read for user alice", "users:read for user bob", "users:update for user bob"]
+    )
+
+
+@sqlite_run_only
 def test_it_passes_the_system_checks(project):
     run([PYTHON, "manage.py", "check", "--fail-level", "WARNING"], cwd=project)
 
