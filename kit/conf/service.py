@@ -105,7 +105,12 @@ class ServiceSettings(SettingsSchema):
     ROLES = fields.List(setting="KIT.ROLES", help="Roles, lowest first: a higher role holds the lower ones.")
     AUTH_THROTTLE_RATE = fields.Rate(
         setting="KIT.AUTH_THROTTLE_RATE",
-        help="Requests per client address to /api/auth/, e.g. 20/minute; off turns the throttle off.",
+        help="Requests per client address to /api/auth/ and logins per account, e.g. 20/minute; off: none.",
+    )
+    NUM_PROXIES = fields.Int(
+        min_value=0,
+        setting="REST_FRAMEWORK.NUM_PROXIES",
+        help="Proxies of yours in front, adding X-Forwarded-For (0: the client is REMOTE_ADDR).",
     )
     JWT_COOKIE_NAME = fields.Str(
         setting="KIT.JWT_COOKIE_NAME", help="Also send JWTs in HttpOnly cookies of this name."
