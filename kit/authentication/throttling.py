@@ -54,8 +54,11 @@ class LoginAccountRateThrottle(AuthRateThrottle):
 
 
 def login_account(data: Mapping[str, Any]) -> str | None:
-    """The account a login names, case-folded (databases may match names case-insensitively)."""
+    """The account a login names, as the login's serializer reads it (a number is its text),
+    case-folded (databases may match names case-insensitively)."""
     value = data.get(get_user_model().USERNAME_FIELD) if isinstance(data, Mapping) else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
     return value.strip().casefold() if isinstance(value, str) and value.strip() else None
 
 

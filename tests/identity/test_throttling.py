@@ -93,6 +93,16 @@ def test_logins_are_throttled_per_account_whatever_the_address(client, user):
     assert attempt(client, "10.0.2.3", username="bob").status_code == 401  # other accounts may log in
 
 
+def test_an_account_named_by_a_number_counts_as_its_text(client, make_user):
+    make_user("12345")
+    bodies = [{"username": 12345, "password": "x"}, {"username": "12345", "password": "x"}] * 2
+    statuses = [
+        client.post("/api/auth/token", body, format="json", REMOTE_ADDR=f"10.0.5.{n}").status_code
+        for n, body in enumerate(bodies)
+    ]
+    assert statuses == [401, 401, 401, 429]
+
+
 def test_the_number_of_proxies_comes_from_the_environment():
     settings = {"REST_FRAMEWORK": {"NUM_PROXIES": 0}}
     ServiceSettings().load_from_env(settings, environ={"SECRET_KEY": "x" * 50, "NUM_PROXIES": "2"})
