@@ -8,6 +8,8 @@
   the creation, and never stored; revoke action.
 - :class:`EffectivePermissionsAdminMixin`: add it to your user admin to see the permission set the
   configured backend computes for a user, and to grant rights to selected users.
+- :class:`ThrottledAdminAuthenticationForm`: the default admin site's login form (unless the project
+  set its own), throttled per client address and per account like ``/api/auth/token``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -27,6 +30,7 @@ from django.utils.html import format_html, format_html_join
 
 from kit.authentication.api_keys.keys import api_key_revoke, generate_key, hash_key
 from kit.authentication.api_keys.models import ApiKey
+from kit.authentication.throttling import login_throttle_wait
 from kit.authorization.backends import get_backend
 from kit.authorization.declared import declared_permissions, undeclared_permission_error
 from kit.authorization.models import NAME_VALIDATOR, Right
@@ -34,6 +38,31 @@ from kit.authorization.rights import rights_grant
 from kit.conf import kit_settings
 
 NEW_KEY_ATTRIBUTE = "_kit_new_api_key"
+
+
+class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin's login form, refusing attempts over ``AUTH_THROTTLE_RATE`` before any password check.
+
+    Attempts count per client address and per account, with the counters of ``/api/auth/``; a
+    throttled attempt gets this form's error (even with the right password), never a session.
+    """
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "throttled": "Too many login attempts. Try again in %(wait)d seconds.",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        wait = login_throttle_wait(self.request) if self.request is not None else None
+        if wait is not None:
+            raise ValidationError(
+                self.error_messages["throttled"], code="throttled", params={"wait": max(1, round(wait))}
+            )
+        return super().clean()
+
+
+if admin.site.login_form is None:
+    admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class GrantRightsForm(forms.Form):

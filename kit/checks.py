@@ -316,6 +316,25 @@ def check_csv_max_rows(app_configs: Sequence[Any] | None, **kwargs: Any) -> list
     ]
 
 
+@register()
+def check_num_proxies(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """kit.E020: REST_FRAMEWORK['NUM_PROXIES'] must be a count: unset, throttles trust any client."""
+    from rest_framework.settings import api_settings
+
+    num_proxies = api_settings.NUM_PROXIES
+    if isinstance(num_proxies, int) and not isinstance(num_proxies, bool) and num_proxies >= 0:
+        return []
+    return [
+        Error(
+            f"REST_FRAMEWORK['NUM_PROXIES'] = {num_proxies!r}: throttles would take the client address "
+            "from X-Forwarded-For, which any client can write.",
+            hint="Set NUM_PROXIES to the number of your proxies in front (0: none), e.g. keep the kit's "
+            "REST_FRAMEWORK defaults (**REST_FRAMEWORK from kit.conf.base).",
+            id="kit.E020",
+        )
+    ]
+
+
 @register(Tags.database)
 def check_count_estimate(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
     """kit.E016: COUNT_ESTIMATE_ABOVE must be None or a whole number; kit.W016: it needs PostgreSQL."""

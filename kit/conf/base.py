@@ -116,6 +116,8 @@ REST_FRAMEWORK: dict[str, Any] = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["kit.authorization.permissions.HasRequiredPermissions"],
+    # Client addresses (throttles): REMOTE_ADDR; X-Forwarded-For only behind NUM_PROXIES proxies of yours.
+    "NUM_PROXIES": 0,
 }
 
 SIMPLE_JWT: dict[str, Any] = {

@@ -12,7 +12,8 @@
     GeneralSettings().load_from_env(globals())
 
 Where a value comes from, highest first: the real environment, ``.env`` in the working
-directory, ``.env.default`` beside the settings module, the value already in settings.py, the
+directory, ``.env.default`` beside the settings module (only in a checkout: when ``manage.py`` is
+beside the settings package, never in an installed package), the value already in settings.py, the
 field's default. Every invalid or missing variable is reported in one ``ImproperlyConfigured``;
 secret values never appear in it.
 """
@@ -118,13 +119,25 @@ def read_sources(settings: Settings, environ: Mapping[str, str] | None = None) -
     merged: dict[str, str] = {}
     module_file = settings.get("__file__")
     if module_file:
-        merged.update(_read_env_file(Path(module_file).parent / ".env.default"))
+        merged.update(_read_env_file(development_defaults_path(Path(module_file))))
     merged.update(_read_env_file(Path.cwd() / ".env"))
     merged.update(os.environ if environ is None else environ)
     return merged
 
 
-def _read_env_file(path: Path) -> dict[str, str]:
-    if not path.is_file():
+def development_defaults_path(settings_file: Path) -> Path | None:
+    """``.env.default`` beside the settings module, when that package lies in a project checkout.
+
+    A checkout has ``manage.py`` beside the settings package; an installed project (a wheel in
+    site-packages) has not, so its development defaults (DEBUG on, a development key) never apply
+    there, even if a packaging tool shipped the file: the service then starts in production mode
+    and requires ``SECRET_KEY``.
+    """
+    package = settings_file.parent
+    return package / ".env.default" if (package.parent / "manage.py").is_file() else None
+
+
+def _read_env_file(path: Path | None) -> dict[str, str]:
+    if path is None or not path.is_file():
         return {}
     return {key: value for key, value in dotenv_values(path).items() if value is not None}

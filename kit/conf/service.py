@@ -61,6 +61,9 @@ class ServiceSettings(SettingsSchema):
         help="Database the tests run against (default: the main one, name prefixed with test_)."
     )
     CACHE_URL = fields.CacheURL(default="locmemcache://", help="Cache (redis:// uses django-redis).")
+    CACHE_NAMESPACE = fields.Str(
+        help="Put before the key prefix of every cache, e.g. staging (test runs set their own)."
+    )
     EMAIL_URL = fields.EmailURL(
         default="consolemail://", help="Mail backend (smtp+tls://user:pass@host:587, consolemail://)."
     )
@@ -110,7 +113,12 @@ class ServiceSettings(SettingsSchema):
     ROLES = fields.List(setting="KIT.ROLES", help="Roles, lowest first: a higher role holds the lower ones.")
     AUTH_THROTTLE_RATE = fields.Rate(
         setting="KIT.AUTH_THROTTLE_RATE",
-        help="Requests per client address to /api/auth/, e.g. 20/minute; off turns the throttle off.",
+        help="Requests per client address to /api/auth/ and logins per account, e.g. 20/minute; off: none.",
+    )
+    NUM_PROXIES = fields.Int(
+        min_value=0,
+        setting="REST_FRAMEWORK.NUM_PROXIES",
+        help="Proxies of yours in front, adding X-Forwarded-For (0: the client is REMOTE_ADDR).",
     )
     JWT_COOKIE_NAME = fields.Str(
         setting="KIT.JWT_COOKIE_NAME", help="Also send JWTs in HttpOnly cookies of this name."
@@ -245,9 +253,13 @@ def _init_sentry(settings: Settings) -> None:
 
 
 def _prefix_cache_keys(settings: Settings) -> None:
-    """Keys of a shared cache are prefixed with the service name, so services can share Redis."""
+    """Keys of a shared cache are prefixed with the service name, so services can share Redis;
+    ``CACHE_NAMESPACE`` goes before the prefix of every cache."""
+    from kit.cache.namespaces import namespace_caches
+
     caches = dict(settings.get("CACHES") or {})
     name = (settings.get("KIT") or {}).get("SERVICE_NAME")
     if "default" in caches and name:
         caches["default"] = {"KEY_PREFIX": name, **caches["default"]}
-    settings["CACHES"] = caches
+    namespace = settings.get("CACHE_NAMESPACE")
+    settings["CACHES"] = namespace_caches(caches, namespace) if namespace else caches

@@ -162,13 +162,10 @@ def _kit_fast_password_hashing(pytestconfig: pytest.Config) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _kit_clear_local_caches() -> Iterator[None]:
-    """Empty local-memory caches after each test (cached permissions must not leak)."""
+def _kit_empty_caches() -> Iterator[None]:
+    """Delete the test run's cache keys after each test (cached permissions must not leak)."""
     yield
     if settings.configured:
-        from django.core.cache import caches
-        from django.core.cache.backends.locmem import LocMemCache
+        from kit.testing.caches import empty_caches
 
-        for cache in caches.all(initialized_only=True):
-            if isinstance(cache, LocMemCache):
-                cache.clear()
+        empty_caches()

@@ -4,11 +4,12 @@ It registers the kit's fixtures (``kit.testing.fixtures``) and its layer over py
 database fixtures (``kit.testing.database_setup``) once Django is configured, loads the project's
 ``tests/fixtures.py``, points the default database at ``TEST_DATABASE_URL``, refuses test
 databases whose name lacks ``test``, and, under pytest-xdist, clones one migrated template
-database per worker.
+database per worker. Every cache gets a namespace of the run's own (``kit.testing.caches``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import Any
 
@@ -18,6 +19,7 @@ from kit.testing import databases
 
 PROJECT_FIXTURES = ("tests", "fixtures.py")
 worker_databases_key = pytest.StashKey[list[databases.WorkerDatabases]]()
+isolated_caches_key = pytest.StashKey[contextlib.ExitStack]()
 
 
 def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
@@ -52,11 +54,24 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_sessionstart(session: pytest.Session) -> None:
     if not _django_configured():
         return
+    from kit.testing.caches import isolated_caches
+
     databases.use_test_database_url()
     try:
         databases.check_test_database_names()
     except databases.UnsafeTestDatabase as error:
         raise pytest.UsageError(str(error)) from None
+    stack = contextlib.ExitStack()
+    stack.enter_context(isolated_caches())  # before anything (migrations, fixtures) writes a key
+    session.config.stash[isolated_caches_key] = stack
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Delete the run's cache keys and give the caches back their settings."""
+    stack = session.config.stash.get(isolated_caches_key, None)
+    if stack is not None:
+        stack.close()
 
 
 @pytest.hookimpl(optionalhook=True)

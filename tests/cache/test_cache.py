@@ -52,6 +52,18 @@ def test_redis_keys_are_prefixed_with_the_service_name(settings, redis_url):
     assert not raw.exists("billing:1:rates")
 
 
+def test_a_namespace_goes_before_the_prefix_of_every_cache():
+    settings = ServiceSettings().load_from_env(
+        {
+            "__name__": "billing.settings",
+            "CACHES": {"sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        },
+        environ={"CACHE_NAMESPACE": "staging", "DEBUG": "true"},
+    )
+    assert settings["CACHES"]["default"]["KEY_PREFIX"] == "staging:billing"
+    assert settings["CACHES"]["sessions"]["KEY_PREFIX"] == "staging"
+
+
 def test_the_service_name_becomes_the_key_prefix(redis_url):
     settings = ServiceSettings().load_from_env(
         {"__name__": "billing.settings"}, environ={"CACHE_URL": redis_url, "DEBUG": "true"}

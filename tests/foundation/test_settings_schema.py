@@ -158,6 +158,7 @@ def test_precedence_environment_then_dotenv_then_env_default_then_settings(tmp_p
     package.mkdir()
     (package / ".env.default").write_text("NAME=from-default\nCOUNT=2\nRATIO=0.25\nMODE=fast\n")
     (tmp_path / ".env").write_text("NAME=from-dotenv\nCOUNT='4'\n# a comment\n")
+    (tmp_path / "manage.py").write_text("")  # a project checkout
     monkeypatch.chdir(tmp_path)
     settings = {"__file__": str(package / "settings.py"), "MODE": "safe", "ENABLED": True}
     load(Sample, {"NAME": "from-environment"}, settings)
@@ -166,6 +167,16 @@ def test_precedence_environment_then_dotenv_then_env_default_then_settings(tmp_p
     assert settings["RATIO"] == 0.25  # .env.default beats the field default
     assert settings["MODE"] == "fast"  # .env.default beats settings.py
     assert settings["ENABLED"] is True  # settings.py beats the field default
+
+
+def test_env_default_of_an_installed_package_is_ignored(tmp_path, monkeypatch):
+    """Development defaults apply only in a checkout (manage.py beside the package), not site-packages."""
+    package = tmp_path / "site-packages" / "pkg"
+    package.mkdir(parents=True)
+    (package / ".env.default").write_text("NAME=from-default\n")
+    monkeypatch.chdir(tmp_path)
+    settings = load(Sample, {}, {"__file__": str(package / "settings.py")})
+    assert settings["NAME"] == "svc"
 
 
 def test_missing_env_files_are_fine(tmp_path, monkeypatch):

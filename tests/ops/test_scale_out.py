@@ -156,7 +156,7 @@ def forget_redis_keys(redis_url: str) -> None:
     """Delete this run's cache entries and task queue from the shared test Redis."""
     client = redis.Redis.from_url(redis_url)
     Queue(TAG, connection=client).delete(delete_jobs=True)
-    for pattern in (f"{TAG}:*", f"rq:*{TAG}*"):
+    for pattern in (f"*{TAG}:*", f"rq:*{TAG}*"):  # under the test run's CACHE_NAMESPACE
         keys = list(client.scan_iter(pattern, count=1000))
         if keys:
             client.delete(*keys)

@@ -33,6 +33,7 @@ LEAKING = (
     "DATABASE_URL",
     "TEST_DATABASE_URL",
     "CACHE_URL",
+    "CACHE_NAMESPACE",
     "EMAIL_URL",
     "REDIS_URL",
     "DEBUG",

@@ -1,8 +1,8 @@
 """The token endpoints under ``/api/auth/``: obtain, refresh, verify and logout.
 
-All are throttled per client address (``AUTH_THROTTLE_RATE``). With the cookie transport on,
-obtain and refresh also set HttpOnly cookies, refresh and logout also read the refresh cookie (with
-the CSRF check), and logout deletes the cookies.
+All are throttled per client address, and obtain also per account (``AUTH_THROTTLE_RATE``). With
+the cookie transport on, obtain and refresh also set HttpOnly cookies, refresh and logout also read
+the refresh cookie (with the CSRF check), and logout deletes the cookies.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from kit.authentication.jwt.serializers import (
     TokenVerifySerializer,
 )
 from kit.authentication.jwt.tokens import AccessToken, RefreshToken
-from kit.authentication.throttling import AuthRateThrottle
+from kit.authentication.throttling import AuthRateThrottle, LoginAccountRateThrottle
 
 
 class TokenViewBase(simplejwt.TokenViewBase):
@@ -43,6 +43,7 @@ class TokenObtainView(TokenViewBase):
     """Exchange a username and password for an access token and a refresh token."""
 
     serializer_class = TokenObtainSerializer
+    throttle_classes = [AuthRateThrottle, LoginAccountRateThrottle]
 
     @extend_schema(responses={200: TokenPairSerializer})
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Response:
