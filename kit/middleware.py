@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 import logging
 import math
+import sys
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
@@ -158,11 +160,29 @@ def unsized_body_size(request: HttpRequest, limit: int | None) -> int:
     return len(body)
 
 
+HANDS_EXCEPTIONS_UP = "_kit_hands_exceptions_up"
+"""Set on a request while :class:`ProblemMiddleware` waits for its response."""
+
+
+class HandedUp(BaseException):
+    """Carries an exception raised below :class:`ProblemMiddleware` up to it (see :func:`hand_exception_up`).
+
+    A ``BaseException``, so that Django's per-middleware ``except Exception`` lets it through.
+    """
+
+    def __init__(self, exception: Exception) -> None:
+        super().__init__(exception)
+        self.exception = exception
+
+
 class ProblemMiddleware:
     """Problem JSON for Django-level errors outside DRF views (unless :func:`wants_html`).
 
     - exceptions raised by plain Django views (``Http404``, ``PermissionDenied``, database errors,
       anything else as a logged 500), whatever ``DEBUG`` is;
+    - exceptions raised by the middleware after it (a project's middleware crashing or reading a
+      database that is down): :func:`hand_exception_up` brings them here, where they are answered
+      like a view's (a 503 for an outage, the traceback when ``DEBUG``) and reported once;
     - unknown URLs (404) and ``HttpResponseNotAllowed`` responses (405, keeping ``Allow``).
     """
 
@@ -170,7 +190,13 @@ class ProblemMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        response = self.get_response(request)
+        setattr(request, HANDS_EXCEPTIONS_UP, True)
+        try:
+            response = self.get_response(request)
+        except HandedUp as handed_up:  # raised by a middleware after this one
+            return problem_response(handed_up.exception, request)
+        finally:
+            delattr(request, HANDS_EXCEPTIONS_UP)
         if response.status_code not in (404, 405) or is_problem_response(response):
             return response
         if wants_html(request):
@@ -187,3 +213,22 @@ class ProblemMiddleware:
         if wants_html(request):
             return None
         return problem_response(exception, request)
+
+
+def hand_exception_up(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """Hand an exception Django is about to answer with a 500 page up to :class:`ProblemMiddleware`.
+
+    Django wraps every middleware: an exception one raises becomes a response right there (its
+    technical 500 page when ``DEBUG``, else ``handler500``, which never learns the exception),
+    before any middleware around it can see it. Django first announces it with
+    ``got_request_exception`` (sender ``None``) inside its ``except`` block: this receiver (the
+    kit connects it first) raises it again there, wrapped in :class:`HandedUp`, for a request
+    ``ProblemMiddleware`` is serving and that does not get HTML. It travels up, through the middleware
+    in between (their response steps are skipped), to ``ProblemMiddleware``, which answers and
+    reports it once, as it does for a view's exception.
+    """
+    if sender is not None or request is None or not getattr(request, HANDS_EXCEPTIONS_UP, False):
+        return
+    exception = sys.exception()
+    if isinstance(exception, Exception) and not wants_html(request):
+        raise HandedUp(exception)
