@@ -16,9 +16,12 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
 from django.utils.functional import empty
+from django.utils.module_loading import import_string
+from django.views.debug import ExceptionReporter
 
 from kit.api.errors import wants_html
 from kit.api.problems import is_problem_response, problem_response
@@ -181,8 +184,9 @@ class ProblemMiddleware:
     - exceptions raised by plain Django views (``Http404``, ``PermissionDenied``, database errors,
       anything else as a logged 500), whatever ``DEBUG`` is;
     - exceptions raised by the middleware after it (a project's middleware crashing or reading a
-      database that is down): :func:`hand_exception_up` brings them here, where they are answered
-      like a view's (a 503 for an outage, the traceback when ``DEBUG``) and reported once;
+      database that is down, a ``Host`` outside ``ALLOWED_HOSTS``): :func:`hand_exception_up` and
+      :class:`HandingUpReporter` bring them here, where they are answered like a view's (a 503 for
+      an outage, the traceback when ``DEBUG``) and reported once;
     - unknown URLs (404) and ``HttpResponseNotAllowed`` responses (405, keeping ``Allow``).
     """
 
@@ -191,12 +195,17 @@ class ProblemMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         setattr(request, HANDS_EXCEPTIONS_UP, True)
+        sets_reporter = not hasattr(request, "exception_reporter_class")
+        if sets_reporter:
+            request.exception_reporter_class = HandingUpReporter
         try:
             response = self.get_response(request)
         except HandedUp as handed_up:  # raised by a middleware after this one
             return problem_response(handed_up.exception, request)
         finally:
             delattr(request, HANDS_EXCEPTIONS_UP)
+            if sets_reporter:
+                del request.exception_reporter_class
         if response.status_code not in (404, 405) or is_problem_response(response):
             return response
         if wants_html(request):
@@ -232,3 +241,22 @@ def hand_exception_up(sender: Any, request: HttpRequest | None = None, **kwargs:
     exception = sys.exception()
     if isinstance(exception, Exception) and not wants_html(request):
         raise HandedUp(exception)
+
+
+class HandingUpReporter(ExceptionReporter):
+    """``request.exception_reporter_class`` while :class:`ProblemMiddleware` serves a request.
+
+    With ``DEBUG`` on, Django makes a reporter to render its debug page for an exception raised by
+    a middleware (a 400 for ``SuspiciousOperation`` or ``BadRequest``, a 500); for a request that
+    does not get HTML, the exception is handed up to ``ProblemMiddleware`` instead. Otherwise this
+    is the configured ``DEFAULT_EXCEPTION_REPORTER``.
+    """
+
+    def __new__(
+        cls, request: HttpRequest, exc_type: Any, exc_value: Any, tb: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        hands_up = request is not None and getattr(request, HANDS_EXCEPTIONS_UP, False)
+        if hands_up and isinstance(exc_value, Exception) and not wants_html(request):
+            raise HandedUp(exc_value)
+        reporter_class = import_string(settings.DEFAULT_EXCEPTION_REPORTER)
+        return reporter_class(request, exc_type, exc_value, tb, *args, **kwargs)

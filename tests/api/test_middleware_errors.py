@@ -11,6 +11,7 @@ import logging
 import pytest
 from django.db import connection
 from django.test import override_settings
+from django.views.debug import ExceptionReporter
 
 from kit.api import problems
 from tests.api.conftest import assert_problem
@@ -120,3 +121,31 @@ def test_the_page_after_a_middleware_error_is_served_normally(api):
     assert_problem(api.get(PATH, HTTP_X_TEST_MIDDLEWARE="crash"), 500, "server_error")
     response = api.get(PATH)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_disallowed_host_is_a_bad_request_problem(api, debug):
+    with override_settings(DEBUG=debug):
+        response = api.get(PATH, HTTP_HOST="evil.example", HTTP_ACCEPT=BROWSER_ACCEPT)
+    problem = assert_problem(response, 400, "bad_request")
+    assert "traceback" not in problem and "evil.example" not in str(problem)
+
+
+def test_a_disallowed_host_outside_the_api_keeps_django_debug_page_for_browsers(api):
+    with override_settings(DEBUG=True):
+        response = api.get("/ops-test/nowhere", HTTP_HOST="evil.example", HTTP_ACCEPT=BROWSER_ACCEPT)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert b"DisallowedHost" in response.content
+
+
+@override_settings(DEBUG=True, DEFAULT_EXCEPTION_REPORTER="tests.api.test_middleware_errors.Reporter")
+def test_the_projects_exception_reporter_still_renders_django_pages(api):
+    response = api.get("/ops-test/nowhere", HTTP_X_TEST_MIDDLEWARE="crash", HTTP_ACCEPT=BROWSER_ACCEPT)
+    assert response.status_code == 500
+    assert response.content == b"the project's own debug page"
+
+
+class Reporter(ExceptionReporter):
+    def get_traceback_html(self):
+        return "the project's own debug page"
