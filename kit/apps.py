@@ -17,11 +17,22 @@ class KitConfig(AppConfig):
         from kit.health import status  # noqa: F401  (records when the process started)
         from kit.health.startup import check_on_startup
 
+        _connect_problem_hook()
         authentication_signals.connect()
         authorization_signals.connect()
         lookups.register()
         check_on_startup()
         _connect_cors_hook()
+
+
+def _connect_problem_hook() -> None:
+    """Exceptions raised by middleware reach ``kit.middleware.ProblemMiddleware`` (connected first:
+    receivers connected before it hear of such an exception twice)."""
+    from django.core.signals import got_request_exception
+
+    from kit.middleware import hand_exception_up
+
+    got_request_exception.connect(hand_exception_up, dispatch_uid="kit.middleware.hand_exception_up")
 
 
 def _connect_cors_hook() -> None:

@@ -10,13 +10,18 @@ from __future__ import annotations
 import io
 import logging
 import math
+import sys
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
 from django.utils.functional import empty
+from django.utils.module_loading import import_string
+from django.views.debug import ExceptionReporter
 
 from kit.api.errors import wants_html
 from kit.api.problems import is_problem_response, problem_response
@@ -158,11 +163,30 @@ def unsized_body_size(request: HttpRequest, limit: int | None) -> int:
     return len(body)
 
 
+HANDS_EXCEPTIONS_UP = "_kit_hands_exceptions_up"
+"""Set on a request while :class:`ProblemMiddleware` waits for its response."""
+
+
+class HandedUp(BaseException):
+    """Carries an exception raised below :class:`ProblemMiddleware` up to it (see :func:`hand_exception_up`).
+
+    A ``BaseException``, so that Django's per-middleware ``except Exception`` lets it through.
+    """
+
+    def __init__(self, exception: Exception) -> None:
+        super().__init__(exception)
+        self.exception = exception
+
+
 class ProblemMiddleware:
     """Problem JSON for Django-level errors outside DRF views (unless :func:`wants_html`).
 
     - exceptions raised by plain Django views (``Http404``, ``PermissionDenied``, database errors,
       anything else as a logged 500), whatever ``DEBUG`` is;
+    - exceptions raised by the middleware after it (a project's middleware crashing or reading a
+      database that is down, a ``Host`` outside ``ALLOWED_HOSTS``): :func:`hand_exception_up` and
+      :class:`HandingUpReporter` bring them here, where they are answered like a view's (a 503 for
+      an outage, the traceback when ``DEBUG``) and reported once;
     - unknown URLs (404) and ``HttpResponseNotAllowed`` responses (405, keeping ``Allow``).
     """
 
@@ -170,7 +194,18 @@ class ProblemMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        response = self.get_response(request)
+        setattr(request, HANDS_EXCEPTIONS_UP, True)
+        sets_reporter = not hasattr(request, "exception_reporter_class")
+        if sets_reporter:
+            request.exception_reporter_class = HandingUpReporter
+        try:
+            response = self.get_response(request)
+        except HandedUp as handed_up:  # raised by a middleware after this one
+            return problem_response(handed_up.exception, request)
+        finally:
+            delattr(request, HANDS_EXCEPTIONS_UP)
+            if sets_reporter:
+                del request.exception_reporter_class
         if response.status_code not in (404, 405) or is_problem_response(response):
             return response
         if wants_html(request):
@@ -187,3 +222,41 @@ class ProblemMiddleware:
         if wants_html(request):
             return None
         return problem_response(exception, request)
+
+
+def hand_exception_up(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """Hand an exception Django is about to answer with a 500 page up to :class:`ProblemMiddleware`.
+
+    Django wraps every middleware: an exception one raises becomes a response right there (its
+    technical 500 page when ``DEBUG``, else ``handler500``, which never learns the exception),
+    before any middleware around it can see it. Django first announces it with
+    ``got_request_exception`` (sender ``None``) inside its ``except`` block: this receiver (the
+    kit connects it first) raises it again there, wrapped in :class:`HandedUp`, for a request
+    ``ProblemMiddleware`` is serving and that does not get HTML. It travels up, through the middleware
+    in between (their response steps are skipped), to ``ProblemMiddleware``, which answers and
+    reports it once, as it does for a view's exception.
+    """
+    if sender is not None or request is None or not getattr(request, HANDS_EXCEPTIONS_UP, False):
+        return
+    exception = sys.exception()
+    if isinstance(exception, Exception) and not wants_html(request):
+        raise HandedUp(exception)
+
+
+class HandingUpReporter(ExceptionReporter):
+    """``request.exception_reporter_class`` while :class:`ProblemMiddleware` serves a request.
+
+    With ``DEBUG`` on, Django makes a reporter to render its debug page for an exception raised by
+    a middleware (a 400 for ``SuspiciousOperation`` or ``BadRequest``, a 500); for a request that
+    does not get HTML, the exception is handed up to ``ProblemMiddleware`` instead. Otherwise this
+    is the configured ``DEFAULT_EXCEPTION_REPORTER``.
+    """
+
+    def __new__(
+        cls, request: HttpRequest, exc_type: Any, exc_value: Any, tb: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        hands_up = request is not None and getattr(request, HANDS_EXCEPTIONS_UP, False)
+        if hands_up and isinstance(exc_value, Exception) and not wants_html(request):
+            raise HandedUp(exc_value)
+        reporter_class = import_string(settings.DEFAULT_EXCEPTION_REPORTER)
+        return reporter_class(request, exc_type, exc_value, tb, *args, **kwargs)

@@ -5,7 +5,8 @@ Put them in the project's root ``urls.py`` (Django only reads them there)::
     from kit.api.errors import handler400, handler403, handler404, handler500  # noqa: F401
 
 Without them, :class:`kit.middleware.ProblemMiddleware` still answers unknown URLs, 405s and
-exceptions raised in views as problems; the handlers also cover errors raised in middleware.
+exceptions raised in views and in the middleware after it as problems; the handlers also cover
+errors raised in the middleware before it.
 """
 
 from __future__ import annotations

@@ -236,12 +236,17 @@ class URL(Field):
 
 
 DATABASE_EXAMPLES = "postgres://, mysql:// or sqlite:///path"
+DATABASE_CONNECT_TIMEOUT = 5
+"""Seconds a new PostgreSQL or MySQL connection may take (``?connect_timeout=`` in the URL overrides
+it): a server that accepts TCP connections but does not answer (paused, overloaded) fails the request
+with a 503 instead of holding it until the web server's worker timeout."""
 
 
 class DatabaseURL(URL):
     """``DATABASE_URL``: parsed by django-environ into ``DATABASES[alias]``.
 
-    ``conn_max_age`` and health checks keep connections open between requests.
+    ``conn_max_age`` and health checks keep connections open between requests; PostgreSQL and MySQL
+    connections get ``connect_timeout`` (:data:`DATABASE_CONNECT_TIMEOUT`) unless the URL sets it.
     """
 
     type_name = "database url"
@@ -256,6 +261,8 @@ class DatabaseURL(URL):
         if config["ENGINE"] == "django.db.backends.mysql":
             _use_pymysql_when_needed()
             config.setdefault("OPTIONS", {}).setdefault("charset", "utf8mb4")
+        if config["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.mysql"):
+            config.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
         return config
 
     def is_set(self, settings: Settings, target: str) -> bool:

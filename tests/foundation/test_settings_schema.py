@@ -321,3 +321,23 @@ def test_bad_environment_stops_startup_with_one_message_listing_all_problems():
     assert "DEBUG: 'maybe' is not a boolean" in result.stderr
     assert "DATABASE_URL: 'nonsense://' has an unsupported scheme" in result.stderr
     assert "not-long-enough-but-secret" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "timeout"),
+    [
+        ("postgres://postgres@127.0.0.1:5432/kit", 5),
+        ("mysql://root@127.0.0.1:3306/kit", 5),
+        ("postgres://postgres@127.0.0.1:5432/kit?connect_timeout=12", 12),
+    ],
+)
+def test_database_servers_get_a_connect_timeout(tmp_path, monkeypatch, url, timeout):
+    monkeypatch.chdir(tmp_path)
+    settings = load(ServiceSettings, {"DEBUG": "1", "DATABASE_URL": url}, {"__name__": "svc.settings"})
+    assert settings["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == timeout
+
+
+def test_sqlite_gets_no_connect_timeout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = load(ServiceSettings, {"DEBUG": "1"}, {"__name__": "svc.settings"})
+    assert "connect_timeout" not in settings["DATABASES"]["default"].get("OPTIONS", {})

@@ -1,10 +1,15 @@
 """Helpers for tests that run real processes: the kit's manage.py, free ports, HTTP against them."""
 
+import glob
 import json
 import os
+import pwd
+import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -13,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from kit.testing.workers import database_url, die_with_parent
+from tests.conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[2]
 MANAGE = str(ROOT / "manage.py")
@@ -62,6 +68,14 @@ def child_database_url() -> str:
     from django.db import connection
 
     return database_url(connection)
+
+
+def socket_accepts(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
 
 
 def free_port() -> int:
@@ -119,3 +133,114 @@ def stop(process: subprocess.Popen, timeout: float = 30) -> int:
             process.kill()
             process.wait()
     return process.returncode
+
+
+def postgres_bindir() -> Path | None:
+    """The folder of PostgreSQL's server programs (``initdb``, ``postgres``), newest version first."""
+    found = [Path(path) for path in glob.glob("/usr/lib/postgresql/*/bin")]
+    found.sort(key=lambda path: int(path.parent.name) if path.parent.name.isdigit() else 0, reverse=True)
+    on_path = shutil.which("initdb")
+    if on_path:
+        found.append(Path(on_path).parent)
+    return next((path for path in found if (path / "initdb").exists() and (path / "postgres").exists()), None)
+
+
+class PostgresCluster:
+    """A private PostgreSQL server (its own data folder and port) to stop, pause and restart at will.
+
+    As root, the server runs as the ``postgres`` user (PostgreSQL refuses root). The server process
+    is a child of the test process and dies with it.
+    """
+
+    def __init__(self, bindir: Path, port: int) -> None:
+        self.bindir = bindir
+        self.port = port
+        self.folder = Path(tempfile.mkdtemp(prefix="kit-postgres-"))
+        self.user = "postgres" if os.geteuid() == 0 else None
+        if self.user:
+            shutil.chown(self.folder, self.user)
+        self.log = self.folder / "postgres.log"
+        self.process: subprocess.Popen | None = None
+        self.run("initdb", "-D", str(self.folder / "data"), "-U", "postgres", "-A", "trust", "-E", "UTF8")
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}"
+
+    def run(self, program: str, *args: str) -> None:
+        result = subprocess.run(
+            [str(self.bindir / program), *args], user=self.user, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def start(self, timeout: float = 30) -> None:
+        """Start the server and wait until it accepts connections."""
+        data = str(self.folder / "data")
+        command = [str(self.bindir / "postgres"), "-D", data, "-p", str(self.port), "-k", str(self.folder)]
+        with open(self.log, "ab") as output:
+            self.process = subprocess.Popen(
+                [*command, "-c", "listen_addresses=127.0.0.1"],
+                user=self.user,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                preexec_fn=die_with_parent,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            if socket_accepts(self.port):
+                ready = [str(self.bindir / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(self.port)]
+                if subprocess.run(ready, user=self.user, check=False).returncode == 0:
+                    return
+            time.sleep(0.1)
+        pytest.fail(f"PostgreSQL did not start:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        """Shut the server down (fast: connections are closed, what was committed is kept)."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(30)
+
+    def processes(self) -> list[int]:
+        """The server's process ids: the postmaster and every backend it started."""
+        assert self.process is not None
+        children = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        return [self.process.pid, *map(int, children)]
+
+    def pause(self) -> None:
+        """Freeze the whole server (SIGSTOP): connections stay open, nothing answers."""
+        for pid in self.processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        for pid in self.processes():
+            os.kill(pid, signal.SIGCONT)
+
+    def remove(self) -> None:
+        """Kill the server (resumed first if paused) and delete its files."""
+        if self.process is not None and self.process.poll() is None:
+            self.resume()
+            self.process.send_signal(signal.SIGQUIT)  # immediate shutdown
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def private_postgres() -> PostgresCluster:
+    """A new private PostgreSQL server; skipped without PostgreSQL's programs, a failure in CI."""
+    bindir = postgres_bindir()
+    if bindir is None:
+        message = "PostgreSQL's server programs (initdb, postgres) are not installed"
+        if IN_CI:
+            pytest.fail(f"{message} (CI=true: missing services are failures)")
+        pytest.skip(message)
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.fail("running as root needs a postgres user to run PostgreSQL as")
+    return PostgresCluster(bindir, free_port())

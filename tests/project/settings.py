@@ -8,6 +8,7 @@ from kit.conf.base import *  # noqa: F403
 BASE_DIR = Path(__file__).resolve().parent
 ROOT_URLCONF = "tests.project.urls"
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.example.apps.ExampleConfig"]  # noqa: F405
+MIDDLEWARE = [*MIDDLEWARE, "tests.example.middleware.ProjectMiddleware"]  # noqa: F405
 
 # Tests run with DEBUG off, like production; this key is only for the test project.
 SECRET_KEY = "kit-test-project-secret-key-5c1f0b8e2d7a4e6f9b3c1d0e8f7a6b5c"
