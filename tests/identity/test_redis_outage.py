@@ -23,7 +23,7 @@ import redis
 
 from kit.testing.workers import die_with_parent
 from tests.identity.test_second_process import database_url, manage
-from tests.ops.processes import free_port, http_json, start_manage, stop, wait_until_serving
+from tests.ops.processes import free_port, http_json, process_env, start_manage, stop, wait_until_serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -183,29 +183,22 @@ def partition(private_redis) -> Iterator[Partition]:
     proxy.close()
 
 
-def _environment(tmp_path: Path, cache_url: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "DJANGO_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.project.settings",
-        PYTHONUNBUFFERED="1",
-        DATABASE_URL=database_url(tmp_path),
-        CACHE_URL=cache_url,
-        WEB_CONCURRENCY="1",
-        AUTH_THROTTLE_RATE="off",
-    )
-    env.pop("TEST_DATABASE_URL", None)
-    return env
-
-
 @pytest.fixture
 def start_server(tmp_path):
+    """Start ``manage.py serve`` on the test database (with alice, bob and carol), its cache at
+    the URL given."""
     processes: list[subprocess.Popen] = []
 
     def start(cache_url: str) -> tuple[str, dict[str, str]]:
-        env = _environment(tmp_path, cache_url)
-        if not processes:
-            manage(env, "migrate", "--verbosity", "0")
-            manage(env, "shell", "-c", SETUP)
+        env = process_env(
+            DATABASE_URL=database_url(tmp_path),
+            TEST_DATABASE_URL=None,
+            CACHE_URL=cache_url,
+            WEB_CONCURRENCY="1",
+            AUTH_THROTTLE_RATE="off",
+        )
+        manage(env, "migrate", "--verbosity", "0")
+        manage(env, "shell", "-c", SETUP)
         port = free_port()
         log = tmp_path / f"server-{port}.log"
         process = start_manage("serve", "--bind", f"127.0.0.1:{port}", env=env, log=log)
