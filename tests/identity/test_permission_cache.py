@@ -11,7 +11,8 @@ from kit.cache.strict import strict_cache
 from kit.conf import ServiceSettings
 from tests.example.models import Item
 
-pytestmark = pytest.mark.django_db
+# Query counts without the periodic check for recorded invalidations (kit.cache.strict).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("invalidations_checked")]
 
 
 @pytest.fixture(autouse=True, params=["local memory", pytest.param("redis", marks=pytest.mark.redis)])
@@ -32,9 +33,7 @@ def access(user, obtain_tokens):
     return {"HTTP_AUTHORIZATION": f"Bearer {obtain_tokens()['access']}"}
 
 
-def test_warm_cache_runs_no_authorization_query(
-    client, user, access, django_assert_num_queries, invalidations_checked
-):
+def test_warm_cache_runs_no_authorization_query(client, user, access, django_assert_num_queries):
     Right.objects.create(user=user, resource="items", operation="read")
     Item.objects.create(name="one")
     # A page shorter than the page size is the last one: its count needs no COUNT query.
@@ -48,7 +47,7 @@ def test_warm_cache_runs_no_authorization_query(
 
 
 def test_without_account_caching_the_user_is_read_each_time(
-    client, user, access, settings, django_assert_num_queries, invalidations_checked
+    client, user, access, settings, django_assert_num_queries
 ):
     settings.KIT = {**settings.KIT, "CACHE_ACCOUNTS": False}
     Right.objects.create(user=user, resource="items", operation="read")
