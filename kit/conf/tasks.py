@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 BACKENDS = {
     "inprocess": "kit.tasks.backends.inprocess.InProcessBackend",
@@ -19,9 +18,6 @@ BACKENDS = {
 }
 DEFAULT_REDIS_URL = "redis://localhost:6379/0"
 DEFAULT_TASK_QUEUE_NAME = "default"  # Django's; tasks go there unless declared with queue_name=
-#: Seconds a connection to the queues' Redis waits to connect and for each answer, unless
-#: ``REDIS_URL`` says otherwise (RQ's workers raise the answer timeout above their blocking wait).
-SOCKET_TIMEOUTS = {"socket_connect_timeout": "1", "socket_timeout": "1"}
 
 
 def task_settings(
@@ -39,16 +35,8 @@ def task_settings(
         "TASKS": {
             "default": {"BACKEND": BACKENDS[backend], "QUEUES": names, "OPTIONS": dict(options or {})},
         },
-        "RQ_QUEUES": {name: {"URL": with_socket_timeouts(redis_url or DEFAULT_REDIS_URL)} for name in names},
+        "RQ_QUEUES": {name: {"URL": redis_url or DEFAULT_REDIS_URL} for name in names},
     }
-
-
-def with_socket_timeouts(url: str) -> str:
-    """``url`` with :data:`SOCKET_TIMEOUTS` added to its query (values it names win): a paused
-    Redis costs an enqueue about a second, not a hang."""
-    parts = urlsplit(url)
-    query = {**SOCKET_TIMEOUTS, **dict(parse_qsl(parts.query))}
-    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def apply_task_settings(settings: dict[str, Any]) -> None:

@@ -123,12 +123,7 @@ def test_task_settings_for_rq():
 
     assert configured["TASKS"]["default"]["BACKEND"] == "kit.tasks.backends.rq.RQBackend"
     assert configured["TASKS"]["default"]["QUEUES"] == ["high", "low", "default"]
-    timeouts = "socket_connect_timeout=1&socket_timeout=1"
-    assert configured["RQ_QUEUES"]["high"] == {"URL": f"redis://cache:6379/3?{timeouts}"}
-    configured = task_settings("rq", redis_url="redis://cache:6379/3?socket_timeout=5")
-    assert configured["RQ_QUEUES"]["default"] == {
-        "URL": "redis://cache:6379/3?socket_connect_timeout=1&socket_timeout=5"
-    }
+    assert configured["RQ_QUEUES"]["high"] == {"URL": "redis://cache:6379/3"}
     with pytest.raises(ValueError, match="TASKS_BACKEND"):
         task_settings("celery")
 
