@@ -1,6 +1,8 @@
 """The kit app's models (defined next to the code that uses them)."""
 
 from kit.authentication.api_keys.models import ApiKey
+from kit.authentication.jwt.models import TokenRevocation
 from kit.authorization.models import Right
+from kit.cache.models import CacheInvalidation
 
-__all__ = ["ApiKey", "Right"]
+__all__ = ["ApiKey", "CacheInvalidation", "Right", "TokenRevocation"]

@@ -32,3 +32,13 @@ def require_service(url: str, name: str) -> str:
 def redis_url() -> str:
     """URL of a real Redis (``KIT_TEST_REDIS_URL``); its database is flushed by the tests using it."""
     return require_service(os.environ.get("KIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"), "Redis")
+
+
+@pytest.fixture
+def invalidations_checked(db, settings):
+    """Count queries without the periodic check for recorded cache invalidations (kit.cache.strict):
+    done now, and not due again during the test."""
+    from kit.cache.strict import apply_recorded_invalidations
+
+    settings.KIT = {**getattr(settings, "KIT", {}), "CACHE_INVALIDATION_CHECK_SECONDS": 3600}
+    apply_recorded_invalidations()

@@ -2,9 +2,9 @@
 
 Both live in the Django cache named by the KIT option ``PERMISSIONS_CACHE``, one entry per account
 (keyed by its primary key, and the backend's namespace for the set), each tagged with the versions
-it was computed under: a global version and a per-user version. Invalidation replaces a version
-with a fresh random token, so every process (sharing the cache) finds the tags outdated and
-computes again on its next request; nothing is kept per process. A process that computed from
+it was computed under: a global version and a per-user version. Invalidation deletes a version
+(the next reader sets a fresh random one), so every process (sharing the cache) finds the tags
+outdated and computes again on its next request; nothing is kept per process. A process that computed from
 rows changed meanwhile writes an entry tagged with the versions it read, already outdated. Within
 one request the set is memoised on the request.
 
@@ -17,19 +17,21 @@ account serves the rest of the request.
 Signal receivers (``kit.authorization.signals``) invalidate on changes to rights and users; call
 :func:`invalidate_permissions` after changes that send no signal (``QuerySet.update()``,
 ``bulk_create()``) or that a custom backend depends on.
+
+Fail closed (:mod:`kit.cache.strict`): when the cache cannot be read, the account and its
+permissions come from the database (and nothing is cached); an invalidation that cannot reach the
+cache is recorded in the database and applied before any process trusts the cache again.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import BaseCache, caches
-
 from kit.authorization.backends import get_backend
 from kit.authorization.permission_set import PermissionSet
+from kit.cache import strict
 from kit.conf import kit_settings
 
 GLOBAL_VERSION_KEY = "kit:perms:version"
@@ -39,15 +41,12 @@ SNAPSHOT_ATTRIBUTE = "_kit_cache_snapshot"  # what the cache held for an account
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One read of an account's entries: the current versions and the entries tagged with them."""
+    """One read of an account's entries: the current versions and the entries tagged with them
+    (no versions: the cache cannot be reached, and nothing is cached)."""
 
-    versions: tuple[str, str]
+    versions: tuple[str, str] | None
     account: Any = None
     permissions: list[str] | None = None
-
-
-def _cache() -> BaseCache:
-    return caches[kit_settings.PERMISSIONS_CACHE]
 
 
 def _user_version_key(pk: Any) -> str:
@@ -67,29 +66,23 @@ def account_keys(pk: Any) -> list[str]:
     return [GLOBAL_VERSION_KEY, _user_version_key(pk), _account_key(pk), _permissions_key(pk)]
 
 
-def _new_version() -> str:
-    return uuid.uuid4().hex
-
-
 def read_snapshot(pk: Any, found: Mapping[str, Any] | None = None) -> Snapshot:
     """The versions and the up-to-date entries of account ``pk``.
 
-    ``found`` is the result of a ``get_many`` over keys including :func:`account_keys`, when the
-    caller read them already; otherwise they are read here (one round trip).
+    ``found`` is what :func:`kit.cache.strict.read_many` answered for keys including
+    :func:`account_keys`, when the caller read them already; otherwise they are read here (one
+    round trip).
     """
-    cache = _cache()
-    global_key, user_key, account_key, permissions_key = account_keys(pk)
+    alias = kit_settings.PERMISSIONS_CACHE
+    global_key, user_key, account_key, permissions_key = keys = account_keys(pk)
     if found is None:
-        found = cache.get_many([global_key, user_key, account_key, permissions_key])
-    versions = []
-    for key in (global_key, user_key):
-        version = found.get(key)
-        if version is None:
-            # add() keeps a version another process set meanwhile; read back whichever won.
-            cache.add(key, _new_version(), timeout=None)
-            version = cache.get(key)
-        versions.append(version)
-    current = (versions[0], versions[1])
+        found = strict.read_many(alias, keys)
+    if found is strict.UNREADABLE:
+        return Snapshot(None)
+    versions = [strict.version(alias, key, found) for key in (global_key, user_key)]
+    if None in versions:
+        return Snapshot(None)
+    current = (str(versions[0]), str(versions[1]))
     return Snapshot(
         current,
         account=_tagged(found.get(account_key), current),
@@ -104,8 +97,11 @@ def _tagged(entry: Any, versions: tuple[str, str]) -> Any:
     return None
 
 
-def _store(key: str, versions: tuple[str, str], value: Any) -> None:
-    _cache().set(key, (versions, value), timeout=kit_settings.PERMISSIONS_CACHE_TIMEOUT)
+def _store(key: str, versions: tuple[str, str] | None, value: Any) -> None:
+    if versions is not None:
+        strict.store(
+            kit_settings.PERMISSIONS_CACHE, key, (versions, value), kit_settings.PERMISSIONS_CACHE_TIMEOUT
+        )
 
 
 def get_account(pk: Any, load: Callable[[], Any], found: Mapping[str, Any] | None = None) -> Any:
@@ -159,9 +155,5 @@ def has_permission(request: Any, *permissions: str) -> bool:
 
 def invalidate_permissions(user: Any = None) -> None:
     """Make every process recompute permission sets: of ``user`` (an instance or pk), or of all."""
-    cache = _cache()
-    if user is None:
-        cache.set(GLOBAL_VERSION_KEY, _new_version(), timeout=None)
-        return
-    pk = getattr(user, "pk", user)
-    cache.set(_user_version_key(pk), _new_version(), timeout=None)
+    key = GLOBAL_VERSION_KEY if user is None else _user_version_key(getattr(user, "pk", user))
+    strict.invalidate(kit_settings.PERMISSIONS_CACHE, [key])

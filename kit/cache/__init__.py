@@ -10,7 +10,9 @@
 
 Keys are prefixed with the service name (``KEY_PREFIX``), so services can share a Redis. When Redis
 is down, reads are misses and writes are dropped (django-redis's ``IGNORE_EXCEPTIONS``, logged on
-the ``kit.cache`` logger): the service keeps answering, without its cache.
+the ``kit.cache`` logger): the service keeps answering, without its cache. The kit's security
+entries (revocations, accounts, permission sets) go through :mod:`kit.cache.strict` instead, which
+never takes an error for a miss.
 """
 
 from __future__ import annotations

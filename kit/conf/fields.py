@@ -298,11 +298,15 @@ class TestDatabaseURL(URL):
 
 REDIS_CACHE_BACKEND = "django_redis.cache.RedisCache"
 NEAR_CACHE_CLIENT = "kit.cache.redis_client.NearCacheClient"
+#: Seconds a Redis cache waits to connect, and for each answer, unless CACHE_URL says otherwise.
+REDIS_SOCKET_TIMEOUT = 1.0
 
 
 class CacheURL(URL):
     """``CACHE_URL``: parsed by django-environ into ``CACHES["default"]`` (redis:// → django-redis,
-    with the kit's near cache unless the URL names a ``client_class``)."""
+    with the kit's near cache unless the URL names a ``client_class``, and socket timeouts of
+    :data:`REDIS_SOCKET_TIMEOUT` seconds unless it names ``socket_connect_timeout`` and
+    ``socket_timeout``: a paused or unreachable Redis then costs about a second, not a hang)."""
 
     type_name = "cache url"
 
@@ -313,7 +317,12 @@ class CacheURL(URL):
     def parse(self, raw: str) -> dict[str, Any]:
         config: dict[str, Any] = environ.Env.cache_url_config(self.validate(raw))
         if config["BACKEND"] == REDIS_CACHE_BACKEND:
-            config["OPTIONS"] = {"CLIENT_CLASS": NEAR_CACHE_CLIENT, **config.get("OPTIONS", {})}
+            config["OPTIONS"] = {
+                "CLIENT_CLASS": NEAR_CACHE_CLIENT,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+                **config.get("OPTIONS", {}),
+            }
         return config
 
     def is_set(self, settings: Settings, target: str) -> bool:

@@ -55,6 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "JWT_COOKIE_SECURE": None,
     "JWT_COOKIE_MAX_AGE": None,
     "TOKEN_REVOCATION_CACHE": "default",
+    "CACHE_INVALIDATION_CHECK_SECONDS": 1.0,
     "API_KEY_HEADER": "X-API-Key",
     "API_KEY_LAST_USED_INTERVAL": 300,
     "AUTH_THROTTLE_RATE": "20/minute",

@@ -72,6 +72,22 @@ def test_the_service_name_becomes_the_key_prefix(redis_url):
     assert settings["CACHES"]["default"]["BACKEND"] == "django_redis.cache.RedisCache"
 
 
+def test_redis_caches_have_socket_timeouts_unless_the_url_names_them():
+    """A paused Redis costs about a second per call, not a hang (issue 13, item 11); the
+    behaviour under a running server: tests/identity/test_redis_outage.py."""
+    schema = ServiceSettings()
+    environ = {"CACHE_URL": "redis://127.0.0.1:6379/0", "DEBUG": "true"}
+    options = schema.load_from_env({"__name__": "s.settings"}, environ=environ)["CACHES"]["default"][
+        "OPTIONS"
+    ]
+    assert options["SOCKET_CONNECT_TIMEOUT"] == options["SOCKET_TIMEOUT"] == 1.0
+    environ["CACHE_URL"] += "?socket_timeout=2.5&socket_connect_timeout=0.5"
+    options = schema.load_from_env({"__name__": "s.settings"}, environ=environ)["CACHES"]["default"][
+        "OPTIONS"
+    ]
+    assert (options["SOCKET_CONNECT_TIMEOUT"], options["SOCKET_TIMEOUT"]) == (0.5, 2.5)
+
+
 def test_a_redis_outage_degrades_to_misses_with_a_log(settings, caplog):
     settings.CACHES = redis_cache(f"redis://127.0.0.1:{closed_port()}/0")
 

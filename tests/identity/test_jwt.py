@@ -8,10 +8,14 @@ from datetime import timedelta
 import jwt as pyjwt
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import caches
+from django.utils import timezone
 from rest_framework_simplejwt.backends import TokenBackend
 
 from kit.authentication.jwt import signatures
 from kit.authentication.jwt.authentication import JWTAuthentication
+from kit.authentication.jwt.models import TokenRevocation
+from kit.authentication.jwt.revocation import revoke_user_tokens
 from kit.authentication.jwt.tokens import AccessToken, RefreshToken
 from kit.authorization.models import Right
 from tests.identity.helpers import data, problem
@@ -217,6 +221,23 @@ class TestRevocation:
         user.save()
         assert client.get("/api/v1/whoami", **bearer(tokens["access"])).status_code == 200
 
+    def test_revocations_outlive_the_cache(self, client, user, obtain_tokens):
+        """Recorded in the database: an emptied cache (a Redis restart) forgets none of them."""
+        logged_out, changed = obtain_tokens(), obtain_tokens()
+        client.post("/api/auth/logout", **bearer(logged_out["access"]))
+        revoke_user_tokens(user.pk)
+        for cache in caches.all():
+            cache.clear()
+        assert client.get("/api/v1/whoami", **bearer(logged_out["access"])).status_code == 401
+        assert client.get("/api/v1/whoami", **bearer(changed["access"])).status_code == 401
+        assert TokenRevocation.objects.filter(user_id=str(user.pk)).count() == 2
+
+    def test_expired_revocations_are_deleted(self, client, user, obtain_tokens):
+        client.post("/api/auth/logout", **bearer(obtain_tokens()["access"]))
+        TokenRevocation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+        client.post("/api/auth/logout", **bearer(obtain_tokens()["access"]))
+        assert TokenRevocation.objects.count() == 1  # the new one: the expired one is gone
+
     def test_deferred_loads_run_no_extra_query(self, user, django_assert_num_queries):
         from django.contrib.auth import get_user_model
 
@@ -288,7 +309,7 @@ def test_a_tokens_signature_is_checked_once_per_process(client, user, decodes):
 
 
 def test_a_remembered_token_is_refused_once_expired(client, user, decodes):
-    token = sign(claims(user, exp=int(time.time()) + 1))
+    token = sign(claims(user, exp=int(time.time()) + 2))  # at least a second to answer
     assert client.get("/api/v1/whoami", **bearer(token)).status_code == 200
 
     time.sleep(max(0.0, pyjwt.decode(token, options={"verify_signature": False})["exp"] - time.time()) + 0.05)

@@ -3,14 +3,16 @@
 import pytest
 import redis
 from django.contrib.auth.models import Group
-from django.core.cache import cache, caches
+from django.core.cache import cache
 
 from kit.authorization import get_permission_set, invalidate_permissions
 from kit.authorization.models import Right
+from kit.cache.strict import strict_cache
 from kit.conf import ServiceSettings
 from tests.example.models import Item
 
-pytestmark = pytest.mark.django_db
+# Query counts without the periodic check for recorded invalidations (kit.cache.strict).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("invalidations_checked")]
 
 
 @pytest.fixture(autouse=True, params=["local memory", pytest.param("redis", marks=pytest.mark.redis)])
@@ -35,7 +37,7 @@ def test_warm_cache_runs_no_authorization_query(client, user, access, django_ass
     Right.objects.create(user=user, resource="items", operation="read")
     Item.objects.create(name="one")
     # A page shorter than the page size is the last one: its count needs no COUNT query.
-    with django_assert_num_queries(3) as cold:  # the user (authentication), the rights, the page
+    with django_assert_num_queries(4) as cold:  # the revocations, the user, the rights, the page
         assert client.get("/api/v1/items", **access).status_code == 200
     assert any("kit_right" in query["sql"] for query in cold.captured_queries)
     with django_assert_num_queries(1) as warm:  # the page: no authentication or authorization query
@@ -160,7 +162,7 @@ def test_a_warm_jwt_request_reads_the_cache_once(client, user, access, monkeypat
     """The denylist, the account and its permission set come in one round trip."""
     Right.objects.create(user=user, resource="items", operation="read")
     assert client.get("/api/v1/items", **access).status_code == 200  # warms the cache
-    shared = caches["default"]
+    shared = strict_cache("default")  # what the kit reads through (django-redis: its client)
     calls, depth = [], [0]
     for name in ("get", "get_many", "add", "set"):
         original = getattr(shared, name)

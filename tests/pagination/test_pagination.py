@@ -134,6 +134,7 @@ def test_invalid_limit_offset_answers_400(client, thirty, query):
         ("page=1&is_active=false", 1, 0),  # an empty first page: nothing to count
     ],
 )
+@pytest.mark.usefixtures("invalidations_checked")  # no periodic check in the count
 def test_the_last_page_needs_no_count_query(client, thirty, query, queries, count, django_assert_num_queries):
     client.get(URL)  # the session and the user are loaded once
     with django_assert_num_queries(queries + 2):  # + the session and the user of the admin client
@@ -145,6 +146,7 @@ def test_the_last_page_needs_no_count_query(client, thirty, query, queries, coun
     ("query", "queries", "count"),
     [("limit=20&offset=20", 1, 30), ("limit=10&offset=20", 2, 30), ("offset=30", 2, 30)],
 )
+@pytest.mark.usefixtures("invalidations_checked")  # no periodic check in the count
 def test_the_last_slice_needs_no_count(client, thirty, query, queries, count, django_assert_num_queries):
     client.get(OFFSET_URL)
     with django_assert_num_queries(queries + 2):

@@ -6,7 +6,8 @@ access, revoked) with a plain 401. With the KIT option ``CACHE_ACCOUNTS`` (on by
 token's user comes from the shared cache (:func:`kit.authorization.cache.get_account`), read again
 from the database after any change to it. The denylist, the account and its permission set are
 then read in one round trip: a JWT request with a warm cache costs one cache round trip and no
-query for authentication and authorization.
+query for authentication and authorization. When the cache cannot be read, the database answers
+(revocations, the account, its permissions): an error is never taken for a miss.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
 
 from kit.authentication.jwt import cookies
-from kit.authentication.jwt.revocation import check_not_revoked, revocation_cache, revocation_keys
+from kit.authentication.jwt.revocation import check_not_revoked, revocation_keys
 from kit.authentication.jwt.signatures import CheckedSignatures
 from kit.authentication.jwt.tokens import AccessToken, check_user_id
 from kit.authorization.cache import account_keys, get_account
+from kit.cache import strict
 from kit.conf import kit_settings
 
 
@@ -72,7 +74,9 @@ class JWTAuthentication(authentication.JWTAuthentication):
                 return super().get_user(validated_token)
             keys = revocation_keys(payload)
             shared = kit_settings.TOKEN_REVOCATION_CACHE == kit_settings.PERMISSIONS_CACHE
-            found = revocation_cache().get_many(keys + (account_keys(user_id) if shared else []))
+            found = strict.read_many(
+                kit_settings.TOKEN_REVOCATION_CACHE, keys + (account_keys(user_id) if shared else [])
+            )
             check_not_revoked(payload, found)
         except TokenError as error:
             raise InvalidToken(str(error.args[0])) from error

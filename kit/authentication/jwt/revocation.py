@@ -1,38 +1,42 @@
-"""Revoking JWTs through a denylist in the shared cache.
+"""Revoking JWTs: recorded in the database, read through the shared cache.
 
-- One token (logout): its ``jti`` is denied until the token would expire anyway.
+- One token (logout, a rotated refresh token): its ``jti`` is denied until the token expires.
 - Every token of a user (password change, deactivation): tokens issued before the recorded
-  instant are denied; the entry lives as long as the longest token lifetime.
+  instant are denied, until the longest token lifetime has passed.
 
-Both live in the cache named by ``TOKEN_REVOCATION_CACHE`` (shared by every process, e.g. Redis),
-and :func:`check_not_revoked` reads both in one round trip. The kit's tokens carry a fractional
-``iat`` so that a token issued right after a password change is not caught by it.
+Each revocation is a :class:`~kit.authentication.jwt.models.TokenRevocation` row, so it survives
+a Redis restart. A user's revocations are read in one query and kept in the cache named by
+``TOKEN_REVOCATION_CACHE``, tagged with a per-user version that every revocation deletes (through
+:func:`kit.cache.strict.invalidate`: recorded in the database while the cache is unreachable, so
+an entry cached before an outage cannot come back after it). When the cache cannot be read, the
+database answers. The kit's tokens carry a fractional ``iat`` so that a token issued right after
+a password change is not caught by it.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
-from django.core.cache import BaseCache, caches
+from django.db import transaction
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 
+from kit.cache import strict
 from kit.conf import kit_settings
 
-
-def revocation_cache() -> BaseCache:
-    """The cache holding the denylist (``KIT["TOKEN_REVOCATION_CACHE"]``)."""
-    return caches[kit_settings.TOKEN_REVOCATION_CACHE]
+#: A user's revocations as cached: (tokens issued before this UNIX time are denied, denied ids).
+Revocations = tuple[float | None, frozenset[str]]
 
 
-def _jti_key(jti: str) -> str:
-    return f"kit:jwt:denied:{jti}"
+def _version_key(user_id: Any) -> str:
+    return f"kit:jwt:version:{user_id}"
 
 
-def _user_key(user_id: Any) -> str:
-    return f"kit:jwt:revoked-before:{user_id}"
+def _revocations_key(user_id: Any) -> str:
+    return f"kit:jwt:revocations:{user_id}"
 
 
 def _longest_lifetime() -> int:
@@ -42,33 +46,83 @@ def _longest_lifetime() -> int:
 
 def revoke_token(payload: dict[str, Any]) -> None:
     """Deny one token (by its ``jti``) until it expires."""
-    jti = payload.get(api_settings.JTI_CLAIM)
-    remaining = int(payload.get("exp", 0) - time.time()) + 1
-    if jti and remaining > 0:
-        revocation_cache().set(_jti_key(jti), True, timeout=remaining)
+    jti, user_id = payload.get(api_settings.JTI_CLAIM), payload.get(api_settings.USER_ID_CLAIM)
+    expires = payload.get("exp", 0)
+    if jti and user_id is not None and expires > time.time():
+        _record(user_id, jti=str(jti), expires_at=float(expires))
 
 
 def revoke_user_tokens(user_id: Any) -> None:
     """Deny every token issued to the user until now (their password changed, or they left)."""
-    revocation_cache().set(_user_key(user_id), time.time(), timeout=_longest_lifetime())
+    now = time.time()
+    _record(user_id, issued_before=now, expires_at=now + _longest_lifetime())
+
+
+def _record(user_id: Any, *, expires_at: float, jti: str = "", issued_before: float | None = None) -> None:
+    from kit.authentication.jwt.models import TokenRevocation
+
+    now = datetime.now(UTC)
+    TokenRevocation.objects.filter(expires_at__lte=now).delete()  # no longer needed by anyone
+    TokenRevocation.objects.create(
+        user_id=str(user_id),
+        jti=jti,
+        issued_before=issued_before,
+        expires_at=datetime.fromtimestamp(expires_at, UTC),
+    )
+    keys = [_version_key(user_id)]
+    alias = kit_settings.TOKEN_REVOCATION_CACHE
+    strict.invalidate(alias, keys)  # now, for this transaction's reads; after commit, for all
+    transaction.on_commit(lambda: strict.invalidate(alias, keys))
 
 
 def revocation_keys(payload: dict[str, Any]) -> list[str]:
-    """The cache keys :func:`check_not_revoked` reads for a token (for prefetching)."""
-    jti, user_id = payload.get(api_settings.JTI_CLAIM, ""), payload.get(api_settings.USER_ID_CLAIM)
-    return [_jti_key(jti), _user_key(user_id)]
+    """The cache keys :func:`check_not_revoked` reads for a token (for reading them with others)."""
+    user_id = payload.get(api_settings.USER_ID_CLAIM)
+    return [_version_key(user_id), _revocations_key(user_id)]
 
 
 def check_not_revoked(payload: dict[str, Any], found: Mapping[str, Any] | None = None) -> None:
     """Raise ``TokenError`` when the token was revoked.
 
-    ``found`` holds the :func:`revocation_keys` entries when the caller read them already.
+    ``found``: what :func:`kit.cache.strict.read_many` answered for keys including
+    :func:`revocation_keys`, when the caller read them already.
     """
-    jti_key, user_key = keys = revocation_keys(payload)
+    user_id = payload.get(api_settings.USER_ID_CLAIM)
+    if user_id is None:
+        return  # revocations are recorded per user: a token without one was never revoked
+    issued_before, denied = _revocations(user_id, found)
+    if payload.get(api_settings.JTI_CLAIM) in denied:
+        raise TokenError("Token has been revoked")
+    if issued_before is not None and float(payload.get("iat", 0)) < issued_before:
+        raise TokenError("Token has been revoked")
+
+
+def _revocations(user_id: Any, found: Mapping[str, Any] | None) -> Revocations:
+    """The user's revocations: from the cache when it holds them, else from the database."""
+    alias = kit_settings.TOKEN_REVOCATION_CACHE
+    version_key, revocations_key = revocation_keys({api_settings.USER_ID_CLAIM: user_id})
     if found is None:
-        found = revocation_cache().get_many(keys)
-    if found.get(jti_key):
-        raise TokenError("Token has been revoked")
-    revoked_before = found.get(user_key)
-    if revoked_before is not None and float(payload.get("iat", 0)) < revoked_before:
-        raise TokenError("Token has been revoked")
+        found = strict.read_many(alias, [version_key, revocations_key])
+    version = None if found is strict.UNREADABLE else strict.version(alias, version_key, found)
+    if version is None:
+        return _load(user_id)  # the cache cannot be reached: the database answers
+    entry = found.get(revocations_key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        cached: Revocations = entry[1]
+        return cached
+    revocations = _load(user_id)
+    strict.store(alias, revocations_key, (version, revocations), timeout=_longest_lifetime())
+    return revocations
+
+
+def _load(user_id: Any) -> Revocations:
+    from kit.authentication.jwt.models import TokenRevocation
+
+    rows = TokenRevocation.objects.filter(user_id=str(user_id), expires_at__gt=datetime.now(UTC))
+    issued_before, denied = None, set()
+    for jti, before in rows.values_list("jti", "issued_before"):
+        if jti:
+            denied.add(jti)
+        if before is not None and (issued_before is None or before > issued_before):
+            issued_before = before
+    return issued_before, frozenset(denied)
