@@ -35,6 +35,7 @@ from kit.authorization.openapi import (
 )
 from kit.openapi.components import Schema, header_ref, list_meta_ref, meta_ref, problem_response_ref
 from kit.views.mixins import CreateMixin
+from kit.views.serializers import GeneratedModelSerializer
 
 
 def _is_json(media_type: str) -> bool:
@@ -157,5 +158,9 @@ class AutoSchema(openapi.AutoSchema):
 
 
 def lib_doc_excludes() -> list[type]:
-    """Classes whose docstrings never describe an operation (``GET_LIB_DOC_EXCLUDES``): DRF's, the kit's."""
-    return [*get_lib_doc_excludes(), *(getattr(kit.views, name) for name in kit.views.__all__)]
+    """Classes whose docstrings never describe an operation or a component (``GET_LIB_DOC_EXCLUDES``).
+
+    DRF's, the kit's views and the base of the serializers the kit generates for models.
+    """
+    kit_views = (getattr(kit.views, name) for name in kit.views.__all__)
+    return [*get_lib_doc_excludes(), *kit_views, GeneratedModelSerializer]

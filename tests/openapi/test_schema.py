@@ -4,7 +4,9 @@ import json
 
 import pytest
 from django.core.management import call_command
-from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.settings import patched_settings
+
+from kit.openapi.generators import SchemaGenerator
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +219,39 @@ def test_every_authentication_class_is_a_security_scheme(schema):
         assert set(names) <= set(schemes)
     requirements = schema["paths"]["/api/v1/items"]["get"]["security"]
     assert {name for requirement in requirements for name in requirement} == set(schemes)
+
+
+def test_the_document_is_named_and_versioned_after_the_service(client, settings):
+    settings.KIT = {**settings.KIT, "SERVICE_NAME": "orders", "SERVICE_VERSION": "1.4.2"}
+
+    info = json.loads(client.get("/api/schema/?format=json").content)["info"]
+
+    assert info == {"title": "orders", "version": "1.4.2"}
+
+
+def test_spectacular_settings_name_the_document_when_given():
+    with patched_settings({"TITLE": "Orders API", "VERSION": "2"}):
+        info = SchemaGenerator(urlconf="tests.project.urls").get_schema(public=True)["info"]
+
+    assert info == {"title": "Orders API", "version": "2"}
+
+
+def test_serializers_generated_for_models_carry_no_kit_docstring(schema):
+    generated = schema["components"]["schemas"]["Category"]  # CategoryList names only a model
+
+    assert "description" not in generated
+
+
+def test_request_bodies_are_json_unless_the_view_takes_files(schema, special):
+    bodies = [
+        (path, operation["requestBody"]["content"])
+        for document in (schema, special)
+        for path, operations in document["paths"].items()
+        for operation in operations.values()
+        if "requestBody" in operation
+    ]
+
+    assert bodies
+    for path, content in bodies:
+        expected = ["application/json", "multipart/form-data"] if path == "/upload" else ["application/json"]
+        assert list(content) == expected, path

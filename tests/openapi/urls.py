@@ -48,6 +48,22 @@ class Greeting(APIView):
         return Response({"text": f"hello {self.get_validated_body()['name']}"})
 
 
+class UploadBody(serializers.Serializer):
+    title = serializers.CharField()
+    file = serializers.FileField()
+
+
+class Upload(APIView):
+    """Takes a file: multipart besides JSON."""
+
+    body_serializer_class = UploadBody
+    serializer_class = GreetingResult
+
+    def post(self, request):
+        body = self.get_validated_body()
+        return Response({"text": f"{body['title']}: {body['file'].read().decode()}"})
+
+
 class Probe(APIView):
     envelope = False
     serializer_class = GreetingResult
@@ -61,4 +77,5 @@ urlpatterns = [
     path("guarded/<int:pk>", GuardedItem.as_view()),
     path("greeting", Greeting.as_view()),
     path("probe", Probe.as_view()),
+    path("upload", Upload.as_view()),
 ]
