@@ -1,7 +1,9 @@
 """Parsers that turn one raw query-parameter value into the Python value a lookup compares with.
 
 Each parser raises :class:`InvalidValue` (with a ``code``) for input the database must never see:
-malformed values, numbers outside the column's range, NUL characters, oversized strings.
+malformed values, numbers outside the column's range, NUL characters, oversized strings. What a
+parser accepts is also in its ``schema`` (JSON Schema keywords the OpenAPI document adds to the
+parameter, see :func:`accepting`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,21 @@ _TRUE = frozenset({"true", "1"})
 _FALSE = frozenset({"false", "0"})
 
 
+#: What :func:`parse_string` accepts: 1 to MAX_STRING_LENGTH characters, none of them NUL.
+STRING_SCHEMA = {"minLength": 1, "maxLength": MAX_STRING_LENGTH, "pattern": r"^[^\x00]*$"}
+
+
+def accepting(parser: Parser, **schema: Any) -> Parser:
+    """Record on ``parser`` (as ``parser.schema``) the JSON Schema keywords of what it accepts."""
+    parser.schema = {key: value for key, value in schema.items() if value is not None}  # type: ignore[attr-defined]
+    return parser
+
+
+def schema_of(parser: Parser) -> dict[str, Any]:
+    """The JSON Schema keywords recorded on ``parser`` (none: its type says it all)."""
+    return dict(getattr(parser, "schema", {}))
+
+
 class InvalidValue(ValueError):
     """A query-parameter value that cannot be used; ``code`` is the machine-readable reason."""
 
@@ -40,6 +57,9 @@ def parse_string(raw: str) -> str:
     if "\x00" in raw:
         raise InvalidValue("Null characters are not allowed.", "null_characters_not_allowed")
     return raw
+
+
+accepting(parse_string, **STRING_SCHEMA)
 
 
 def parse_boolean(raw: str) -> bool:
@@ -62,7 +82,7 @@ def integer_parser(low: int | None, high: int | None) -> Parser:
             raise InvalidValue(f"Must be between {low} and {high}.", "out_of_range")
         return value
 
-    return parse_integer
+    return accepting(parse_integer, minimum=low, maximum=high)
 
 
 def decimal_parser(max_digits: int | None, decimal_places: int | None) -> Parser:
@@ -80,7 +100,11 @@ def decimal_parser(max_digits: int | None, decimal_places: int | None) -> Parser
             raise InvalidValue(f"Must be greater than {-limit} and less than {limit}.", "out_of_range")
         return value
 
-    return parse_decimal
+    if limit is None:
+        return parse_decimal
+    bound = int(limit)
+    bounds = {"minimum": -bound, "maximum": bound, "exclusiveMinimum": True, "exclusiveMaximum": True}
+    return accepting(parse_decimal, **bounds)
 
 
 def parse_float(raw: str) -> float:

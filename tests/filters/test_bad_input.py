@@ -45,6 +45,11 @@ BAD = [
     ("name__regexp=a{x", "name__regexp", "invalid_pattern"),
     ("name__regexp=" + "a" * 300, "name__regexp", "invalid_pattern"),
     ("name=" + "a" * 1001, "name", "max_length"),
+    # an empty value is refused (not ignored): it matches no documented value
+    ("name=", "name", "blank"),
+    ("count=", "count", "blank"),
+    ("is_active=", "is_active", "blank"),
+    ("ordering=", "ordering", "blank"),
     ("ordering=colour", "ordering", "invalid_ordering"),
     ("ordering=-name,,count", "ordering", "invalid_ordering"),
     ("page=0", "page", "out_of_range"),
