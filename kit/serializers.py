@@ -1,10 +1,13 @@
-"""Serializers whose string fields take strings only: ``Serializer`` and ``ModelSerializer``.
+"""Serializers whose string fields take strings as sent: ``Serializer`` and ``ModelSerializer``.
 
 DRF's ``CharField`` (and ``EmailField``, ``SlugField``, ``URLField``, ``RegexField``, ...) turns a
-JSON number into its text: ``{"name": 0}`` is saved as ``"0"``, although the OpenAPI document
-says the field is a string. The kit's serializers refuse a number there (400 ``validation_error``,
-code ``invalid``), so that input and document agree; every other field behaves as in DRF. Views
-that generate their serializer from a model use them; declare yours on them too:
+JSON number into its text (``{"name": 0}`` is saved as ``"0"``) and strips surrounding whitespace
+before checking lengths and patterns, so it accepts what the OpenAPI document says it refuses (a
+number for a string, 154 characters where ``maxLength`` is 150, ``" root"`` for a pattern without
+spaces). The kit's serializers take a string field's value as sent: a number is refused (400
+``validation_error``, code ``invalid``) and whitespace is kept, unless a field asks for
+``trim_whitespace=True`` itself. Every other field behaves as in DRF. Views that generate their
+serializer from a model use them; declare yours on them too:
 
 .. code-block:: python
 
@@ -26,9 +29,16 @@ NOT_A_STRING = str(CharField.default_error_messages["invalid"])
 
 
 class StrictStringsMixin:
-    """Refuse numbers (and any non-string) given for the writable string fields of the serializer."""
+    """String fields take strings only, untrimmed unless the field says ``trim_whitespace=True``."""
 
     fields: Any
+
+    def get_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = super().get_fields()  # type: ignore[misc]
+        for field in fields.values():
+            if isinstance(field, CharField) and "trim_whitespace" not in field._kwargs:
+                field.trim_whitespace = False
+        return fields
 
     def to_internal_value(self, data: Any) -> Any:
         errors = self._non_string_errors(data)

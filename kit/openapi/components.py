@@ -51,6 +51,7 @@ PROBLEM_RESPONSES: dict[str, tuple[str, str]] = {
     "406": ("NotAcceptable", "`not_acceptable`: `Accept` or `?format=` names no format offered here."),
     "409": ("Conflict", "`conflict`: the request conflicts with existing data (a unique value is taken)."),
     "413": ("PayloadTooLarge", "`payload_too_large`: the body exceeds the maximum request body size."),
+    "414": ("UriTooLong", "`uri_too_long`: the path and query string are longer than the server takes."),
     "415": ("UnsupportedMediaType", "`unsupported_media_type`: the body's content type is not accepted."),
     "429": ("Throttled", "`throttled`: too many requests; retry after `Retry-After` seconds."),
     "500": ("ServerError", "`server_error`: an unexpected error."),

@@ -8,7 +8,8 @@ It needs no decorator on views. For every operation it documents:
 - the problem responses the operation can give (``application/problem+json``): 400 when it takes
   a body or query parameters, 401/403 when it requires permissions (``kit.authorization``) or has a
   permission class other than ``AllowAny``, 404 when its path names an object, 406 always (content
-  negotiation), 409/413/415 when it takes a body, 429 when it is throttled, 500 always;
+  negotiation), 414 always (the server's limit on the request line), 409/413/415 when it takes a
+  body, 429 when it is throttled, 500 always;
 - the ``X-Request-ID`` header on every response and ``Location`` on 201;
 - the ``body_serializer_class`` / ``query_serializer_class`` of ``kit.views.APIView``;
 - deprecation marked by ``kit.api.decorators.deprecated``;
@@ -148,7 +149,7 @@ class AutoSchema(openapi.AutoSchema):
         codes += [code for code in getattr(self.view, "problem_statuses", ()) if code not in codes]
         if uritemplate.variables(self.path):
             codes.append("404")
-        codes.append("406")
+        codes += ["406", "414"]
         if takes_body:
             codes += ["409", "413", "415"]
         if self.view.get_throttles():

@@ -43,3 +43,21 @@ def test_other_fields_keep_drf_s_coercion():
 
     assert order.is_valid(), order.errors
     assert order.validated_data["lines"][0]["quantity"] == 2
+
+
+def test_string_fields_keep_whitespace_so_lengths_and_patterns_count_what_was_sent():
+    class Account(kit_serializers.Serializer):
+        name = serializers.CharField(max_length=5)
+        code = serializers.RegexField(r"^[a-z]+$")
+        note = serializers.CharField(trim_whitespace=True, required=False)
+
+    padded = Account(data={"name": "  abcde", "code": " abc"})
+    kept = Account(data={"name": " ab ", "code": "abc", "note": " hi "})
+
+    assert not padded.is_valid()
+    assert {name: errors[0].code for name, errors in padded.errors.items()} == {
+        "name": "max_length",
+        "code": "invalid",
+    }
+    assert kept.is_valid(), kept.errors
+    assert kept.validated_data == {"name": " ab ", "code": "abc", "note": "hi"}
