@@ -36,7 +36,7 @@ class StrictStringsMixin:
     def get_fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = super().get_fields()  # type: ignore[misc]
         for field in fields.values():
-            if isinstance(field, CharField) and "trim_whitespace" not in field._kwargs:
+            if isinstance(field, CharField) and "trim_whitespace" not in getattr(field, "_kwargs", {}):
                 field.trim_whitespace = False
         return fields
 
