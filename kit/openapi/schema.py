@@ -12,6 +12,8 @@ It needs no decorator on views. For every operation it documents:
   body, 429 when it is throttled, 500 always;
 - the ``X-Request-ID`` header on every response and ``Location`` on 201;
 - the ``body_serializer_class`` / ``query_serializer_class`` of ``kit.views.APIView``;
+- decimal fields of request bodies as what DRF accepts: a string (as they are answered) or a
+  JSON number (within the field's digits, a multiple of its smallest decimal place);
 - deprecation marked by ``kit.api.decorators.deprecated``;
 - further problem statuses a view lists in ``problem_statuses`` (e.g. ``("401",)`` on the token
   endpoints, which need no permission but refuse bad credentials);
@@ -26,6 +28,8 @@ from typing import Any
 import uritemplate
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import get_lib_doc_excludes
+from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 import kit.views
 from kit.authorization.openapi import (
@@ -38,9 +42,30 @@ from kit.openapi.components import Schema, header_ref, list_meta_ref, meta_ref, 
 from kit.views.mixins import CreateMixin
 from kit.views.serializers import GeneratedModelSerializer
 
+#: Keywords of a field's schema that describe the field, not one of the forms its value takes.
+_FIELD_KEYWORDS = frozenset(
+    {"readOnly", "writeOnly", "nullable", "deprecated", "description", "title", "default"}
+)
+
 
 def _is_json(media_type: str) -> bool:
     return media_type == "application/json" or media_type.endswith("+json")
+
+
+def decimal_input(field: serializers.DecimalField, schema: Schema, number: Schema) -> Schema:
+    """A decimal field's request schema: the string it is answered as, or a number (DRF takes both)."""
+    outer = {key: value for key, value in schema.items() if key in _FIELD_KEYWORDS}
+    text = {key: value for key, value in schema.items() if key not in _FIELD_KEYWORDS}
+    number = {"type": "number", **number}
+    if field.max_whole_digits is not None:  # the digits bound the value unless min/max_value do
+        bound = 10**field.max_whole_digits
+        if "minimum" not in number:
+            number.update(minimum=-bound, exclusiveMinimum=True)
+        if "maximum" not in number:
+            number.update(maximum=bound, exclusiveMaximum=True)
+    if field.decimal_places is not None:
+        number["multipleOf"] = float(f"1e-{field.decimal_places}")
+    return {**outer, "oneOf": [text, number]}
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -86,6 +111,17 @@ class AutoSchema(openapi.AutoSchema):
 
     def get_request_serializer(self) -> Any:
         return getattr(self.view, "body_serializer_class", None) or super().get_request_serializer()
+
+    def _map_serializer_field(self, field: Any, direction: str, bypass_extensions: bool = False) -> Any:
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        coerced = isinstance(field, serializers.DecimalField) and getattr(
+            field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING
+        )
+        if direction != "request" or not coerced or schema.get("type") != "string":
+            return schema
+        limits: Schema = {}
+        self._insert_min_max(field, limits)  # min_value / max_value
+        return decimal_input(field, schema, limits)
 
     def get_override_parameters(self) -> list[Any]:
         query_serializer_class = getattr(self.view, "query_serializer_class", None)

@@ -255,3 +255,32 @@ def test_request_bodies_are_json_unless_the_view_takes_files(schema, special):
     for path, content in bodies:
         expected = ["application/json", "multipart/form-data"] if path == "/upload" else ["application/json"]
         assert list(content) == expected, path
+
+
+def test_decimal_input_is_documented_as_a_string_or_a_number(schema):
+    price = schema["components"]["schemas"]["ItemRequest"]["properties"]["price"]  # max_digits=10, 2 places
+    answered = schema["components"]["schemas"]["Item"]["properties"]["price"]
+
+    text, number = price["oneOf"]
+    assert (
+        text == answered == {"type": "string", "format": "decimal", "pattern": r"^-?\d{0,8}(?:\.\d{0,2})?$"}
+    )
+    assert number == {
+        "type": "number",
+        "minimum": -(10**8),
+        "maximum": 10**8,
+        "exclusiveMinimum": True,
+        "exclusiveMaximum": True,
+        "multipleOf": 0.01,
+    }
+
+
+@pytest.mark.parametrize(("price", "status"), [("12.50", 201), (12.5, 201), (0.125, 400), (10**8, 400)])
+def test_decimal_input_is_accepted_as_documented(auth_client, price, status):
+    client = auth_client(permissions=["items:create"])
+
+    response = client.post("/api/v1/items", {"name": f"item {price}", "price": price}, format="json")
+
+    assert response.status_code == status, response.content
+    if status == 201:
+        assert response.json()["data"]["price"] == "12.50"
