@@ -18,7 +18,11 @@ PROBLEM: Schema = {
         "title": {"type": "string", "description": "A short summary of the problem type."},
         "status": {"type": "integer", "description": "The HTTP status code."},
         "detail": {"type": "string", "description": "What went wrong with this request."},
-        "instance": {"type": "string", "description": "The request path."},
+        "instance": {
+            "type": "string",
+            "nullable": True,
+            "description": "The request path (null when the server refused the request line itself).",
+        },
         "code": {"type": "string", "description": "A stable snake_case code, e.g. `not_found`."},
         "request_id": {"type": "string", "nullable": True, "description": "The id of the request."},
     },
