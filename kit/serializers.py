@@ -14,6 +14,9 @@ serializer from a model use them; declare yours on them too:
     from kit import serializers
 
     class ItemSerializer(serializers.ModelSerializer): ...
+
+``PasswordField`` is a write-only password checked by Django's ``AUTH_PASSWORD_VALIDATORS``; the
+OpenAPI document shows their minimum length and rules.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth import password_validation
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.fields import CharField
@@ -71,3 +75,33 @@ class Serializer(StrictStringsMixin, serializers.Serializer):
 
 class ModelSerializer(StrictStringsMixin, serializers.ModelSerializer):
     """DRF's ``ModelSerializer`` whose string fields take strings only."""
+
+
+class PasswordValidator:
+    """Django's password validators, comparing with the serializer's instance (the account) if any."""
+
+    requires_context = True
+
+    def __call__(self, value: str, field: Any) -> None:
+        password_validation.validate_password(value, getattr(field.parent, "instance", None))
+
+
+class PasswordField(CharField):
+    """A write-only password, taken as sent and checked by ``AUTH_PASSWORD_VALIDATORS`` (400 on failure)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("write_only", True)
+        kwargs.setdefault("trim_whitespace", False)
+        kwargs.setdefault("style", {"input_type": "password"})
+        super().__init__(**kwargs)
+        self.validators.append(PasswordValidator())
+
+
+def password_min_length() -> int | None:
+    """The minimum length the configured password validators ask for (None: no such validator)."""
+    lengths = [
+        validator.min_length
+        for validator in password_validation.get_default_password_validators()
+        if isinstance(validator, password_validation.MinimumLengthValidator)
+    ]
+    return max(lengths, default=None)

@@ -14,6 +14,8 @@ It needs no decorator on views. For every operation it documents:
 - the ``body_serializer_class`` / ``query_serializer_class`` of ``kit.views.APIView``;
 - decimal fields of request bodies as what DRF accepts: a string (as they are answered) or a
   JSON number (within the field's digits, a multiple of its smallest decimal place);
+- a ``kit.serializers.PasswordField`` with the minimum length and the rules of Django's password
+  validators;
 - deprecation marked by ``kit.api.decorators.deprecated``;
 - further problem statuses a view lists in ``problem_statuses`` (e.g. ``("401",)`` on the token
   endpoints, which need no permission but refuse bad credentials);
@@ -26,6 +28,7 @@ from __future__ import annotations
 from typing import Any
 
 import uritemplate
+from django.contrib.auth import password_validation
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import get_lib_doc_excludes
 from rest_framework import serializers
@@ -39,6 +42,7 @@ from kit.authorization.openapi import (
     requires_credentials,
 )
 from kit.openapi.components import Schema, header_ref, list_meta_ref, meta_ref, problem_response_ref
+from kit.serializers import PasswordField, password_min_length
 from kit.views.mixins import CreateMixin
 from kit.views.serializers import GeneratedModelSerializer
 
@@ -66,6 +70,13 @@ def decimal_input(field: serializers.DecimalField, schema: Schema, number: Schem
     if field.decimal_places is not None:
         number["multipleOf"] = float(f"1e-{field.decimal_places}")
     return {**outer, "oneOf": [text, number]}
+
+
+def password_input(schema: Schema) -> Schema:
+    """A password's schema: the validators' minimum length, their rules as the description."""
+    minimum = max(password_min_length() or 0, schema.get("minLength", 0))
+    rules = " ".join(password_validation.password_validators_help_texts())
+    return {**schema, "format": "password", "minLength": minimum, **({"description": rules} if rules else {})}
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -114,6 +125,8 @@ class AutoSchema(openapi.AutoSchema):
 
     def _map_serializer_field(self, field: Any, direction: str, bypass_extensions: bool = False) -> Any:
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "request" and isinstance(field, PasswordField):
+            return password_input(schema)
         coerced = isinstance(field, serializers.DecimalField) and getattr(
             field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING
         )

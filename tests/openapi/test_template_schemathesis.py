@@ -61,4 +61,4 @@ def test_the_template_service_answers_as_its_document_says(template_service, tmp
 
     report = "\n".join(line[:300] for line in (result.stdout + result.stderr).splitlines())
     assert result.returncode == 0, report
-    assert "Stateful" in result.stdout
+    assert "✅ Stateful" in result.stdout  # the phase following links between operations ran

@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from kit import serializers as kit_serializers
 from kit.views import APIView, ListCreateModelView, RetrieveUpdateDestroyModelView
 from tests.example.models import Item
 
@@ -64,6 +65,19 @@ class Upload(APIView):
         return Response({"text": f"{body['title']}: {body['file'].read().decode()}"})
 
 
+class SignUpBody(kit_serializers.Serializer):
+    username = serializers.CharField()
+    password = kit_serializers.PasswordField()
+
+
+class SignUp(APIView):
+    body_serializer_class = SignUpBody
+    serializer_class = GreetingResult
+
+    def post(self, request):
+        return Response({"text": f"welcome {self.get_validated_body()['username']}"})
+
+
 class Probe(APIView):
     envelope = False
     serializer_class = GreetingResult
@@ -78,4 +92,5 @@ urlpatterns = [
     path("greeting", Greeting.as_view()),
     path("probe", Probe.as_view()),
     path("upload", Upload.as_view()),
+    path("sign-up", SignUp.as_view()),
 ]
