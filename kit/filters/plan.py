@@ -228,7 +228,7 @@ def _list_parser(element: values.Parser, exact: int | None) -> values.Parser:
     if "pattern" in items:  # a comma separates values: no value contains one
         items["pattern"] = r"^[^\x00,]*$"
     count = {"minItems": exact or 1, "maxItems": exact or MAX_LIST_VALUES}
-    return values.accepting(parse_list, items=items, **count)
+    return values.accepts(items=items, **count)(parse_list)
 
 
 def _scalar_parser(filter_: filters.Filter, model: type[models.Model] | None) -> values.Parser | None:
@@ -281,22 +281,20 @@ def _pattern_parser(filter_: PatternFilter) -> values.Parser:
             raise values.InvalidValue("The pattern ends with an unescaped backslash.", "invalid_pattern")
         return filter_.to_pattern(value)
 
-    return values.accepting(parse_pattern, **values.STRING_SCHEMA)
+    return values.accepts(**values.STRING_SCHEMA)(parse_pattern)
 
 
 def _ends_with_escape(pattern: str) -> bool:
     return (len(pattern) - len(pattern.rstrip("\\"))) % 2 == 1
 
 
+@values.accepts(**values.STRING_SCHEMA)  # which patterns compile is not in the document
 def _regex_value(raw: str) -> str:
     value = values.parse_string(raw)
     try:
         return validate_regex(value)
     except InvalidPattern as exc:
         raise values.InvalidValue(str(exc), "invalid_pattern") from None
-
-
-values.accepting(_regex_value, **values.STRING_SCHEMA)  # which patterns compile is not in the document
 
 
 def known_names(groups: Iterable[Iterable[str | None]]) -> frozenset[str]:

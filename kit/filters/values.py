@@ -3,7 +3,7 @@
 Each parser raises :class:`InvalidValue` (with a ``code``) for input the database must never see:
 malformed values, numbers outside the column's range, NUL characters, oversized strings. What a
 parser accepts is also in its ``schema`` (JSON Schema keywords the OpenAPI document adds to the
-parameter, see :func:`accepting`).
+parameter, see :func:`accepts`).
 """
 
 from __future__ import annotations
@@ -32,10 +32,14 @@ _FALSE = frozenset({"false", "0"})
 STRING_SCHEMA = {"minLength": 1, "maxLength": MAX_STRING_LENGTH, "pattern": r"^[^\x00]*$"}
 
 
-def accepting(parser: Parser, **schema: Any) -> Parser:
-    """Record on ``parser`` (as ``parser.schema``) the JSON Schema keywords of what it accepts."""
-    parser.schema = {key: value for key, value in schema.items() if value is not None}  # type: ignore[attr-defined]
-    return parser
+def accepts(**schema: Any) -> Callable[[Parser], Parser]:
+    """Decorator recording on a parser (``parser.schema``) the JSON Schema keywords of what it accepts."""
+
+    def record(parser: Parser) -> Parser:
+        parser.schema = {key: value for key, value in schema.items() if value is not None}  # type: ignore[attr-defined]
+        return parser
+
+    return record
 
 
 def schema_of(parser: Parser) -> dict[str, Any]:
@@ -51,15 +55,13 @@ class InvalidValue(ValueError):
         self.code = code
 
 
+@accepts(**STRING_SCHEMA)
 def parse_string(raw: str) -> str:
     if len(raw) > MAX_STRING_LENGTH:
         raise InvalidValue(f"Ensure this value has at most {MAX_STRING_LENGTH} characters.", "max_length")
     if "\x00" in raw:
         raise InvalidValue("Null characters are not allowed.", "null_characters_not_allowed")
     return raw
-
-
-accepting(parse_string, **STRING_SCHEMA)
 
 
 def parse_boolean(raw: str) -> bool:
@@ -74,6 +76,7 @@ def parse_boolean(raw: str) -> bool:
 def integer_parser(low: int | None, high: int | None) -> Parser:
     """Parse a whole number in ``[low, high]`` (the column's range; None: unbounded)."""
 
+    @accepts(minimum=low, maximum=high)
     def parse_integer(raw: str) -> int:
         if len(raw) > MAX_NUMBER_LENGTH or not _INTEGER.fullmatch(raw):
             raise InvalidValue("Must be a whole number.")
@@ -82,13 +85,18 @@ def integer_parser(low: int | None, high: int | None) -> Parser:
             raise InvalidValue(f"Must be between {low} and {high}.", "out_of_range")
         return value
 
-    return accepting(parse_integer, minimum=low, maximum=high)
+    return parse_integer
 
 
 def decimal_parser(max_digits: int | None, decimal_places: int | None) -> Parser:
     """Parse a finite decimal whose integer part fits ``max_digits - decimal_places`` digits."""
     limit = decimal.Decimal(10) ** (max_digits - (decimal_places or 0)) if max_digits else None
+    bounds: dict[str, Any] = {}
+    if limit is not None:
+        bound = int(limit)
+        bounds = {"minimum": -bound, "maximum": bound, "exclusiveMinimum": True, "exclusiveMaximum": True}
 
+    @accepts(**bounds)
     def parse_decimal(raw: str) -> decimal.Decimal:
         try:
             value = decimal.Decimal(raw) if len(raw) <= MAX_NUMBER_LENGTH else None
@@ -100,11 +108,7 @@ def decimal_parser(max_digits: int | None, decimal_places: int | None) -> Parser
             raise InvalidValue(f"Must be greater than {-limit} and less than {limit}.", "out_of_range")
         return value
 
-    if limit is None:
-        return parse_decimal
-    bound = int(limit)
-    bounds = {"minimum": -bound, "maximum": bound, "exclusiveMinimum": True, "exclusiveMaximum": True}
-    return accepting(parse_decimal, **bounds)
+    return parse_decimal
 
 
 def parse_float(raw: str) -> float:

@@ -125,12 +125,14 @@ class AutoSchema(openapi.AutoSchema):
 
     def _map_serializer_field(self, field: Any, direction: str, bypass_extensions: bool = False) -> Any:
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if direction == "request" and isinstance(field, PasswordField):
+        if direction != "request" or not isinstance(schema, dict):
+            return schema
+        if isinstance(field, PasswordField):
             return password_input(schema)
         coerced = isinstance(field, serializers.DecimalField) and getattr(
             field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING
         )
-        if direction != "request" or not coerced or schema.get("type") != "string":
+        if not coerced or schema.get("type") != "string":
             return schema
         limits: Schema = {}
         self._insert_min_max(field, limits)  # min_value / max_value

@@ -38,6 +38,17 @@ class APIView(views.APIView):
     def get_parsers(self) -> list[BaseParser]:
         return with_multipart(list(super().get_parsers()), self.get_body_serializer_class())
 
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        """DRF's checks, after refusing (405) a method the view has no handler for.
+
+        DRF negotiates content, authenticates and checks permissions first: a ``TRACE`` with an
+        unknown ``?format=`` answered 406, an anonymous one 401, where the method is the problem.
+        """
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
     def get_body_serializer_class(self) -> type[BaseSerializer] | None:
         """The serializer of the request body, known before the request is (used to pick parsers)."""
         return self.body_serializer_class
@@ -68,17 +79,6 @@ class APIView(views.APIView):
         serializer = self.get_query_serializer(data=self.request.query_params)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
-
-    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        """DRF's checks, after refusing (405) a method the view has no handler for.
-
-        DRF negotiates content, authenticates and checks permissions first: a ``TRACE`` with an
-        unknown ``?format=`` answered 406, an anonymous one 401, where the method is the problem.
-        """
-        method = request.method.lower()
-        if method not in self.http_method_names or not hasattr(self, method):
-            raise MethodNotAllowed(request.method)
-        super().initial(request, *args, **kwargs)
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, ValidationError):
