@@ -99,9 +99,9 @@ CORS_EXPOSE_HEADERS = [
 
 REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_RENDERER_CLASSES": ["kit.api.renderers.EnvelopeJSONRenderer"],
+    "EXCEPTION_HANDLER": "kit.api.problems.exception_handler",
     # JSON bodies only; a view whose serializer takes files adds multipart (kit.views.parsers).
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "kit.api.problems.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "kit.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["kit.filters.backends.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "kit.api.pagination.PageNumberPagination",
