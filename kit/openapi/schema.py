@@ -18,13 +18,15 @@ It needs no decorator on views. For every operation it documents:
   validators;
 - deprecation marked by ``kit.api.decorators.deprecated``;
 - further problem statuses a view lists in ``problem_statuses`` (e.g. ``("401",)`` on the token
-  endpoints, which need no permission but refuse bad credentials);
+  endpoints, which need no permission but refuse bad credentials), for all its operations or per
+  method (``{"DELETE": ("400",)}``);
 - the permissions it requires, in its description and in ``x-required-permissions``; operations
   requiring none also accept anonymous callers in ``security``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import uritemplate
@@ -197,7 +199,10 @@ class AutoSchema(openapi.AutoSchema):
             codes.append("400")
         if requires_credentials(self.view, self.method):
             codes += ["401", "403"]
-        codes += [code for code in getattr(self.view, "problem_statuses", ()) if code not in codes]
+        declared = getattr(self.view, "problem_statuses", ())
+        if isinstance(declared, Mapping):
+            declared = declared.get(self.method, ())
+        codes += [code for code in declared if code not in codes]
         if uritemplate.variables(self.path):
             codes.append("404")
         codes += ["406", "414"]

@@ -137,6 +137,13 @@ def test_guarded_and_throttled_views_document_401_403_429(special):
     assert "429" not in detail
 
 
+def test_problem_statuses_may_be_declared_per_method(special):
+    operations = special["paths"]["/guarded/{id}"]
+
+    assert "400" in operations["delete"]["responses"]
+    assert "400" not in operations["get"]["responses"]
+
+
 def test_body_and_query_serializers_of_api_views(special):
     operation = special["paths"]["/greeting"]["post"]
 

@@ -26,6 +26,7 @@ class GuardedItems(ListCreateModelView):
 class GuardedItem(RetrieveUpdateDestroyModelView):
     model = Item
     permission_classes = [IsAuthenticated]
+    problem_statuses = {"DELETE": ("400",)}  # e.g. an object that must not be deleted
 
 
 class GreetingBody(serializers.Serializer):
