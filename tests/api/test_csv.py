@@ -70,21 +70,6 @@ def test_csv_export_ignores_pagination_and_streams_every_row(client):
     assert len(json_response.json()["data"]) == 25
 
 
-@pytest.mark.parametrize("query", ["page=0", "page_size=101", "page=", "page=x"])
-def test_the_export_checks_pagination_parameters_as_a_page_would(client, items, query):
-    # Documented (and checked) for the list in every format: the export does not ignore bad ones.
-    response = client.get(f"/api/test/export/items?format=csv&{query}")
-
-    problem = assert_problem(response, 400, "invalid_filter")
-    assert problem["errors"][0]["attr"] == query.split("=")[0]
-
-
-def test_valid_pagination_parameters_do_not_cut_the_export(client, items):
-    rows = read_csv(client.get("/api/test/export/items?format=csv&page=2&page_size=1"))
-
-    assert len(rows) == Item.objects.count()
-
-
 def test_filters_and_ordering_apply_to_the_export(client, items):
     rows = read_csv(client.get("/api/test/export/items?format=csv&category_name=TOOLS"))
     assert [row["name"] for row in rows] == ["hammer"]
@@ -131,3 +116,18 @@ def test_schema_offers_csv_on_list_operations_only(client):
     assert "text/csv" in item_list["get"]["responses"]["200"]["content"]
     assert "text/csv" not in item_list["post"]["responses"]["201"]["content"]
     assert "text/csv" not in schema["paths"]["/api/v1/items/{id}"]["get"]["responses"]["200"]["content"]
+
+
+@pytest.mark.parametrize("query", ["page=0", "page_size=101", "page=", "page=x"])
+def test_the_export_checks_pagination_parameters_as_a_page_would(client, items, query):
+    # Documented (and checked) for the list in every format: the export does not ignore bad ones.
+    response = client.get(f"/api/test/export/items?format=csv&{query}")
+
+    problem = assert_problem(response, 400, "invalid_filter")
+    assert problem["errors"][0]["attr"] == query.split("=")[0]
+
+
+def test_valid_pagination_parameters_do_not_cut_the_export(client, items):
+    rows = read_csv(client.get("/api/test/export/items?format=csv&page=2&page_size=1"))
+
+    assert len(rows) == Item.objects.count()
