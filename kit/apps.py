@@ -14,6 +14,7 @@ class KitConfig(AppConfig):
         from kit.authentication import signals as authentication_signals
         from kit.authorization import signals as authorization_signals
         from kit.filters import lookups
+        from kit.filters import openapi as filters_openapi  # noqa: F401  (registers the OpenAPI extension)
         from kit.health import status  # noqa: F401  (records when the process started)
         from kit.health.startup import check_on_startup
 

@@ -15,6 +15,7 @@ from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
+from kit.api.pagination import EnvelopePagination
 from kit.api.renderers import CSVRenderer, csv_lines, row_cells, serializer_columns
 from kit.conf import kit_settings
 from kit.exceptions import Problem
@@ -43,6 +44,9 @@ class CSVExportMixin:
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if getattr(request.accepted_renderer, "format", None) == self.csv_renderer_class.format:
+            paginator = getattr(self, "paginator", None)
+            if isinstance(paginator, EnvelopePagination):
+                paginator.read_query(request)  # checked as for a page, though all rows are exported
             return self.csv_response()
         return super().list(request, *args, **kwargs)  # type: ignore[misc]
 

@@ -103,13 +103,15 @@ def _estimate_flag_schema() -> dict[str, Any]:
 
 
 def _parse_count(request: Request, param: str, *, minimum: int, maximum: int | None, default: int) -> int:
-    """Read a whole-number query parameter; absent or empty gives ``default``; else 400 when invalid."""
+    """Read a whole-number query parameter; absent gives ``default``; 400 when invalid or empty."""
     raws = request.query_params.getlist(param)
-    if not raws or raws == [""]:
+    if not raws:
         return default
     raw = raws[0]
     if len(raws) > 1:
         code, detail = "repeated_parameter", "Give this parameter once."
+    elif raw == "":
+        code, detail = "blank", "Give a value, or leave the parameter out."
     elif not _NUMBER.fullmatch(raw):
         code, detail = "invalid", "Must be a whole number."
     elif int(raw) < minimum or (maximum is not None and int(raw) > maximum):
@@ -127,6 +129,13 @@ class EnvelopePagination:
     def get_pagination(self) -> dict[str, Any]:
         """The ``meta.pagination`` object of the current page."""
         raise NotImplementedError
+
+    def read_query(self, request: Request) -> None:
+        """Read (and check: 400 ``invalid_filter``) the pagination parameters of ``request``.
+
+        Also called where pagination does not apply (a CSV export): a query string is valid for a
+        list in every format, as the OpenAPI document says.
+        """
 
     def get_paginated_response(self, data: Any) -> Response:
         response = Response(data)
@@ -155,16 +164,19 @@ class PageNumberPagination(EnvelopePagination, pagination.BasePagination):
     def paginate_queryset(
         self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: APIView | None = None
     ) -> list[Any]:
-        self.request = request
-        self.page_size_value = _parse_count(
-            request, self.page_size_query_param, minimum=1, maximum=self.max_page_size, default=self.page_size
-        )
-        self.page = _parse_count(request, self.page_query_param, minimum=1, maximum=None, default=1)
+        self.read_query(request)
         start = (self.page - 1) * self.page_size_value
         rows, self.count, self.count_estimated = _page_and_count(queryset, view, start, self.page_size_value)
         self.pages = math.ceil(self.count / self.page_size_value)
         self.more = self.page < self.pages or (self.count_estimated and len(rows) == self.page_size_value)
         return rows
+
+    def read_query(self, request: Request) -> None:
+        self.request = request
+        self.page_size_value = _parse_count(
+            request, self.page_size_query_param, minimum=1, maximum=self.max_page_size, default=self.page_size
+        )
+        self.page = _parse_count(request, self.page_query_param, minimum=1, maximum=None, default=1)
 
     def get_pagination(self) -> dict[str, Any]:
         """The ``meta.pagination`` object of the current page."""
@@ -223,16 +235,19 @@ class LimitOffsetPagination(EnvelopePagination, pagination.BasePagination):
     def paginate_queryset(
         self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: APIView | None = None
     ) -> list[Any]:
-        self.request = request
-        self.limit = _parse_count(
-            request, self.limit_query_param, minimum=1, maximum=self.max_limit, default=self.default_limit
-        )
-        self.offset = _parse_count(request, self.offset_query_param, minimum=0, maximum=None, default=0)
+        self.read_query(request)
         rows, self.count, self.count_estimated = _page_and_count(queryset, view, self.offset, self.limit)
         self.more = self.offset + self.limit < self.count or (
             self.count_estimated and len(rows) == self.limit
         )
         return rows
+
+    def read_query(self, request: Request) -> None:
+        self.request = request
+        self.limit = _parse_count(
+            request, self.limit_query_param, minimum=1, maximum=self.max_limit, default=self.default_limit
+        )
+        self.offset = _parse_count(request, self.offset_query_param, minimum=0, maximum=None, default=0)
 
     def get_pagination(self) -> dict[str, Any]:
         """The ``meta.pagination`` object of the current slice."""

@@ -100,11 +100,8 @@ CORS_EXPOSE_HEADERS = [
 REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_RENDERER_CLASSES": ["kit.api.renderers.EnvelopeJSONRenderer"],
     "EXCEPTION_HANDLER": "kit.api.problems.exception_handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "kit.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies only; a view whose serializer takes files adds multipart (kit.views.parsers).
+    "DEFAULT_PARSER_CLASSES": ["kit.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "kit.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["kit.filters.backends.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "kit.api.pagination.PageNumberPagination",
@@ -128,6 +125,10 @@ SIMPLE_JWT: dict[str, Any] = {
 }
 
 SPECTACULAR_SETTINGS: dict[str, Any] = {
+    # Unset title and version: the service's name and version (kit.openapi.generators).
+    "TITLE": "",
+    "VERSION": None,
+    "DEFAULT_GENERATOR_CLASS": "kit.openapi.generators.SchemaGenerator",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -124,12 +124,9 @@ class FilterPlan:
 
     def _parse_value(self, item: ParamFilter, params: MultiValueDict, raw: str, query: ParsedQuery) -> None:
         try:
-            if item.parse is None:
-                value = _clean_with_form_field(item, params)
-            elif raw == "":
-                return  # an empty value does not filter (django-filter's rule)
-            else:
-                value = item.parse(raw)
+            if raw == "":
+                raise values.InvalidValue("Give a value, or leave the parameter out.", "blank")
+            value = item.parse(raw) if item.parse is not None else _clean_with_form_field(item, params)
         except values.InvalidValue as exc:
             query.error(item.name, exc.code, str(exc))
             return
@@ -141,6 +138,7 @@ class FilterPlan:
             query.error(name, "repeated_parameter", "Give this parameter once.")
             return
         if raws[0] == "":
+            query.error(name, "blank", "Give a value, or leave the parameter out.")
             return
         paths = self.ordering.param_map if self.ordering is not None else {}
         for term in raws[0].split(","):
@@ -214,6 +212,8 @@ def _parser_for(filter_: filters.Filter, model: type[models.Model] | None) -> va
 
 
 def _list_parser(element: values.Parser, exact: int | None) -> values.Parser:
+    """Parse comma-separated values: ``exact`` of them (RANGE), else 1 to MAX_LIST_VALUES (IN)."""
+
     def parse_list(raw: str) -> list[Any]:
         parts = raw.split(",")
         if exact is not None and len(parts) != exact:
@@ -224,7 +224,11 @@ def _list_parser(element: values.Parser, exact: int | None) -> values.Parser:
             raise values.InvalidValue("Empty value in the comma-separated list.")
         return [element(part) for part in parts]
 
-    return parse_list
+    items = values.schema_of(element)
+    if "pattern" in items:  # a comma separates values: no value contains one
+        items["pattern"] = r"^[^\x00,]*$"
+    count = {"minItems": exact or 1, "maxItems": exact or MAX_LIST_VALUES}
+    return values.accepts(items=items, **count)(parse_list)
 
 
 def _scalar_parser(filter_: filters.Filter, model: type[models.Model] | None) -> values.Parser | None:
@@ -279,13 +283,14 @@ def _pattern_parser(filter_: PatternFilter) -> values.Parser:
             raise values.InvalidValue("The pattern ends with an unescaped backslash.", "invalid_pattern")
         return filter_.to_pattern(value)
 
-    return parse_pattern
+    return values.accepts(**values.STRING_SCHEMA)(parse_pattern)
 
 
 def _ends_with_escape(pattern: str) -> bool:
     return (len(pattern) - len(pattern.rstrip("\\"))) % 2 == 1
 
 
+@values.accepts(**values.STRING_SCHEMA)  # which patterns compile is not in the document
 def _regex_value(raw: str) -> str:
     value = values.parse_string(raw)
     try:

@@ -1,7 +1,9 @@
 """Parsers that turn one raw query-parameter value into the Python value a lookup compares with.
 
 Each parser raises :class:`InvalidValue` (with a ``code``) for input the database must never see:
-malformed values, numbers outside the column's range, NUL characters, oversized strings.
+malformed values, numbers outside the column's range, NUL characters, oversized strings. What a
+parser accepts is also in its ``schema`` (JSON Schema keywords the OpenAPI document adds to the
+parameter, see :func:`accepts`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,25 @@ _TRUE = frozenset({"true", "1"})
 _FALSE = frozenset({"false", "0"})
 
 
+#: What :func:`parse_string` accepts: 1 to MAX_STRING_LENGTH characters, none of them NUL.
+STRING_SCHEMA = {"minLength": 1, "maxLength": MAX_STRING_LENGTH, "pattern": r"^[^\x00]*$"}
+
+
+def accepts(**schema: Any) -> Callable[[Parser], Parser]:
+    """Decorator recording on a parser (``parser.schema``) the JSON Schema keywords of what it accepts."""
+
+    def record(parser: Parser) -> Parser:
+        parser.schema = {key: value for key, value in schema.items() if value is not None}  # type: ignore[attr-defined]
+        return parser
+
+    return record
+
+
+def schema_of(parser: Parser) -> dict[str, Any]:
+    """The JSON Schema keywords recorded on ``parser`` (none: its type says it all)."""
+    return dict(getattr(parser, "schema", {}))
+
+
 class InvalidValue(ValueError):
     """A query-parameter value that cannot be used; ``code`` is the machine-readable reason."""
 
@@ -35,6 +56,7 @@ class InvalidValue(ValueError):
         self.code = code
 
 
+@accepts(**STRING_SCHEMA)
 def parse_string(raw: str) -> str:
     if len(raw) > MAX_STRING_LENGTH:
         raise InvalidValue(f"Ensure this value has at most {MAX_STRING_LENGTH} characters.", "max_length")
@@ -72,6 +94,7 @@ def parse_boolean(raw: str) -> bool:
 def integer_parser(low: int | None, high: int | None) -> Parser:
     """Parse a whole number in ``[low, high]`` (the column's range; None: unbounded)."""
 
+    @accepts(minimum=low, maximum=high)
     def parse_integer(raw: str) -> int:
         if len(raw) > MAX_NUMBER_LENGTH or not _INTEGER.fullmatch(raw):
             raise InvalidValue("Must be a whole number.")
@@ -86,7 +109,12 @@ def integer_parser(low: int | None, high: int | None) -> Parser:
 def decimal_parser(max_digits: int | None, decimal_places: int | None) -> Parser:
     """Parse a finite decimal whose integer part fits ``max_digits - decimal_places`` digits."""
     limit = decimal.Decimal(10) ** (max_digits - (decimal_places or 0)) if max_digits else None
+    bounds: dict[str, Any] = {}
+    if limit is not None:
+        bound = int(limit)
+        bounds = {"minimum": -bound, "maximum": bound, "exclusiveMinimum": True, "exclusiveMaximum": True}
 
+    @accepts(**bounds)
     def parse_decimal(raw: str) -> decimal.Decimal:
         try:
             value = decimal.Decimal(raw) if len(raw) <= MAX_NUMBER_LENGTH else None

@@ -8,23 +8,33 @@ It needs no decorator on views. For every operation it documents:
 - the problem responses the operation can give (``application/problem+json``): 400 when it takes
   a body or query parameters, 401/403 when it requires permissions (``kit.authorization``) or has a
   permission class other than ``AllowAny``, 404 when its path names an object, 406 always (content
-  negotiation), 409/413/415 when it takes a body, 429 when it is throttled, 500 always;
+  negotiation), 414 always (the server's limit on the request line), 409/413/415 when it takes a
+  body, 429 when it is throttled, 500 always;
 - the ``X-Request-ID`` header on every response and ``Location`` on 201;
 - the ``body_serializer_class`` / ``query_serializer_class`` of ``kit.views.APIView``;
+- decimal fields of request bodies as what DRF accepts: a string (as they are answered) or a
+  JSON number (within the field's digits, a multiple of its smallest decimal place);
+- a ``kit.serializers.PasswordField`` with the minimum length and the rules of Django's password
+  validators;
 - deprecation marked by ``kit.api.decorators.deprecated``;
 - further problem statuses a view lists in ``problem_statuses`` (e.g. ``("401",)`` on the token
-  endpoints, which need no permission but refuse bad credentials);
+  endpoints, which need no permission but refuse bad credentials), for all its operations or per
+  method (``{"DELETE": ("400",)}``);
 - the permissions it requires, in its description and in ``x-required-permissions``; operations
   requiring none also accept anonymous callers in ``security``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import uritemplate
+from django.contrib.auth import password_validation
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import get_lib_doc_excludes
+from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 import kit.views
 from kit.authorization.openapi import (
@@ -34,11 +44,41 @@ from kit.authorization.openapi import (
     requires_credentials,
 )
 from kit.openapi.components import Schema, header_ref, list_meta_ref, meta_ref, problem_response_ref
+from kit.serializers import PasswordField, password_min_length
 from kit.views.mixins import CreateMixin
+from kit.views.serializers import GeneratedModelSerializer
+
+#: Keywords of a field's schema that describe the field, not one of the forms its value takes.
+_FIELD_KEYWORDS = frozenset(
+    {"readOnly", "writeOnly", "nullable", "deprecated", "description", "title", "default"}
+)
 
 
 def _is_json(media_type: str) -> bool:
     return media_type == "application/json" or media_type.endswith("+json")
+
+
+def decimal_input(field: serializers.DecimalField, schema: Schema, number: Schema) -> Schema:
+    """A decimal field's request schema: the string it is answered as, or a number (DRF takes both)."""
+    outer = {key: value for key, value in schema.items() if key in _FIELD_KEYWORDS}
+    text = {key: value for key, value in schema.items() if key not in _FIELD_KEYWORDS}
+    number = {"type": "number", **number}
+    if field.max_whole_digits is not None:  # the digits bound the value unless min/max_value do
+        bound = 10**field.max_whole_digits
+        if "minimum" not in number:
+            number.update(minimum=-bound, exclusiveMinimum=True)
+        if "maximum" not in number:
+            number.update(maximum=bound, exclusiveMaximum=True)
+    if field.decimal_places is not None:
+        number["multipleOf"] = float(f"1e-{field.decimal_places}")
+    return {**outer, "oneOf": [text, number]}
+
+
+def password_input(schema: Schema) -> Schema:
+    """A password's schema: the validators' minimum length, their rules as the description."""
+    minimum = max(password_min_length() or 0, schema.get("minLength", 0))
+    rules = " ".join(password_validation.password_validators_help_texts())
+    return {**schema, "format": "password", "minLength": minimum, **({"description": rules} if rules else {})}
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -84,6 +124,21 @@ class AutoSchema(openapi.AutoSchema):
 
     def get_request_serializer(self) -> Any:
         return getattr(self.view, "body_serializer_class", None) or super().get_request_serializer()
+
+    def _map_serializer_field(self, field: Any, direction: str, bypass_extensions: bool = False) -> Any:
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction != "request" or not isinstance(schema, dict):
+            return schema
+        if isinstance(field, PasswordField):
+            return password_input(schema)
+        coerced = isinstance(field, serializers.DecimalField) and getattr(
+            field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING
+        )
+        if not coerced or schema.get("type") != "string":
+            return schema
+        limits: Schema = {}
+        self._insert_min_max(field, limits)  # min_value / max_value
+        return decimal_input(field, schema, limits)
 
     def get_override_parameters(self) -> list[Any]:
         query_serializer_class = getattr(self.view, "query_serializer_class", None)
@@ -144,10 +199,13 @@ class AutoSchema(openapi.AutoSchema):
             codes.append("400")
         if requires_credentials(self.view, self.method):
             codes += ["401", "403"]
-        codes += [code for code in getattr(self.view, "problem_statuses", ()) if code not in codes]
+        declared = getattr(self.view, "problem_statuses", ())
+        if isinstance(declared, Mapping):
+            declared = declared.get(self.method, ())
+        codes += [code for code in declared if code not in codes]
         if uritemplate.variables(self.path):
             codes.append("404")
-        codes.append("406")
+        codes += ["406", "414"]
         if takes_body:
             codes += ["409", "413", "415"]
         if self.view.get_throttles():
@@ -157,5 +215,9 @@ class AutoSchema(openapi.AutoSchema):
 
 
 def lib_doc_excludes() -> list[type]:
-    """Classes whose docstrings never describe an operation (``GET_LIB_DOC_EXCLUDES``): DRF's, the kit's."""
-    return [*get_lib_doc_excludes(), *(getattr(kit.views, name) for name in kit.views.__all__)]
+    """Classes whose docstrings never describe an operation or a component (``GET_LIB_DOC_EXCLUDES``).
+
+    DRF's, the kit's views and the base of the serializers the kit generates for models.
+    """
+    kit_views = (getattr(kit.views, name) for name in kit.views.__all__)
+    return [*get_lib_doc_excludes(), *kit_views, GeneratedModelSerializer]

@@ -7,12 +7,14 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, router, transaction
 from rest_framework import views
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from kit.cache.responses import SAFE_METHODS, invalidate_responses, response_dependencies, view_model
 from kit.views.conflicts import conflict_from_validation
+from kit.views.parsers import with_multipart
 
 
 class APIView(views.APIView):
@@ -22,6 +24,9 @@ class APIView(views.APIView):
     - ``query_serializer_class`` validates ``request.query_params``: ``get_validated_query()``;
     - ``serializer_class`` (optional) documents the response in the OpenAPI schema;
     - ``resource`` and ``permissions`` are read by the kit's authorization permission class.
+
+    Bodies are JSON (``DEFAULT_PARSER_CLASSES``), and also ``multipart/form-data`` when the body
+    serializer has a file field (:mod:`kit.views.parsers`).
 
     Invalid input raises DRF's ``ValidationError``: a 400 ``validation_error`` problem listing every
     error. A request whose only errors are unique violations answers 409 ``conflict``.
@@ -35,6 +40,24 @@ class APIView(views.APIView):
     query_serializer_class: type[BaseSerializer] | None = None
     resource: str | None = None
     permissions: Collection[str] | None = None
+
+    def get_parsers(self) -> list[BaseParser]:
+        return with_multipart(list(super().get_parsers()), self.get_body_serializer_class())
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        """DRF's checks, after refusing (405) a method the view has no handler for.
+
+        DRF negotiates content, authenticates and checks permissions first: a ``TRACE`` with an
+        unknown ``?format=`` answered 406, an anonymous one 401, where the method is the problem.
+        """
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+    def get_body_serializer_class(self) -> type[BaseSerializer] | None:
+        """The serializer of the request body, known before the request is (used to pick parsers)."""
+        return self.body_serializer_class
 
     def get_serializer_context(self) -> Mapping[str, Any]:
         return {"request": self.request, "format": self.format_kwarg, "view": self}

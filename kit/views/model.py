@@ -66,6 +66,15 @@ class ModelView(GenericAPIView, APIView):
             return model_serializer_class(self.model)
         return super().get_serializer_class()
 
+    def get_body_serializer_class(self) -> type[BaseSerializer] | None:
+        """``body_serializer_class``, else ``serializer_class``, else the model's generated one.
+
+        Read from the class attributes: ``get_serializer_class()`` may need the request.
+        """
+        if self.body_serializer_class is not None or self.serializer_class is not None:
+            return self.body_serializer_class or self.serializer_class
+        return model_serializer_class(self.model) if self.model is not None else None
+
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         if self.is_detail_lookup:
             return queryset

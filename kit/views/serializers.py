@@ -1,6 +1,7 @@
 """Serializers generated for views that name only a ``model``.
 
-They are DRF ``ModelSerializer`` classes over every field of the model, prepared once per class:
+They are ``kit.serializers.ModelSerializer`` classes (string fields take strings only) over every
+field of the model, prepared once per class:
 
 - the model is introspected once (DRF does it for every serializer instance), and each instance
   gets a deep copy of the built fields, as DRF does for declared fields;
@@ -18,10 +19,11 @@ from typing import Any
 from django.db.models import Model
 from rest_framework import fields, serializers
 
+from kit.serializers import ModelSerializer
 from kit.views.read_plan import read_plan
 
 
-class GeneratedModelSerializer(serializers.ModelSerializer):
+class GeneratedModelSerializer(ModelSerializer):
     """A ``ModelSerializer`` that introspects its model and plans its output once per class."""
 
     _prototype_fields: dict[str, fields.Field] | None = None

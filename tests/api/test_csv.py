@@ -107,6 +107,21 @@ def test_empty_list_has_just_the_header(client):
     assert read_csv(client.get("/api/test/export/items", HTTP_ACCEPT="text/csv")) == []
 
 
+@pytest.mark.parametrize("query", ["page=0", "page_size=101", "page=", "page=x"])
+def test_the_export_checks_pagination_parameters_as_a_page_would(client, items, query):
+    # Documented (and checked) for the list in every format: the export does not ignore bad ones.
+    response = client.get(f"/api/test/export/items?format=csv&{query}")
+
+    problem = assert_problem(response, 400, "invalid_filter")
+    assert problem["errors"][0]["attr"] == query.split("=")[0]
+
+
+def test_valid_pagination_parameters_do_not_cut_the_export(client, items):
+    rows = read_csv(client.get("/api/test/export/items?format=csv&page=2&page_size=1"))
+
+    assert len(rows) == Item.objects.count()
+
+
 def test_json_stays_the_default(client, items):
     response = client.get("/api/test/export/items", HTTP_ACCEPT="*/*")
     assert response["Content-Type"] == "application/json"

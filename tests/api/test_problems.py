@@ -117,6 +117,18 @@ def test_wrong_method_is_method_not_allowed_with_allow(api):
     assert "GET" in response["Allow"]
 
 
+@pytest.mark.parametrize(
+    ("method", "extra"),
+    [("trace", {"QUERY_STRING": "format=csv"}), ("put", {"HTTP_ACCEPT": "application/xml"}), ("put", {})],
+)
+def test_a_method_without_handler_is_405_before_negotiation_and_authentication(api, method, extra):
+    # /api/v1/items needs credentials and offers CSV to GET only: the method is the problem.
+    response = api.generic(method.upper(), "/api/v1/items", **extra)
+
+    assert_problem(response, 405, "method_not_allowed")
+    assert "GET" in response["Allow"]
+
+
 def test_unrenderable_accept_is_not_acceptable(api):
     response = api.get("/api/test/get-only", HTTP_ACCEPT="application/xml")
     assert_problem(response, 406, "not_acceptable")

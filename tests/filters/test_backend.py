@@ -179,8 +179,13 @@ def test_plain_drf_views_are_filtered(items):
     assert rows(call(FilteredList)) == ALL
 
 
-def test_query_dict_with_empty_filters_does_not_filter():
+def test_query_dict_with_empty_filters_is_refused():
     plan = FilterPlan.for_class(ItemFilter)
-    query = plan.parse(QueryDict("name=&count="), lambda: ())
+    query = plan.parse(QueryDict("name=&count=&ordering="), lambda: ())
 
-    assert (query.values, query.errors) == ([], [])
+    assert query.values == []
+    assert [(error["attr"], error["code"]) for error in query.errors] == [
+        ("name", "blank"),
+        ("count", "blank"),
+        ("ordering", "blank"),
+    ]

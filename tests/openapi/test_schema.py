@@ -4,7 +4,9 @@ import json
 
 import pytest
 from django.core.management import call_command
-from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.settings import patched_settings
+
+from kit.openapi.generators import SchemaGenerator
 
 pytestmark = pytest.mark.django_db
 
@@ -75,15 +77,15 @@ def test_create_is_201_with_location_and_delete_is_204(schema):
     ("path", "method", "statuses"),
     [
         # The example views have resource = "items": they require permissions (401/403).
-        ("/api/v1/items", "get", {"200", "400", "401", "403", "406", "500"}),
-        ("/api/v1/items", "post", {"201", "400", "401", "403", "406", "409", "413", "415", "500"}),
-        ("/api/v1/items/{id}", "get", {"200", "401", "403", "404", "406", "500"}),
+        ("/api/v1/items", "get", {"200", "400", "401", "403", "406", "414", "500"}),
+        ("/api/v1/items", "post", {"201", "400", "401", "403", "406", "409", "413", "414", "415", "500"}),
+        ("/api/v1/items/{id}", "get", {"200", "401", "403", "404", "406", "414", "500"}),
         (
             "/api/v1/items/{id}",
             "patch",
-            {"200", "400", "401", "403", "404", "406", "409", "413", "415", "500"},
+            {"200", "400", "401", "403", "404", "406", "409", "413", "414", "415", "500"},
         ),
-        ("/api/v1/items/{id}", "delete", {"204", "401", "403", "404", "406", "500"}),
+        ("/api/v1/items/{id}", "delete", {"204", "401", "403", "404", "406", "414", "500"}),
     ],
 )
 def test_each_operation_documents_the_problems_it_can_give(schema, path, method, statuses):
@@ -133,6 +135,13 @@ def test_guarded_and_throttled_views_document_401_403_429(special):
     assert {"401", "403", "429"} <= set(listed)
     assert {"401", "403", "404"} <= set(detail)
     assert "429" not in detail
+
+
+def test_problem_statuses_may_be_declared_per_method(special):
+    operations = special["paths"]["/guarded/{id}"]
+
+    assert "400" in operations["delete"]["responses"]
+    assert "400" not in operations["get"]["responses"]
 
 
 def test_body_and_query_serializers_of_api_views(special):
@@ -217,3 +226,68 @@ def test_every_authentication_class_is_a_security_scheme(schema):
         assert set(names) <= set(schemes)
     requirements = schema["paths"]["/api/v1/items"]["get"]["security"]
     assert {name for requirement in requirements for name in requirement} == set(schemes)
+
+
+def test_the_document_is_named_and_versioned_after_the_service(client, settings):
+    settings.KIT = {**settings.KIT, "SERVICE_NAME": "orders", "SERVICE_VERSION": "1.4.2"}
+
+    info = json.loads(client.get("/api/schema/?format=json").content)["info"]
+
+    assert info == {"title": "orders", "version": "1.4.2"}
+
+
+def test_spectacular_settings_name_the_document_when_given():
+    with patched_settings({"TITLE": "Orders API", "VERSION": "2"}):
+        info = SchemaGenerator(urlconf="tests.project.urls").get_schema(public=True)["info"]
+
+    assert info == {"title": "Orders API", "version": "2"}
+
+
+def test_serializers_generated_for_models_carry_no_kit_docstring(schema):
+    generated = schema["components"]["schemas"]["Category"]  # CategoryList names only a model
+
+    assert "description" not in generated
+
+
+def test_request_bodies_are_json_unless_the_view_takes_files(schema, special):
+    bodies = [
+        (path, operation["requestBody"]["content"])
+        for document in (schema, special)
+        for path, operations in document["paths"].items()
+        for operation in operations.values()
+        if "requestBody" in operation
+    ]
+
+    assert bodies
+    for path, content in bodies:
+        expected = ["application/json", "multipart/form-data"] if path == "/upload" else ["application/json"]
+        assert list(content) == expected, path
+
+
+def test_decimal_input_is_documented_as_a_string_or_a_number(schema):
+    price = schema["components"]["schemas"]["ItemRequest"]["properties"]["price"]  # max_digits=10, 2 places
+    answered = schema["components"]["schemas"]["Item"]["properties"]["price"]
+
+    text, number = price["oneOf"]
+    assert (
+        text == answered == {"type": "string", "format": "decimal", "pattern": r"^-?\d{0,8}(?:\.\d{0,2})?$"}
+    )
+    assert number == {
+        "type": "number",
+        "minimum": -(10**8),
+        "maximum": 10**8,
+        "exclusiveMinimum": True,
+        "exclusiveMaximum": True,
+        "multipleOf": 0.01,
+    }
+
+
+@pytest.mark.parametrize(("price", "status"), [("12.50", 201), (12.5, 201), (0.125, 400), (10**8, 400)])
+def test_decimal_input_is_accepted_as_documented(auth_client, price, status):
+    client = auth_client(permissions=["items:create"])
+
+    response = client.post("/api/v1/items", {"name": f"item {price}", "price": price}, format="json")
+
+    assert response.status_code == status, response.content
+    if status == 201:
+        assert response.json()["data"]["price"] == "12.50"

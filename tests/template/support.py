@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -118,3 +119,62 @@ def project_files(root: Path) -> dict[str, str]:
         for path in sorted(root.rglob("*"))
         if path.is_file() and "__pycache__" not in path.parts and ".pytest_cache" not in path.parts
     }
+
+
+#: The template service's admin (an API key acting as it is the suite's credential); a primary key
+#: far from the small ids generated requests try, so that no test deletes or edits it by chance.
+ADMIN_ID = 7340113
+
+
+class TemplateService:
+    """A project generated from the template, migrated, with an admin and served by ``manage.py serve``.
+
+    Production settings (DEBUG off, gunicorn) on a SQLite file; ``url`` is the server's root,
+    ``api_key`` an API key of the admin, ``log`` the server's output.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = root.parent / "server.log"
+        self.env = {
+            "DEBUG": "false",
+            "SECRET_KEY": "template-service-7Hq2#x$Lm9&(vR4!tZ8^wK1@pN6*sB3=dF5+gJ0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "LISTEN": "127.0.0.1",
+            "PORT": str(self.port),
+        }
+        self.api_key = ""
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        run([BIN / "kit-startproject", self.root.name, "--directory", self.root], cwd=self.root.parent)
+        run([PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0"], self.root, self.env)
+        create_admin = (
+            "from django.contrib.auth import get_user_model; get_user_model().objects.create_superuser("
+            f"'root', 'root@example.com', 'Root-pass-4821', id={ADMIN_ID})"
+        )
+        run([PYTHON, "manage.py", "shell", "--verbosity", "0", "-c", create_admin], self.root, self.env)
+        created = run([PYTHON, "manage.py", "create_api_key", "root", "--name", "tests"], self.root, self.env)
+        self.api_key = created.stdout.split()[-1]
+        with open(self.log, "wb") as output:
+            self.process = subprocess.Popen(
+                [PYTHON, "manage.py", "serve", "--workers", "1"],
+                cwd=self.root,
+                env=project_env(self.env),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        wait_for_http(f"{self.url}/health/live", self.process)  # type: ignore[arg-type]
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
