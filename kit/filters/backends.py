@@ -6,6 +6,11 @@ validates the query string with a :class:`~kit.filters.plan.FilterPlan` prepared
 instead of a Django form per request. It only filters list requests: a detail lookup
 (``/items/<pk>``) is never narrowed by query parameters.
 
+A filter class with per-request hooks of its own (``qs``, ``filter_queryset``, ``Meta.form``...,
+see :class:`~kit.filters.plan.FilterPlan`), or a subclass of this backend overriding
+``get_filterset`` or ``get_filterset_kwargs``, is filtered by django-filter's own path: a
+FilterSet and its form per request, the form's errors answered as ``invalid_filter``.
+
 Unknown query parameters answer 400 ``invalid_filter``. Known besides the filters: ``ordering``,
 the paginator's parameters, DRF's ``format``, the fields of the view's ``query_serializer_class``
 and the names in the view's ``extra_query_params``.
@@ -27,6 +32,7 @@ from rest_framework.views import APIView
 
 from kit.filters.filterset import ModelFilter
 from kit.filters.plan import FilterPlan, known_names
+from kit.overrides import user_override
 
 PAGINATION_PARAM_ATTRIBUTES = (
     "page_query_param",
@@ -56,8 +62,18 @@ class FilterBackend(DjangoFilterBackend):
         if not is_list_request(view):
             return queryset
         plan = FilterPlan.for_class(self.get_filterset_class(view, queryset))
-        query = plan.parse(request.query_params, lambda: self.get_known_params(view))
-        return plan.apply(query, queryset, request)
+        stock = plan.hook is not None or user_override(type(self), _BACKEND_HOOKS) is not None
+        query = plan.parse(request.query_params, lambda: self.get_known_params(view), values=not stock)
+        if not stock:
+            return plan.apply(query, queryset, request)
+        query.raise_errors()
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            query.add_form_errors(filterset.errors)
+            query.raise_errors()
+        return filterset.qs
 
     def get_filterset_class(
         self, view: APIView, queryset: QuerySet | None = None
@@ -89,6 +105,9 @@ class FilterBackend(DjangoFilterBackend):
         serialized = _serializer_fields(query_serializer) if query_serializer is not None else ()
         extra: Any = getattr(view, "extra_query_params", ())
         return known_names([pagination, [api_settings.URL_FORMAT_OVERRIDE], serialized, extra])
+
+
+_BACKEND_HOOKS = ("get_filterset", "get_filterset_kwargs")
 
 
 @cache

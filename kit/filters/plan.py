@@ -4,30 +4,44 @@ django-filter builds a Django form (fields, widgets, labels) for every request; 
 :class:`FilterPlan` instead maps each query parameter to a small parser and a Django lookup when
 the filter class is first used. Parsing a request is then a dictionary walk; every problem with
 the query string is collected and raised together as one ``invalid_filter`` problem.
+
+A filter class with per-request hooks of its own (``__init__``, ``qs``, ``filter_queryset``,
+``form``, ``get_form_class``, ``is_valid``, ``errors`` or a ``Meta.form``) keeps django-filter's
+path: the plan then only checks the parameters' names (:attr:`FilterPlan.hook`). A filter of the
+project's own class (its ``filter``, ``field`` or ``field_class``) parses with its form field and
+filters itself; a ``method`` runs on a filter class instance that has the request's data.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections, models, router
+from django.forms.utils import ErrorDict
 from django.utils.datastructures import MultiValueDict
 from django_filters import filters
 from django_filters.filterset import BaseFilterSet
 from django_filters.utils import get_model_field
 from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 from kit.exceptions import InvalidFilter
 from kit.filters import values
 from kit.filters.filterset import JSONElementFilter, PatternFilter, target_field
 from kit.filters.regex import InvalidPattern, validate_regex
+from kit.overrides import user_override
 
 MAX_LIST_VALUES = 100
 _PLAIN_FILTER_METHODS = (filters.Filter.filter, PatternFilter.filter)
+#: FilterSet hooks django-filter runs for each request: a project's own keeps django-filter's path.
+FILTERSET_HOOKS = ("__init__", "qs", "filter_queryset", "form", "get_form_class", "is_valid", "errors")
+#: Filter hooks: a filter of a project's own class parses with its form field and filters itself.
+FILTER_HOOKS = ("filter", "field", "field_class")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +56,8 @@ class ParamFilter:
 
     @classmethod
     def build(cls, name: str, filter_: filters.Filter, model: type[models.Model] | None) -> ParamFilter:
-        parse = _parser_for(filter_, model)
+        own = user_override(type(filter_), FILTER_HOOKS) is not None
+        parse = None if own else _parser_for(filter_, model)
         plain = parse is not None and filter_.method is None
         plain = plain and type(filter_).filter in _PLAIN_FILTER_METHODS
         lookup = f"{filter_.field_name}__{filter_.lookup_expr}" if plain else None
@@ -60,6 +75,25 @@ class ParsedQuery:
     def error(self, param: str, code: str, detail: str) -> None:
         self.errors.append({"attr": param, "code": code, "detail": detail, "parameter": param})
 
+    def add_form_errors(self, errors: Mapping[str, Any]) -> None:
+        """A filter class's ``errors`` (django-filter's path), one entry per message; an invalid
+        class without any gets one all the same."""
+        found = (
+            errors.as_data() if isinstance(errors, ErrorDict) else ValidationError(dict(errors)).error_dict
+        )
+        for name, entries in found.items():
+            param = api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name
+            for error in entries:
+                self.error(param, error.code or "invalid", " ".join(error.messages))
+        if not self.errors:
+            self.error(api_settings.NON_FIELD_ERRORS_KEY, "invalid", "Invalid query parameters.")
+
+    def raise_errors(self) -> None:
+        """Raise the problems found, if any, as one ``invalid_filter``."""
+        if self.errors:
+            names = ", ".join(dict.fromkeys(error["attr"] for error in self.errors))
+            raise InvalidFilter(f"Invalid query parameters: {names}.", errors=self.errors)
+
 
 class FilterPlan:
     """The prepared query parameters of one FilterSet class (see :meth:`for_class`)."""
@@ -73,8 +107,14 @@ class FilterPlan:
         self.ordering: filters.OrderingFilter | None = None
         self.ordering_param = "ordering"
         self.required: list[ParamFilter] = []
+        #: The filter class's own per-request hook (``"ItemFilter.qs"``), or None: django-filter's
+        #: path filters when there is one.
+        self.hook: str | None = None
         if filterset_class is None:
             return
+        self.hook = user_override(filterset_class, FILTERSET_HOOKS)
+        if self.hook is None and filterset_class._meta.form is not forms.Form:
+            self.hook = f"{filterset_class.__qualname__}.Meta.form"
         model = filterset_class._meta.model
         self.ordering_param = getattr(filterset_class, "ordering_param", "ordering")
         for name, filter_ in filterset_class.base_filters.items():
@@ -95,8 +135,13 @@ class FilterPlan:
             with cls._lock:
                 return cls._plans.setdefault(filterset_class, cls(filterset_class))
 
-    def parse(self, params: MultiValueDict, known: Callable[[], Container[str]]) -> ParsedQuery:
-        """Parse ``params``; names neither filtered here nor in ``known()`` are errors."""
+    def parse(
+        self, params: MultiValueDict, known: Callable[[], Container[str]], *, values: bool = True
+    ) -> ParsedQuery:
+        """Parse ``params``; names neither filtered here nor in ``known()`` are errors.
+
+        ``values=False`` checks the names only (unknown or repeated), for django-filter's path.
+        """
         query = ParsedQuery()
         others: Container[str] | None = None
         seen: set[int] = set()
@@ -104,7 +149,10 @@ class FilterPlan:
             item = self.filters.get(name)
             if item is None:
                 if name == self.ordering_param:
-                    self._parse_ordering(name, raws, query)
+                    if values:
+                        self._parse_ordering(name, raws, query)
+                    elif len(raws) > 1:
+                        query.error(name, "repeated_parameter", "Give this parameter once.")
                     continue
                 others = known() if others is None else others
                 if name not in others:
@@ -116,8 +164,9 @@ class FilterPlan:
             if id(item) in seen:
                 continue
             seen.add(id(item))
-            self._parse_value(item, params, raws[0], query)
-        for item in self.required:
+            if values:
+                self._parse_value(item, params, raws[0], query)
+        for item in self.required if values else ():
             if id(item) not in seen:
                 query.error(item.name, "required", "This query parameter is required.")
         return query
@@ -151,9 +200,7 @@ class FilterPlan:
 
     def apply(self, query: ParsedQuery, queryset: models.QuerySet, request: Request) -> models.QuerySet:
         """Filter and order ``queryset`` with a parsed query (raises its errors, if any)."""
-        if query.errors:
-            names = ", ".join(dict.fromkeys(error["attr"] for error in query.errors))
-            raise InvalidFilter(f"Invalid query parameters: {names}.", errors=query.errors)
+        query.raise_errors()
         lookups: dict[str, Any] = {}
         instance: BaseFilterSet | None = None
         distinct = False
@@ -167,7 +214,9 @@ class FilterPlan:
             else:
                 if instance is None:
                     assert self.filterset_class is not None
-                    instance = self.filterset_class(data=None, queryset=queryset, request=request)
+                    # with the request's data: a ``method`` may read other parameters (``self.data``)
+                    data = request.query_params
+                    instance = self.filterset_class(data=data, queryset=queryset, request=request)
                 queryset = instance.filters[item.name].filter(queryset, value)
         if lookups:
             queryset = queryset.filter(**lookups)

@@ -16,13 +16,13 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from rest_framework import mixins
-from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from kit.api.export import CSVExportMixin
 from kit.api.pagination import LimitOffsetPagination, PageNumberPagination
+from kit.overrides import user_override
 from kit.views.read_plan import ReadPlan, read_plan
 
 
@@ -50,17 +50,24 @@ class PlannedListMixin(mixins.ListModelMixin):
     def get_read_plan(self: Any) -> ReadPlan | None:
         """The read plan of the list's serializer, or None when DRF must serialize.
 
-        Used when the view builds its serializer the standard way (``get_serializer`` not
-        overridden) and paginates with one of the kit's paginations (or not at all).
+        Used when the view builds its serializer and pages the standard way (``get_serializer`` and
+        ``paginate_queryset`` are not the project's own) with one of the kit's paginations (or
+        none), and that pagination's ``paginate_queryset`` is the kit's: they would see rows, not
+        model objects.
         """
-        if type(self).get_serializer is not GenericAPIView.get_serializer:
+        if user_override(type(self), _VIEW_HOOKS) is not None:
             return None
-        if self.paginator is not None and not isinstance(self.paginator, _ROW_PAGINATIONS):
+        paginator = self.paginator
+        if paginator is not None and (
+            not isinstance(paginator, _ROW_PAGINATIONS) or user_override(type(paginator), _PAGINATION_HOOKS)
+        ):
             return None
         return read_plan(self.get_serializer_class())
 
 
 _ROW_PAGINATIONS = (PageNumberPagination, LimitOffsetPagination)
+_VIEW_HOOKS = ("get_serializer", "paginate_queryset")
+_PAGINATION_HOOKS = ("paginate_queryset",)
 
 
 def _drf_list(view: Any, queryset: Any) -> Response:

@@ -11,8 +11,9 @@ usual case) is read as tuples of those columns as they are, with no ``values_lis
 any other through ``values_list()`` of the planned columns.
 
 Anything else (a ``SerializerMethodField``, a nested serializer, a dotted ``source``, a property,
-an overridden ``to_representation``, ``__init__``, ``get_fields`` or ``many_init``, a
-``Meta.list_serializer_class``) has no plan: DRF serializes.
+a serializer hook of the project's own (``to_representation``, ``__init__``, ``get_fields``,
+``many_init``...), a ``Meta.list_serializer_class``, a model whose ``from_db``, ``__init__`` or
+field attributes are its own) has no plan: DRF serializes (:mod:`kit.overrides`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from django.dispatch import receiver
 from rest_framework import fields, relations, serializers
 from rest_framework.settings import api_settings
 
+from kit.overrides import user_override
 from kit.views.converters import Converter, converter, per_list
 
 Row = tuple[Any, ...]
@@ -84,7 +86,10 @@ _UNCHANGED: dict[type[fields.Field], tuple[type[models.Field], ...]] = {
     fields.BooleanField: (models.BooleanField,),
 }
 
-_SERIALIZER_HOOKS = ("__init__", "get_fields", "fields", "to_representation", "many_init")
+#: Serializer hooks DRF runs for a list; a project's own takes DRF's path.
+_SERIALIZER_HOOKS = ("__new__", "__init__", "many_init", "get_fields", "fields", "to_representation")
+#: Model hooks making the attributes DRF reads; a project's own may change them from the columns.
+_MODEL_HOOKS = ("from_db", "__init__", "__getattribute__")
 
 
 @dataclass(frozen=True)
@@ -210,11 +215,12 @@ def _is_plain_model_serializer(serializer_class: type[serializers.BaseSerializer
     meta = getattr(serializer_class, "Meta", None)
     if getattr(meta, "list_serializer_class", serializers.ListSerializer) is not serializers.ListSerializer:
         return False  # lists are the list serializer's own
-    for name in _SERIALIZER_HOOKS:
-        owner = next(klass for klass in serializer_class.__mro__ if name in klass.__dict__)
-        if not owner.__module__.startswith(("rest_framework.", "kit.views.")):
-            return False
-    return True
+    model = getattr(meta, "model", None)
+    return (
+        isinstance(model, type)
+        and user_override(serializer_class, _SERIALIZER_HOOKS) is None
+        and user_override(model, _MODEL_HOOKS) is None
+    )
 
 
 def _step(field: fields.Field, model: type[Model]) -> tuple[str, Converter | None] | None:
@@ -227,6 +233,8 @@ def _step(field: fields.Field, model: type[Model]) -> tuple[str, Converter | Non
         return None  # a property or method of the model
     if not model_field.concrete or model_field.many_to_many:
         return None
+    if user_override(type(getattr(model, model_field.attname, None)), ("__get__",)) is not None:
+        return None  # the attribute is not the column's (a property, a descriptor of the project's)
     if type(field) is relations.PrimaryKeyRelatedField:
         # DRF's pk-only optimisation: the foreign key column's value, answered as it is.
         return (model_field.attname, None) if model_field.many_to_one and field.pk_field is None else None

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.db.models import Count, F
+from django.db.models.signals import post_init
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
@@ -20,7 +21,7 @@ from rest_framework import pagination, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 
-from kit.api.pagination import LimitOffsetPagination
+from kit.api.pagination import LimitOffsetPagination, PageNumberPagination
 from kit.api.renderers import EnvelopeJSONRenderer
 from kit.views import ListModelView
 from kit.views.read_plan import ReadPlan, read_plan
@@ -348,8 +349,97 @@ class OwnManyInit(SpecimenSerializer):
         return Reversed(*args, child=cls(), **kwargs)
 
 
+class OwnNew(SpecimenSerializer):
+    def __new__(cls, *args, **kwargs):
+        if kwargs.pop("many", False):
+            return Reversed(*args, child=cls(), **kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
+
 class DRFPages(pagination.PageNumberPagination):
     page_size = 10
+
+
+class ObjectPages(PageNumberPagination):
+    def paginate_queryset(self, queryset, request, view=None):
+        return [specimen for specimen in super().paginate_queryset(queryset, request, view) if specimen.pk]
+
+
+def own_page(view, queryset):  # a view's own paginate_queryset, reading model objects
+    return [specimen for specimen in ListModelView.paginate_queryset(view, queryset) if specimen.pk]
+
+
+# Models whose own code makes what DRF reads (proxies: the same table).
+
+
+class FromDB(Specimen):
+    class Meta:
+        proxy = True
+        app_label = "example"
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        specimen = super().from_db(db, field_names, values, **kwargs)
+        specimen.char = specimen.char and specimen.char.upper()
+        return specimen
+
+
+class OwnModelInit(Specimen):
+    class Meta:
+        proxy = True
+        app_label = "example"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.text = self.text and self.text.upper()
+
+
+class OwnAttributes(Specimen):
+    class Meta:
+        proxy = True
+        app_label = "example"
+
+    def __getattribute__(self, name):
+        value = super().__getattribute__(name)
+        return value.upper() if name == "char" and value else value
+
+
+class Masked(Specimen):
+    class Meta:
+        proxy = True
+        app_label = "example"
+
+    @property
+    def char(self):
+        return "***"
+
+    @char.setter
+    def char(self, value):
+        pass
+
+
+class Described:
+    """A descriptor of the project's own on a model field's attribute."""
+
+    def __get__(self, instance, owner=None):
+        return self if instance is None else instance.__dict__.get("integer", 0) * 2
+
+    def __set__(self, instance, value):
+        instance.__dict__["integer"] = value or 0
+
+
+class Doubled(Specimen):
+    class Meta:
+        proxy = True
+        app_label = "example"
+
+    integer = Described()
+
+
+def proxy_list(model):
+    meta = type("Meta", (), {"model": model, "fields": "__all__"})
+    serializer = type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
+    return specimen_list(serializer, model=model, queryset=model.objects.all())
 
 
 def specimen_list(serializer, **attributes):
@@ -380,6 +470,14 @@ FALLBACKS = {
     "field": specimen_list(OwnField),
     "list-serializer": specimen_list(OwnListSerializer),
     "many-init": specimen_list(OwnManyInit),
+    "new": specimen_list(OwnNew),
+    "view-paginate-queryset": specimen_list(SpecimenSerializer, paginate_queryset=own_page),
+    "pagination-paginate-queryset": specimen_list(SpecimenSerializer, pagination_class=ObjectPages),
+    "model-from-db": proxy_list(FromDB),
+    "model-init": proxy_list(OwnModelInit),
+    "model-getattribute": proxy_list(OwnAttributes),
+    "model-property": proxy_list(Masked),
+    "model-descriptor": proxy_list(Doubled),
     "prefetch": specimen_list(SpecimenSerializer, queryset=Specimen.objects.prefetch_related("category")),
     "values": specimen_list(Chars, queryset=Specimen.objects.values("char")),
     "drf-pagination": specimen_list(SpecimenSerializer, pagination_class=DRFPages),
@@ -463,8 +561,11 @@ def test_planned_lists_make_no_instances_and_the_same_queries_for_any_page_size(
     category = Category.objects.create(name="tools")
     Specimen.objects.bulk_create(Specimen(char=f"n{number}", category=category) for number in range(120))
     instances = []
-    from_db = Specimen.from_db.__func__
-    monkeypatch.setattr(Specimen, "from_db", classmethod(lambda *args: instances.append(1) or from_db(*args)))
+
+    def made(**kwargs):
+        instances.append(kwargs["instance"])
+
+    post_init.connect(made, sender=Specimen, weak=False)
     client.get(url)  # the session and the user are read once and cached on the client's side
     queries = {}
 
@@ -474,6 +575,7 @@ def test_planned_lists_make_no_instances_and_the_same_queries_for_any_page_size(
         assert len(response.json()["data"]) == size
         queries[size] = [query["sql"] for query in captured.captured_queries]
 
+    post_init.disconnect(made, sender=Specimen)
     assert instances == []
     assert len(queries[20]) == len(queries[100])
     assert not any("example_category" in sql for sql in queries[100])  # foreign keys read as ids
