@@ -1,0 +1,27 @@
+"""The roles, lowest first: ``KIT["ROLES"]``, else the choices of the user model's role field.
+
+A project declares its roles once: as the ``choices`` of the field ``KIT["ROLE_FIELD"]`` names
+(``Role`` ``TextChoices`` listed lowest first), or in ``KIT["ROLES"]``, which wins when set.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
+
+from kit.conf import kit_settings
+
+FALLBACK_ROLES = ("regular", "admin")
+"""The order when neither ``KIT["ROLES"]`` nor the role field's choices name any role."""
+
+
+def role_order() -> list[str]:
+    """The roles, lowest first: a higher role holds the lower ones."""
+    if kit_settings.ROLES is not None:
+        return list(kit_settings.ROLES)
+    try:
+        field = get_user_model()._meta.get_field(kit_settings.ROLE_FIELD)
+    except FieldDoesNotExist:
+        return list(FALLBACK_ROLES)
+    choices = [str(value) for value, _ in getattr(field, "flatchoices", ())]
+    return choices or list(FALLBACK_ROLES)
