@@ -35,7 +35,7 @@ from kit.authorization.backends import get_backend
 from kit.authorization.declared import declared_permissions, undeclared_permission_error
 from kit.authorization.models import NAME_VALIDATOR, Right
 from kit.authorization.rights import rights_grant
-from kit.conf import kit_settings
+from kit.authorization.roles import role_order
 
 NEW_KEY_ATTRIBUTE = "_kit_new_api_key"
 
@@ -75,7 +75,7 @@ class GrantRightsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = [(role, role) for role in kit_settings.ROLES]  # type: ignore[attr-defined]
+        self.fields["roles"].choices = [(role, role) for role in role_order()]  # type: ignore[attr-defined]
 
     def clean_permissions(self) -> list[str]:
         permissions = []

@@ -255,14 +255,14 @@ def check_authorization_backend(app_configs: Sequence[Any] | None, **kwargs: Any
 
 @register()
 def check_roles(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
-    """kit.E013: ROLES must be a list of distinct names; ROLE_PERMISSIONS maps roles to lists."""
+    """kit.E013: ROLES must be None or a list of distinct names; ROLE_PERMISSIONS maps roles to lists."""
     from kit.conf import kit_settings
 
     roles, granted = kit_settings.ROLES, kit_settings.ROLE_PERMISSIONS
     valid = (
-        isinstance(roles, list | tuple)
-        and all(isinstance(role, str) and role and role != "*" for role in roles)
-        and len(set(roles)) == len(roles)
+        (roles is None or isinstance(roles, list | tuple))
+        and all(isinstance(role, str) and role and role != "*" for role in roles or ())
+        and len(set(roles or ())) == len(roles or ())
         and isinstance(granted, dict)
         and all(isinstance(perms, list | tuple | set | frozenset) for perms in granted.values())
     )

@@ -3,7 +3,7 @@
 Choose one with the KIT option ``AUTHORIZATION_BACKEND`` (an import string):
 
 - :class:`NullBackend`: everybody holds everything (development only: system check ``kit.E011``);
-- :class:`RoleBackend`: the account's role (``ROLE_FIELD``), the roles below it in ``ROLES``, and
+- :class:`RoleBackend`: the account's role (``ROLE_FIELD``), the roles below it (``role_order()``), and
   the permissions ``ROLE_PERMISSIONS`` grants to those roles;
 - :class:`RightsBackend` (default): the role backend's set plus the ``Right`` rows granted to the
   user or to a role they hold;
@@ -24,6 +24,7 @@ from django.core.signals import setting_changed
 from django.db.models import Q
 
 from kit.authorization.permission_set import PermissionSet
+from kit.authorization.roles import role_order
 from kit.conf import kit_settings
 
 
@@ -54,14 +55,14 @@ class NullBackend(AuthorizationBackend):
 class RoleBackend(AuthorizationBackend):
     """Permissions from the account's role: the role, lower roles, and their ``ROLE_PERMISSIONS``.
 
-    ``ROLES`` orders the roles lowest first (``["regular", "admin"]``): a higher role holds the
-    lower ones. Superusers hold everything unless ``SUPERUSER_HAS_ALL_PERMISSIONS`` is off.
+    The roles are ordered lowest first (:func:`~kit.authorization.roles.role_order`): a higher role
+    holds the lower ones. Superusers hold everything unless ``SUPERUSER_HAS_ALL_PERMISSIONS`` is off.
     """
 
     def configuration(self) -> Any:
         return (
             kit_settings.ROLE_FIELD,
-            list(kit_settings.ROLES),
+            role_order(),
             sorted((role, sorted(perms)) for role, perms in kit_settings.ROLE_PERMISSIONS.items()),
             kit_settings.SUPERUSER_HAS_ALL_PERMISSIONS,
         )
@@ -76,7 +77,7 @@ class RoleBackend(AuthorizationBackend):
         role = self.get_role(account)
         if role is None:
             return set()
-        order = list(kit_settings.ROLES)
+        order = role_order()
         lower = order[: order.index(role)] if role in order else []
         return {role, *lower}
 

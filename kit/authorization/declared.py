@@ -4,7 +4,10 @@ Every view reachable from ``ROOT_URLCONF`` is asked, for each HTTP method it han
 requires (:func:`kit.authorization.requirements.required_permissions`: ``resource``,
 ``permissions`` and the ``require_*`` decorators), plus its ``unscoped_permission``. Permissions
 checked only in code (``has_permission(request, "reports:export")``) are declared in
-``KIT["EXTRA_PERMISSIONS"]``. The admin refuses rights that match none of them (``boks:raed``).
+``KIT["EXTRA_PERMISSIONS"]``. The Django permissions of installed models are declared too, as
+``app_label:codename`` (``catalog:view_item``, what ``user.has_perm("catalog.view_item")`` asks
+through :mod:`kit.authorization.django_backend`). The admin refuses rights that match none of them
+(``boks:raed``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.apps import apps
+from django.contrib.auth import get_permission_codename
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from kit.authorization.requirements import method_handler, required_permissions
@@ -23,7 +28,7 @@ WILDCARD = "*"
 
 def declared_permissions(urlconf: str | None = None) -> frozenset[str]:
     """Every ``resource:operation`` the views of ``urlconf`` require, and ``KIT["EXTRA_PERMISSIONS"]``."""
-    found = set(kit_settings.EXTRA_PERMISSIONS)
+    found = set(kit_settings.EXTRA_PERMISSIONS) | set(model_permissions())
     for view in _views(get_resolver(urlconf).url_patterns):
         for method in view.http_method_names:
             if method_handler(view, method) is None:
@@ -35,6 +40,15 @@ def declared_permissions(urlconf: str | None = None) -> frozenset[str]:
         if unscoped:
             found.add(unscoped)
     return frozenset(name for name in found if name.count(":") == 1 and WILDCARD not in name)
+
+
+def model_permissions() -> Iterator[str]:
+    """The Django permissions of every installed model, as ``app_label:codename``."""
+    for model in apps.get_models():
+        opts = model._meta
+        codenames = [get_permission_codename(action, opts) for action in opts.default_permissions]
+        codenames += [codename for codename, _ in opts.permissions]
+        yield from (f"{opts.app_label}:{codename}" for codename in codenames)
 
 
 def undeclared_permission_error(resource: str, operation: str, declared: Iterable[str]) -> str | None:
@@ -49,7 +63,8 @@ def undeclared_permission_error(resource: str, operation: str, declared: Iterabl
     permission = f"{resource}:{operation}"
     close = difflib.get_close_matches(permission, sorted(declared), n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
-    resources = ", ".join(sorted({r for r, _ in pairs})) or "none"
+    django_permissions = set(model_permissions())
+    resources = ", ".join(sorted({r for r, o in pairs if f"{r}:{o}" not in django_permissions})) or "none"
     return (
         f"No view requires {permission}.{hint} Resources the views declare: {resources}. "
         'A permission checked only in code belongs in KIT["EXTRA_PERMISSIONS"].'

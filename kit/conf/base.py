@@ -63,6 +63,13 @@ TEMPLATES: list[dict[str, Any]] = [
     },
 ]
 
+# ModelBackend: passwords, user and group permissions; PermissionSetBackend: the kit's permission set
+# (rights, roles) answering user.has_perm("items:read") and {{ perms }} (docs/authorization.md).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "kit.authorization.django_backend.PermissionSetBackend",
+]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -37,7 +37,7 @@ DEFAULTS: dict[str, Any] = {
     # Authorization (docs/authorization.md).
     "AUTHORIZATION_BACKEND": "kit.authorization.backends.RightsBackend",
     "ROLE_FIELD": "role",
-    "ROLES": ["regular", "admin"],
+    "ROLES": None,  # None: the choices of the ROLE_FIELD field (kit.authorization.roles)
     "ROLE_PERMISSIONS": {},
     # Permissions checked only in code (has_permission), accepted by the admin besides the views' own.
     "EXTRA_PERMISSIONS": [],

@@ -110,7 +110,10 @@ class ServiceSettings(SettingsSchema):
     AUTHORIZATION_BACKEND = fields.Str(
         setting="KIT.AUTHORIZATION_BACKEND", help="Import string of the authorization backend."
     )
-    ROLES = fields.List(setting="KIT.ROLES", help="Roles, lowest first: a higher role holds the lower ones.")
+    ROLES = fields.List(
+        setting="KIT.ROLES",
+        help="Roles, lowest first (a higher role holds the lower ones); unset: the role field's choices.",
+    )
     AUTH_THROTTLE_RATE = fields.Rate(
         setting="KIT.AUTH_THROTTLE_RATE",
         help="Requests per client address to /api/auth/ and logins per account, e.g. 20/minute; off: none.",

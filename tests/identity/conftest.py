@@ -1,10 +1,12 @@
 """Fixtures for the identity tests: users, clients, and a clean cache for every test."""
 
 import pytest
+import redis
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
+from kit.conf import ServiceSettings
 from tests.identity.helpers import data
 
 PASSWORD = "correct horse battery staple"
@@ -28,6 +30,19 @@ def _clean_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(params=["local memory", pytest.param("redis", marks=pytest.mark.redis)])
+def shared_cache(request, settings):
+    """The test project's local-memory cache, then Redis through the kit's near cache (what
+    ``CACHE_URL=redis://...`` configures)."""
+    if request.param == "redis":
+        redis_url = request.getfixturevalue("redis_url")
+        redis.Redis.from_url(redis_url).flushdb()
+        settings.CACHES = ServiceSettings().load_from_env(
+            {"__name__": "permissions.settings"}, environ={"CACHE_URL": redis_url, "DEBUG": "true"}
+        )["CACHES"]
+    return request.param
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.db import models
 
 from kit.authorization.backends import NullBackend, RightsBackend, RoleBackend
 from kit.authorization.models import Right
+from kit.authorization.roles import FALLBACK_ROLES, role_order
 
 DUMMY = "dummy_permission"
 ANOTHER = "another_permission"
@@ -127,3 +128,10 @@ class TestRightsBackend:
             Right(role="admin", resource="items", operation="read").full_clean()
         with pytest.raises(ValidationError):
             Right(role="admin", resource="bad name", operation="read").full_clean()
+
+
+def test_the_role_order_is_kit_roles_when_set_else_the_role_field_choices(settings):
+    settings.KIT = {"ROLES": ["reader", "writer"]}
+    assert role_order() == ["reader", "writer"]
+    settings.KIT = {"ROLE_FIELD": "first_name"}  # auth.User: a field without choices
+    assert role_order() == list(FALLBACK_ROLES)

@@ -1,31 +1,16 @@
 """The permission set is cached across requests and invalidated by any relevant change."""
 
 import pytest
-import redis
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from kit.authorization import get_permission_set, invalidate_permissions
 from kit.authorization.models import Right
 from kit.cache.strict import strict_cache
-from kit.conf import ServiceSettings
 from tests.example.models import Item
 
 # Query counts without the periodic check for recorded invalidations (kit.cache.strict).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("invalidations_checked")]
-
-
-@pytest.fixture(autouse=True, params=["local memory", pytest.param("redis", marks=pytest.mark.redis)])
-def shared_cache(request, settings):
-    """Each test on the test project's local-memory cache and on Redis through the kit's near cache
-    (what ``CACHE_URL=redis://...`` configures)."""
-    if request.param == "redis":
-        redis_url = request.getfixturevalue("redis_url")
-        redis.Redis.from_url(redis_url).flushdb()
-        settings.CACHES = ServiceSettings().load_from_env(
-            {"__name__": "permissions.settings"}, environ={"CACHE_URL": redis_url, "DEBUG": "true"}
-        )["CACHES"]
-    return request.param
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_cache", "invalidations_checked")]
 
 
 @pytest.fixture
