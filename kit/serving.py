@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from gunicorn.app.base import BaseApplication
+from gunicorn.config import ControlSocket
 from gunicorn.glogging import Logger
 
 from kit.conf import kit_settings
@@ -61,7 +63,18 @@ def server_options(**overrides: Any) -> dict[str, Any]:
     if kit_settings.METRICS_ENABLED:
         options.update(metrics_hooks())
     options.update({key: value for key, value in overrides.items() if value is not None})
+    options.setdefault("control_socket", control_socket(options["proc_name"], options["bind"]))
     return options
+
+
+def control_socket(proc_name: str, bind: list[str]) -> str:
+    """The path of gunicorn's control socket (``gunicornc -s PATH``) for this server: in gunicorn's
+    own directory (``$XDG_RUNTIME_DIR``, else ``~/.gunicorn/``), named after the service and its
+    first address, e.g. ``orders-0.0.0.0_8888.ctl``. gunicorn's default name ``gunicorn.ctl`` is
+    shared by every server of the user: a second server takes it over, and stopping either
+    deletes it."""
+    name = re.sub(r"[^A-Za-z0-9.-]+", "_", f"{proc_name}-{bind[0]}")
+    return str(Path(ControlSocket.default).with_name(f"{name}.ctl"))
 
 
 def metrics_hooks() -> dict[str, Any]:
