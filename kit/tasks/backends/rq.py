@@ -34,7 +34,7 @@ from rq.command import send_stop_job_command
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job, JobStatus, Retry, get_current_job
 from rq.queue import Queue
-from rq.registry import StartedJobRegistry
+from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 from rq.results import Result
 
 from kit.request_id import get_request_id
@@ -176,6 +176,7 @@ class RQBackend(KitTaskBackend):
             progress=meta.get("progress"),
             failures=failures,
             scheduled_for=meta.get("scheduled_for"),
+            next_attempt_at=_scheduled_time(job) if job_status == JobStatus.SCHEDULED else None,
         )
 
     # Execute
@@ -256,6 +257,14 @@ def _finished_at(job: Job) -> datetime | None:
         return job.ended_at
     latest = job.latest_result()
     return latest.created_at if latest else None
+
+
+def _scheduled_time(job: Job) -> datetime | None:
+    """When RQ's scheduler enqueues a scheduled job again: a retry after a delay, or ``run_after``."""
+    try:
+        return ScheduledJobRegistry(job.origin, connection=job.connection).get_scheduled_time(job)
+    except NoSuchJobError:  # enqueued by the scheduler meanwhile
+        return None
 
 
 def _unrecorded_failure(job: Job, status: JobStatus) -> Failure:
