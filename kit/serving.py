@@ -4,7 +4,8 @@ Configuration, lowest precedence first: the kit's defaults and ``KIT`` options (
 ``PORT``, ``WEB_CONCURRENCY``, ``WEB_THREADS``, ``WEB_TIMEOUT``, ...), then gunicorn's own
 ``GUNICORN_CMD_ARGS`` environment variable (any gunicorn setting), then the options given to
 ``manage.py serve``. SIGTERM stops gracefully: gunicorn stops accepting connections, lets the
-workers finish their requests (up to ``WEB_GRACEFUL_TIMEOUT``) and exits 0.
+workers finish their requests and answer the connections already queued
+(:mod:`kit.gunicorn_workers`, up to ``WEB_GRACEFUL_TIMEOUT``) and exits 0.
 """
 
 from __future__ import annotations
@@ -110,6 +111,13 @@ def metrics_hooks() -> dict[str, Any]:
     return {"child_exit": child_exit, "on_exit": on_exit}
 
 
+#: gunicorn's workers, and the kit's that answer the connections queued when a graceful stop begins.
+DRAINING_WORKERS = {
+    "sync": "kit.gunicorn_workers.DrainingSyncWorker",
+    "gthread": "kit.gunicorn_workers.DrainingThreadWorker",
+}
+
+
 class Server(BaseApplication):
     """gunicorn serving ``settings.WSGI_APPLICATION``."""
 
@@ -125,6 +133,9 @@ class Server(BaseApplication):
         for key, value in vars(from_env).items():
             if value is not None and key != "args":
                 self.cfg.set(key.lower(), value)
+        draining = DRAINING_WORKERS.get(self.cfg.worker_class_str)
+        if draining:
+            self.cfg.set("worker_class", draining)
 
     def load(self) -> Any:
         from django.core.servers.basehttp import get_internal_wsgi_application

@@ -2,6 +2,7 @@
 
 import http.client
 import json
+import socket
 import threading
 import time
 from pathlib import Path
@@ -98,7 +99,7 @@ def test_gthread_workers(tmp_path, database_url):
         assert time.perf_counter() - started < 2.5  # served concurrently by one process
     finally:
         assert stop(process) == 0
-    assert "Using worker: gthread" in log.read_text()
+    assert "Using worker: kit.gunicorn_workers.DrainingThreadWorker" in log.read_text()
 
 
 def status_of(base: str, path: str, host: str) -> int:
@@ -207,3 +208,39 @@ def test_each_server_has_a_control_socket_of_its_own(tmp_path, database_url):
     finally:
         stop(first)
         assert stop(second) == 0
+
+
+def send_request(address: tuple[str, int], path: str) -> socket.socket:
+    """A connection with ``GET path`` sent on it, its answer not read yet."""
+    connection = socket.create_connection(address, timeout=30)
+    connection.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+    return connection
+
+
+def status_line(connection: socket.socket) -> str:
+    """The status line answered on ``connection`` (or the error that ended it)."""
+    try:
+        with connection, connection.makefile("rb") as answer:
+            return answer.readline().decode().strip() or "closed without an answer"
+    except OSError as error:
+        return f"{type(error).__name__}: {error}"
+
+
+@pytest.mark.parametrize("worker_class", ["sync", "gthread"])
+def test_sigterm_answers_the_connections_already_queued(tmp_path, database_url, worker_class):
+    """Connections waiting in the listen queue when SIGTERM comes are served, not reset."""
+    env = process_env(DATABASE_URL=database_url)
+    process, base, log = serve(
+        tmp_path, env, "--workers", "1", "--threads", "1", "--worker-class", worker_class
+    )
+    address = ("127.0.0.1", int(base.rsplit(":", 1)[1]))
+    try:
+        first = send_request(address, "/ops-test/slow?seconds=1")
+        time.sleep(0.3)  # the only worker is busy with it: the next ones wait in the listen queue
+        queued = [send_request(address, "/ops-test/slow?seconds=0.2") for _ in range(5)]
+        process.terminate()
+        answers = [status_line(connection) for connection in [first, *queued]]
+        assert answers == ["HTTP/1.1 200 OK"] * 6, log.read_text()
+        assert process.wait(30) == 0
+    finally:
+        stop(process)
