@@ -93,7 +93,8 @@ def test_sigterm_stops_a_worker_that_lived_through_a_redis_outage(private_redis,
     log = tmp_path / "worker.log"
     worker = start_manage("runworker", "--with-scheduler", env=service_env(private_redis), log=log)
     try:
-        assert wait_for(lambda: listed_workers(private_redis), DEADLINE), log.read_text()
+        idle = wait_for(lambda: [w.get_state() for w in listed_workers(private_redis)] == ["idle"], DEADLINE)
+        assert idle, log.read_text()  # waiting for tasks: past its start-up
 
         private_redis.stop()
         threading.Event().wait(5)  # the worker fails to reach Redis for a while
