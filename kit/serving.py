@@ -4,17 +4,20 @@ Configuration, lowest precedence first: the kit's defaults and ``KIT`` options (
 ``PORT``, ``WEB_CONCURRENCY``, ``WEB_THREADS``, ``WEB_TIMEOUT``, ...), then gunicorn's own
 ``GUNICORN_CMD_ARGS`` environment variable (any gunicorn setting), then the options given to
 ``manage.py serve``. SIGTERM stops gracefully: gunicorn stops accepting connections, lets the
-workers finish their requests (up to ``WEB_GRACEFUL_TIMEOUT``) and exits 0.
+workers finish their requests and answer the connections already queued (up to
+``WEB_GRACEFUL_TIMEOUT``) and exits 0.
 
-The workers are gunicorn's sync and gthread workers whose own error answers (a request gunicorn
-cannot parse: a request line over ``limit_request_line``, a malformed header, a bad chunk) are
-problem JSON like every other error, not gunicorn's HTML page.
+The workers are gunicorn's sync and gthread workers (:mod:`kit.gunicorn_workers`: draining the
+queued connections on a graceful stop) whose own error answers (a request gunicorn cannot parse: a
+request line over ``limit_request_line``, a malformed header, a bad chunk) are problem JSON like
+every other error, not gunicorn's HTML page.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -25,10 +28,11 @@ from typing import Any
 from django.conf import settings
 from gunicorn import util
 from gunicorn.app.base import BaseApplication
+from gunicorn.config import ControlSocket
 from gunicorn.glogging import Logger
-from gunicorn.workers import gthread, sync
 
 from kit.conf import kit_settings
+from kit.gunicorn_workers import DrainingSyncWorker, DrainingThreadWorker
 from kit.exceptions import Problem, default_code
 from kit.request_id import request_id_var
 
@@ -74,7 +78,18 @@ def server_options(**overrides: Any) -> dict[str, Any]:
     if kit_settings.METRICS_ENABLED:
         options.update(metrics_hooks())
     options.update({key: value for key, value in overrides.items() if value is not None})
+    options.setdefault("control_socket", control_socket(options["proc_name"], options["bind"]))
     return options
+
+
+def control_socket(proc_name: str, bind: list[str]) -> str:
+    """The path of gunicorn's control socket (``gunicornc -s PATH``) for this server: in gunicorn's
+    own directory (``$XDG_RUNTIME_DIR``, else ``~/.gunicorn/``), named after the service and its
+    first address, e.g. ``orders-0.0.0.0_8888.ctl``. gunicorn's default name ``gunicorn.ctl`` is
+    shared by every server of the user: a second server takes it over, and stopping either
+    deletes it."""
+    name = re.sub(r"[^A-Za-z0-9.-]+", "_", f"{proc_name}-{bind[0]}")
+    return str(Path(ControlSocket.default).with_name(f"{name}.ctl"))
 
 
 def metrics_hooks() -> dict[str, Any]:
@@ -125,6 +140,9 @@ class Server(BaseApplication):
         for key, value in vars(from_env).items():
             if value is not None and key != "args":
                 self.cfg.set(key.lower(), value)
+        kit_worker = WORKER_CLASSES.get(self.cfg.worker_class_str)  # also one named in GUNICORN_CMD_ARGS
+        if kit_worker:
+            self.cfg.set("worker_class", kit_worker)
 
     def load(self) -> Any:
         from django.core.servers.basehttp import get_internal_wsgi_application
@@ -181,9 +199,9 @@ class ProblemErrorsMixin:
         super().init_process()  # type: ignore[misc]
 
 
-class SyncWorker(ProblemErrorsMixin, sync.SyncWorker):
+class SyncWorker(ProblemErrorsMixin, DrainingSyncWorker):
     """gunicorn's sync worker, answering its own errors as problems."""
 
 
-class ThreadWorker(ProblemErrorsMixin, gthread.ThreadWorker):
+class ThreadWorker(ProblemErrorsMixin, DrainingThreadWorker):
     """gunicorn's gthread worker, answering its own errors as problems."""

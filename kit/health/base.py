@@ -41,6 +41,15 @@ class HealthCheck(abc.ABC):
         """The name this instance reports under (checks of several aliases add the alias)."""
         return self.name
 
+    def prepare(self) -> None:  # noqa: B027 (optional: most checks need nothing)
+        """Import and build what ``run()`` needs, without I/O; called in the caller's thread before
+        ``run()`` runs in a thread of its own.
+
+        Checks run concurrently: a module imported for the first time by two threads at once can be
+        seen half-initialized (``ImportError: ... partially initialized module``) or deadlock
+        (``_DeadlockError``). A check whose ``run()`` imports something lazily imports it here.
+        """
+
     @abc.abstractmethod
     def run(self) -> None:
         """Check the dependency; raise ``HealthException`` (or any exception) when unhealthy."""

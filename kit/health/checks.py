@@ -6,14 +6,19 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 
 from kit.conf import kit_settings
 from kit.health.base import HealthCheck, HealthException
+
+if TYPE_CHECKING:
+    from rq.queue import Queue
 
 
 def _aliased(name: str, alias: str) -> str:
@@ -31,6 +36,9 @@ class DatabaseCheck(HealthCheck):
     def label(self) -> str:
         return _aliased(self.name, self.alias)
 
+    def prepare(self) -> None:
+        connections[self.alias]  # loads the database backend and its driver
+
     def run(self) -> None:
         with connections[self.alias].cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -46,6 +54,9 @@ class CacheCheck(HealthCheck):
     @property
     def label(self) -> str:
         return _aliased(self.name, self.alias)
+
+    def prepare(self) -> None:
+        caches[self.alias]  # imports the cache backend and its client
 
     def run(self) -> None:
         cache = caches[self.alias]
@@ -72,9 +83,11 @@ class MigrationsCheck(HealthCheck):
     def label(self) -> str:
         return _aliased(self.name, self.alias)
 
-    def run(self) -> None:
-        from django.db.migrations.recorder import MigrationRecorder
+    def prepare(self) -> None:
+        connections[self.alias]  # loads the database backend and its driver
+        _migrations_on_disk()  # imports the migration modules, once per process
 
+    def run(self) -> None:
         applied = MigrationRecorder(connections[self.alias]).applied_migrations()
         missing = [
             f"{app}.{name}"
@@ -113,16 +126,24 @@ class TaskQueueCheck(HealthCheck):
     queues: tuple[str, ...] = ("default",)
     require_workers: bool = True
 
-    def run(self) -> None:
+    @cached_property
+    def rq_queues(self) -> list[Queue]:
+        """django-rq's queues (the first call imports RQ and redis-py)."""
         import django_rq
-        from rq import Worker
+
+        return [django_rq.get_queue(name) for name in self.queues]
+
+    def prepare(self) -> None:
+        self.rq_queues  # noqa: B018
+
+    def run(self) -> None:
+        from rq import Worker  # already imported with the queues
 
         unserved = []
-        for name in self.queues:
-            queue = django_rq.get_queue(name)
+        for queue in self.rq_queues:
             queue.connection.ping()
             if self.require_workers and not Worker.all(queue=queue):
-                unserved.append(name)
+                unserved.append(queue.name)
         if unserved:
             raise HealthException(f"no worker is listening on queue(s): {', '.join(unserved)}")
 

@@ -1,5 +1,8 @@
 """Run health checks concurrently, each in its own thread and cut off by its own timeout.
 
+Each check is prepared first, in the caller's thread (``HealthCheck.prepare()``: imports and clients),
+so that no thread imports a module for the first time while another one does.
+
 A check that hangs (a dependency that accepts connections but never answers) is reported as
 failing when its timeout passes; its thread is left to finish on its own. While it is still
 hanging, later runs report the check as failing at once instead of piling up more threads.
@@ -51,11 +54,20 @@ class _CheckRun:
                 self.skipped = True
                 return
             _hanging.pop(self.label, None)
+        try:
+            self.check.prepare()
+        except Exception as error:
+            logger.warning("Health check %s could not be prepared", self.label, exc_info=True)
+            self.error = f"{type(error).__name__}: {error}".strip()
+            self.duration = time.perf_counter() - self.started
+            return
         self.thread.start()
 
     def result(self) -> CheckResult:
         if self.skipped:
             return CheckResult(self.label, "still hanging since an earlier run", 0.0)
+        if self.thread.ident is None:  # never started: its preparation failed
+            return CheckResult(self.label, self.error, self.duration)
         self.thread.join(max(0.0, self.started + self.timeout - time.perf_counter()))
         if self.thread.is_alive():
             with _hanging_lock:

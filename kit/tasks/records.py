@@ -95,6 +95,7 @@ class TaskInfo:
     progress: dict[str, Any] | None
     failures: list[Failure]
     scheduled_for: str | None = None
+    next_attempt_at: datetime | None = None  # a retry's (or a deferred run's) time, while waiting
 
     @property
     def last_failure(self) -> Failure | None:

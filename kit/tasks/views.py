@@ -43,6 +43,12 @@ class TaskStatusSerializer(serializers.Serializer):
     progress = serializers.JSONField(allow_null=True, help_text="Last progress the task reported.")
     result = serializers.JSONField(allow_null=True, help_text="Return value, once successful.")
     error = serializers.JSONField(allow_null=True, help_text="Problem object, once failed.")
+    last_error = serializers.JSONField(
+        allow_null=True, help_text="Problem object of the last failed attempt (also while a retry waits)."
+    )
+    next_attempt_at = serializers.DateTimeField(
+        allow_null=True, help_text="When a task waiting for a retry (or deferred) runs next."
+    )
 
 
 def find_task(task_id: str) -> TaskInfo:
@@ -87,6 +93,7 @@ def task_status(info: TaskInfo, *, debug: bool = False) -> dict[str, Any]:
     """The status endpoint's representation of ``info``."""
     result = info.result
     failed = result.status == TaskResultStatus.FAILED
+    last_error = failure_problem(info.last_failure, debug=debug) if info.last_failure else None
     return {
         "id": result.id,
         "task": result.task.module_path,
@@ -100,7 +107,9 @@ def task_status(info: TaskInfo, *, debug: bool = False) -> dict[str, Any]:
         "scheduled_for": info.scheduled_for,
         "progress": info.progress,
         "result": result.return_value if result.status == TaskResultStatus.SUCCESSFUL else None,
-        "error": failure_problem(info.last_failure, debug=debug) if failed and info.last_failure else None,
+        "error": last_error if failed else None,
+        "last_error": last_error,
+        "next_attempt_at": info.next_attempt_at,
     }
 
 

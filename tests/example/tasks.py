@@ -46,6 +46,13 @@ def flaky(context, succeed_on):
     return context.attempt
 
 
+@retry(max_attempts=2, backoff=3600)
+@task
+def partner_down():
+    """Fails, then waits an hour for its retry."""
+    raise ConnectionError("partner API unreachable")
+
+
 @retry(max_attempts=3, backoff=0)
 @task
 def reject():

@@ -244,3 +244,40 @@ def private_postgres() -> PostgresCluster:
         except KeyError:
             pytest.fail("running as root needs a postgres user to run PostgreSQL as")
     return PostgresCluster(bindir, free_port())
+
+
+class PrivateRedis:
+    """A ``redis-server`` of one test on a free port, without persistence: stopped and started
+    again, it comes back empty (a Redis restart that loses its data). Never the shared Redis."""
+
+    def __init__(self, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 10) -> None:
+        server = shutil.which("redis-server")
+        if server is None:
+            if os.environ.get("CI") == "true":
+                pytest.fail("redis-server is not installed (CI=true: missing services are failures)")
+            pytest.skip("redis-server is not installed")
+        command = [server, *f"--port {self.port} --bind 127.0.0.1 --appendonly no".split(), "--save", ""]
+        with open(self.log, "ab") as output:
+            self.process = subprocess.Popen(
+                command, stdout=output, stderr=subprocess.STDOUT, preexec_fn=die_with_parent
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        pytest.fail(f"redis-server did not start in {timeout} s:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        """Gone at once, with everything it held (SIGKILL: no save, no goodbye to clients)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()

@@ -2,10 +2,13 @@
 
 import http.client
 import json
+import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
+from gunicorn.ctl.client import ControlClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.ops.processes import (
@@ -17,6 +20,7 @@ from tests.ops.processes import (
     stop,
     wait_until_serving,
 )
+from tests.tasks.conftest import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -43,6 +47,7 @@ def database_url(tmp_path_factory):
 
 
 def serve(tmp_path, env, *args):
+    tmp_path.mkdir(exist_ok=True)
     port = free_port()
     log = tmp_path / "serve.log"
     process = start_manage("serve", "--bind", f"127.0.0.1:{port}", *args, env=env, log=log)
@@ -174,3 +179,68 @@ def test_the_startup_check_stops_an_unhealthy_server_but_not_migrate(tmp_path):
     finally:
         assert stop(process) == 0
     assert "Startup health check passed" in log.read_text()
+
+
+def listeners(control_socket: Path) -> list[str]:
+    """The addresses of the server answering on ``control_socket`` (what ``gunicornc`` shows)."""
+    with ControlClient(str(control_socket), timeout=10) as client:
+        return [listener["address"] for listener in client.send_command("show listeners")["listeners"]]
+
+
+def test_each_server_has_a_control_socket_of_its_own(tmp_path, database_url):
+    """gunicorn's default ~/.gunicorn/gunicorn.ctl was shared: stopping one server deleted the other's."""
+    home = tmp_path / "home"
+    env = process_env(DATABASE_URL=database_url, HOME=str(home), XDG_RUNTIME_DIR=None, SERVICE_NAME="orders")
+    first, first_base, _ = serve(tmp_path / "first", env, "--workers", "1")
+    second, second_base, _ = serve(tmp_path / "second", env, "--workers", "1")
+    first_socket, second_socket = (
+        home / ".gunicorn" / f"orders-127.0.0.1_{base.rsplit(':', 1)[1]}.ctl"
+        for base in (first_base, second_base)
+    )
+    try:
+        assert wait_for(lambda: first_socket.exists() and second_socket.exists(), 30)
+        assert sorted((home / ".gunicorn").iterdir()) == sorted([first_socket, second_socket])
+        assert listeners(first_socket) == [first_base]
+        assert listeners(second_socket) == [second_base]
+        assert stop(first) == 0
+        assert not first_socket.exists()
+        assert listeners(second_socket) == [second_base]
+    finally:
+        stop(first)
+        assert stop(second) == 0
+
+
+def send_request(address: tuple[str, int], path: str) -> socket.socket:
+    """A connection with ``GET path`` sent on it, its answer not read yet."""
+    connection = socket.create_connection(address, timeout=30)
+    connection.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+    return connection
+
+
+def status_line(connection: socket.socket) -> str:
+    """The status line answered on ``connection`` (or the error that ended it)."""
+    try:
+        with connection, connection.makefile("rb") as answer:
+            return answer.readline().decode().strip() or "closed without an answer"
+    except OSError as error:
+        return f"{type(error).__name__}: {error}"
+
+
+@pytest.mark.parametrize("worker_class", ["sync", "gthread"])
+def test_sigterm_answers_the_connections_already_queued(tmp_path, database_url, worker_class):
+    """Connections waiting in the listen queue when SIGTERM comes are served, not reset."""
+    env = process_env(DATABASE_URL=database_url)
+    process, base, log = serve(
+        tmp_path, env, "--workers", "1", "--threads", "1", "--worker-class", worker_class
+    )
+    address = ("127.0.0.1", int(base.rsplit(":", 1)[1]))
+    try:
+        first = send_request(address, "/ops-test/slow?seconds=1")
+        time.sleep(0.3)  # the only worker is busy with it: the next ones wait in the listen queue
+        queued = [send_request(address, "/ops-test/slow?seconds=0.2") for _ in range(5)]
+        process.terminate()
+        answers = [status_line(connection) for connection in [first, *queued]]
+        assert answers == ["HTTP/1.1 200 OK"] * 6, log.read_text()
+        assert process.wait(30) == 0
+    finally:
+        stop(process)

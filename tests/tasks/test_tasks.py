@@ -77,6 +77,9 @@ def test_a_failing_task_is_retried_until_it_succeeds(backend, staff):
     assert status["status"] == "SUCCESSFUL"
     assert status["attempts"] == 3
     assert status["result"] == 3
+    assert status["error"] is None
+    assert status["last_error"]["detail"] == "ConnectionError: attempt 2 failed"
+    assert status["next_attempt_at"] is None
 
 
 def test_an_unrecoverable_error_stops_the_retries(backend, staff):

@@ -4,17 +4,17 @@ with several schedulers, request ids in the worker's log, plain django-rq jobs n
 import os
 import signal
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import django_rq
 import pytest
 from rq.job import Job
-from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
+from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
 from kit.conf.tasks import task_settings
 from kit.tasks import TaskTimeout, execute
 from tests.example.models import Item
-from tests.example.tasks import add, hang, nap
+from tests.example.tasks import add, hang, nap, partner_down
 from tests.tasks.conftest import stop, wait_for
 from tests.tasks.test_tasks import final_status, status_of
 
@@ -137,3 +137,23 @@ def test_a_periodic_task_runs_once_per_due_time_with_two_schedulers(rq, start_wo
     assert len(set(due_times)) == len(due_times)  # one run per due time, across both schedulers
     assert all(job.get_status() == "finished" for job in ticks)
     assert Item.objects.filter(name__startswith="tick-").count() == len(ticks)
+
+
+def test_a_task_waiting_for_its_retry_shows_its_last_error_and_next_attempt(rq, staff, rq_redis):
+    before = datetime.now(UTC)
+    result = partner_down.enqueue()
+    try:
+        status = wait_for(lambda: (s := status_of(staff, result.id))["next_attempt_at"] and s, 15)
+        assert status, status_of(staff, result.id)
+        after = datetime.now(UTC)
+
+        assert status["status"] == "READY"
+        assert status["attempts"] == 1
+        assert status["error"] is None
+        assert status["last_error"]["code"] == "task_failed"
+        assert status["last_error"]["detail"] == "ConnectionError: partner API unreachable"
+        next_attempt = datetime.fromisoformat(status["next_attempt_at"])
+        delay = timedelta(seconds=3600)  # the task's backoff
+        assert before + delay - timedelta(seconds=1) <= next_attempt <= after + delay
+    finally:
+        ScheduledJobRegistry("default", connection=rq_redis).remove(result.id, delete_job=True)

@@ -27,17 +27,19 @@ from typing import Any
 
 import django_rq
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django_rq.utils import reset_db_connections
 from redis import Redis
 from rq.command import send_stop_job_command
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job, JobStatus, Retry, get_current_job
 from rq.queue import Queue
-from rq.registry import StartedJobRegistry
+from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 from rq.results import Result
 
 from kit.request_id import get_request_id
 from kit.tasks.backends.base import KitTaskBackend
+from kit.tasks.backends.rq_worker import KitWorker
 from kit.tasks.compat import (
     DEFAULT_TASK_BACKEND_ALIAS,
     Task,
@@ -174,6 +176,7 @@ class RQBackend(KitTaskBackend):
             progress=meta.get("progress"),
             failures=failures,
             scheduled_for=meta.get("scheduled_for"),
+            next_attempt_at=_scheduled_time(job) if job_status == JobStatus.SCHEDULED else None,
         )
 
     # Execute
@@ -225,10 +228,13 @@ class RQBackend(KitTaskBackend):
         return bool(self.connection.set(key, "1", nx=True, ex=ttl))
 
     def run_worker(self, queues: Sequence[str], *, burst: bool, with_scheduler: bool) -> None:
-        """Run django-rq's worker (warm shutdown on SIGTERM: the current job finishes first); with
-        ``with_scheduler``, also RQ's scheduler (deferred jobs, retry delays) and the periodic tasks."""
+        """Run an RQ worker (:class:`~kit.tasks.backends.rq_worker.KitWorker`, unless django-rq's
+        ``RQ["WORKER_CLASS"]`` names another; warm shutdown on SIGTERM: the current job finishes
+        first); with ``with_scheduler``, also RQ's scheduler (deferred jobs, retry delays) and the
+        periodic tasks."""
         names = list(queues) or self.queue_names
-        worker = django_rq.get_worker(*names)
+        worker_class = getattr(settings, "RQ", {}).get("WORKER_CLASS", KitWorker)
+        worker = django_rq.get_worker(*names, worker_class=worker_class)
         reset_db_connections()  # no database connection may be shared with the forked work horses
         stop = threading.Event()
         if with_scheduler and not burst:
@@ -251,6 +257,14 @@ def _finished_at(job: Job) -> datetime | None:
         return job.ended_at
     latest = job.latest_result()
     return latest.created_at if latest else None
+
+
+def _scheduled_time(job: Job) -> datetime | None:
+    """When RQ's scheduler enqueues a scheduled job again: a retry after a delay, or ``run_after``."""
+    try:
+        return ScheduledJobRegistry(job.origin, connection=job.connection).get_scheduled_time(job)
+    except NoSuchJobError:  # enqueued by the scheduler meanwhile
+        return None
 
 
 def _unrecorded_failure(job: Job, status: JobStatus) -> Failure:
