@@ -32,8 +32,8 @@ from gunicorn.config import ControlSocket
 from gunicorn.glogging import Logger
 
 from kit.conf import kit_settings
-from kit.gunicorn_workers import DrainingSyncWorker, DrainingThreadWorker
 from kit.exceptions import Problem, default_code
+from kit.gunicorn_workers import DrainingSyncWorker, DrainingThreadWorker
 from kit.request_id import request_id_var
 
 WORKER_CLASSES = {"sync": "kit.serving.SyncWorker", "gthread": "kit.serving.ThreadWorker"}
