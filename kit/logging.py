@@ -169,9 +169,17 @@ _STANDARD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, 
 }
 
 
+# Characters JSON allows raw in strings that line readers may take for a line end or a terminal code.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
 class JSONFormatter(logging.Formatter):
     """One JSON object per line: ``timestamp`` (UTC), ``level``, ``logger``, ``message``,
-    ``request_id``, ``exception`` (the formatted traceback, when any) and the record's ``extra``."""
+    ``request_id``, ``exception`` (the formatted traceback, when any) and the record's ``extra``.
+
+    Non-ASCII text is written as is, except DEL, the C1 control characters (U+0085, ...) and the line
+    separators, written as JSON escapes: the record stays one line for every line splitter.
+    """
 
     def format(self, record: logging.LogRecord) -> str:
         body: dict[str, Any] = {
@@ -192,7 +200,8 @@ class JSONFormatter(logging.Formatter):
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRIBUTES and key not in body:
                 body[key] = value
-        return json.dumps(body, default=str, ensure_ascii=False)
+        text = json.dumps(body, default=str, ensure_ascii=False)
+        return _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _request_id(record: logging.LogRecord) -> str | None:
