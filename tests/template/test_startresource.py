@@ -64,6 +64,7 @@ def test_the_shipped_migration_matches_the_model_and_the_checks_pass(project):
     run([PYTHON, "manage.py", "makemigrations", "--check", "--dry-run", "library"], cwd=project)
     run([PYTHON, "manage.py", "check", "--fail-level", "WARNING"], cwd=project)
     run([BIN / "ruff", "check", "--no-cache", "."], cwd=project)
+    run([BIN / "ruff", "format", "--no-cache", "--check", "."], cwd=project)
 
 
 def test_the_generated_tests_pass_at_once(project):

@@ -90,5 +90,5 @@ class Command(TemplateCommand):
                 f"Created {module} ({target}): {model} at /api/v1/{resource}, rights {resource}:read, "
                 f"{resource}:create, {resource}:update, {resource}:delete.\n"
                 f"Added it to {APPS_LIST} in {project.settings_file.name} and to {API_URLS_LIST} in "
-                f"{project.urls_file.name}.\nNext: python manage.py migrate && python -m pytest"
+                f"{project.urls_file.name}.\nNext: python manage.py migrate && python manage.py test"
             )
