@@ -54,6 +54,34 @@ def _sqlite_like(value: str | None, pattern: str | None, fold_case: int) -> bool
     return like_regex(pattern).fullmatch(value) is not None
 
 
+#: The characters whose ``str.lower()`` is ASCII or more than one character: for an ASCII
+#: pattern, the only ones on which SQLite's LIKE (it folds ASCII letters alone) and the Python match
+#: of ``lower()`` can disagree, and only when the pattern holds the letters named here or, for the
+#: two-character lowering, a ``_`` (checked against the whole of Unicode by the tests).
+_LOWERS_APART = {"\u212a": "k", "\u0130": "i_"}  # KELVIN SIGN -> "k"; "İ" -> "i̇" (2 characters)
+
+
+def sqlite_native_ilike(pattern: object) -> bool:
+    """Whether SQLite's own ``LIKE ... ESCAPE '\\'`` matches ``pattern`` as :func:`_sqlite_like` does
+    on every value without a NUL (SQLite's LIKE stops there) or a character of :func:`lowering_apart`.
+
+    True for a text pattern of ASCII characters other than NUL that does not end with an unpaired
+    backslash (SQLite's LIKE matches nothing then; the Python match takes it literally).
+    SQLite's LIKE folds ASCII case (``PRAGMA case_sensitive_like`` must stay off, its default), and
+    ``%`` and ``_`` match any one character or run of characters, as in the Python match.
+    """
+    if not isinstance(pattern, str) or not pattern.isascii() or "\x00" in pattern:
+        return False
+    trailing = len(pattern) - len(pattern.rstrip("\\"))
+    return trailing % 2 == 0
+
+
+def lowering_apart(pattern: str) -> list[str]:
+    """The characters of :data:`_LOWERS_APART` whose rows an ASCII ``pattern`` may match otherwise."""
+    folded = pattern.lower()
+    return [char for char, letters in _LOWERS_APART.items() if any(letter in folded for letter in letters)]
+
+
 Params = tuple[Any, ...]
 SQL = tuple[str, Params]
 
@@ -91,9 +119,21 @@ class Like(_TextLookup):
     def as_sqlite(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
     ) -> tuple[str, tuple[Any, ...]]:
-        # SQLite's LIKE ignores ASCII case only and its LOWER() folds ASCII only: match in Python.
-        lhs, rhs, params = self._sides(compiler, connection)
-        return f"{_SQLITE_FUNCTION}({lhs}, {rhs}, {int(self.fold_case)})", params
+        # SQLite's LIKE ignores ASCII case only and its LOWER() folds ASCII only: match in Python,
+        # except where SQLite's own LIKE gives the same answer (see sqlite_native_ilike).
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        python = f"{_SQLITE_FUNCTION}({lhs}, {rhs}, {int(self.fold_case)})"
+        both = (*lhs_params, *rhs_params)
+        if not (self.fold_case and self.rhs_is_direct_value() and sqlite_native_ilike(self.rhs)):
+            return python, both
+        # Rows holding a NUL or a character lowering apart are matched in Python, the others by
+        # SQLite's LIKE (no Python call per row).
+        needles = ["char(0)", *(f"'{char}'" for char in lowering_apart(self.rhs))]
+        guard = " OR ".join(f"instr({lhs}, {needle}) > 0" for needle in needles)
+        native = f"{lhs} LIKE {rhs} ESCAPE '\\'"
+        sql = f"CASE WHEN {guard} THEN {python} ELSE {native} END"
+        return sql, (*lhs_params * len(needles), *both, *both)
 
 
 class ILike(Like):
