@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.db import connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -61,7 +61,7 @@ def _sqlite_like(value: str | None, pattern: str | None, fold_case: int) -> bool
 _LOWERS_APART = {"\u212a": "k", "\u0130": "i_"}  # KELVIN SIGN -> "k"; "İ" -> "i̇" (2 characters)
 
 
-def sqlite_native_ilike(pattern: object) -> bool:
+def sqlite_native_ilike(pattern: object) -> TypeGuard[str]:
     """Whether SQLite's own ``LIKE ... ESCAPE '\\'`` matches ``pattern`` as :func:`_sqlite_like` does
     on every value without a NUL (SQLite's LIKE stops there) or a character of :func:`lowering_apart`.
 
@@ -125,11 +125,12 @@ class Like(_TextLookup):
         rhs, rhs_params = self.process_rhs(compiler, connection)
         python = f"{_SQLITE_FUNCTION}({lhs}, {rhs}, {int(self.fold_case)})"
         both = (*lhs_params, *rhs_params)
-        if not (self.fold_case and self.rhs_is_direct_value() and sqlite_native_ilike(self.rhs)):
+        pattern = rhs_params[0] if self.rhs_is_direct_value() and len(rhs_params) == 1 else None
+        if not (self.fold_case and sqlite_native_ilike(pattern)):
             return python, both
         # Rows holding a NUL or a character lowering apart are matched in Python, the others by
         # SQLite's LIKE (no Python call per row).
-        needles = ["char(0)", *(f"'{char}'" for char in lowering_apart(self.rhs))]
+        needles = ["char(0)", *(f"'{char}'" for char in lowering_apart(pattern))]
         guard = " OR ".join(f"instr({lhs}, {needle}) > 0" for needle in needles)
         native = f"{lhs} LIKE {rhs} ESCAPE '\\'"
         sql = f"CASE WHEN {guard} THEN {python} ELSE {native} END"
