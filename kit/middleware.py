@@ -12,7 +12,6 @@ import logging
 import math
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +26,7 @@ from kit.api.errors import wants_html
 from kit.api.problems import is_problem_response, problem_response
 from kit.conf import kit_settings
 from kit.exceptions import Problem
-from kit.request_id import VALID_REQUEST_ID, request_id_var
+from kit.request_id import VALID_REQUEST_ID, new_request_id, request_id_var
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
@@ -49,7 +48,7 @@ class RequestIDMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         request_id = request.META.get(self.meta_key, "")
         if not VALID_REQUEST_ID.fullmatch(request_id):
-            request_id = uuid.uuid4().hex
+            request_id = new_request_id()
         request.request_id = request_id  # type: ignore[attr-defined]
         token = request_id_var.set(request_id)
         try:
