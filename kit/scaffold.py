@@ -10,6 +10,9 @@ that list is not found exactly once, nothing is changed and the message says wha
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -50,6 +53,18 @@ def current_project() -> Project:
         settings_file=_module_file(settings_module),
         urls_file=_module_file(settings.ROOT_URLCONF),
     )
+
+
+@contextmanager
+def rendered_into(directory: Path) -> Iterator[Path]:
+    """``directory`` created for Django's ``TemplateCommand`` (Django 5.2 renders only into an existing
+    one) and removed again when rendering fails, so a refusal leaves the project as it was."""
+    directory.mkdir()
+    try:
+        yield directory
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
 
 
 def app_directory(project: Project, app: str) -> Path:

@@ -12,7 +12,14 @@ from typing import Any
 
 from django.core.management.commands.startapp import Command as DjangoStartApp
 
-from kit.scaffold import APP_TEMPLATES, APPS_LIST, app_directory, append_to_list, current_project
+from kit.scaffold import (
+    APP_TEMPLATES,
+    APPS_LIST,
+    app_directory,
+    append_to_list,
+    current_project,
+    rendered_into,
+)
 
 
 class Command(DjangoStartApp):
@@ -24,12 +31,14 @@ class Command(DjangoStartApp):
             return
         project = current_project()
         module = f"{project.package}.{options['name']}"
-        options["directory"] = str(app_directory(project, options["name"]))
+        directory = app_directory(project, options["name"])
+        options["directory"] = str(directory)
         new_settings = append_to_list(project.settings_file, APPS_LIST, f'"{module}",')
         options.update(
             template=str(APP_TEMPLATES / "app"), project_package=project.package, app_module=module
         )
-        super().handle(**options)
+        with rendered_into(directory):
+            super().handle(**options)
         project.settings_file.write_text(new_settings)
         if options["verbosity"]:
             self.stdout.write(f"Created {module} in {options['directory']}; added it to {APPS_LIST}.")

@@ -26,6 +26,7 @@ from kit.scaffold import (
     app_directory,
     append_to_list,
     current_project,
+    rendered_into,
 )
 
 MODEL_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
@@ -80,7 +81,8 @@ class Command(TemplateCommand):
             model_snake=re.sub(r"(?<!^)(?=[A-Z])", "_", model).lower(),
             resource=resource,
         )
-        super().handle("app", app, str(target), **options)
+        with rendered_into(target):
+            super().handle("app", app, str(target), **options)
         if tests.is_dir():
             shutil.move(target / "tests.py", test_file)
         project.settings_file.write_text(new_settings)
