@@ -13,6 +13,7 @@ class KitConfig(AppConfig):
         from kit.authentication import openapi  # noqa: F401  (registers the OpenAPI extensions)
         from kit.authentication import signals as authentication_signals
         from kit.authorization import signals as authorization_signals
+        from kit.cache import outages
         from kit.filters import lookups
         from kit.filters import openapi as filters_openapi  # noqa: F401  (registers the OpenAPI extension)
         from kit.health import status  # noqa: F401  (records when the process started)
@@ -22,6 +23,7 @@ class KitConfig(AppConfig):
         authentication_signals.connect()
         authorization_signals.connect()
         lookups.register()
+        outages.install()
         check_on_startup()
         _connect_cors_hook()
 

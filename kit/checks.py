@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
@@ -402,7 +403,8 @@ PER_PROCESS_CACHES = (
 
 @register(Tags.security, Tags.caches, deploy=True)
 def check_shared_caches(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
-    """kit.W015 (``check --deploy``): the identity caches must be shared by every process."""
+    """kit.W015 (``check --deploy``): the identity caches and the login throttle's counters (the
+    ``default`` cache, DRF's throttle cache) must be shared by every process."""
     from kit.conf import kit_settings
 
     options = {
@@ -423,4 +425,15 @@ def check_shared_caches(app_configs: Sequence[Any] | None, **kwargs: Any) -> lis
                     id="kit.W015",
                 )
             )
+    backend = (caches.get(DEFAULT_CACHE_ALIAS) or {}).get("BACKEND", "")
+    if kit_settings.AUTH_THROTTLE_RATE and backend in PER_PROCESS_CACHES:
+        warnings.append(
+            Warning(
+                f"Login throttling counts attempts in the cache {DEFAULT_CACHE_ALIAS!r}, kept in each "
+                f"process ({backend.rsplit('.', 1)[-1]}): every server process allows AUTH_THROTTLE_RATE "
+                "on its own (a dummy cache counts nothing: no limit at all).",
+                hint="Use a cache every process shares: CACHE_URL=redis://... (django-redis).",
+                id="kit.W015",
+            )
+        )
     return warnings

@@ -25,6 +25,7 @@ TITLES: dict[str, str] = {
     "method_not_allowed": "Method not allowed",
     "not_acceptable": "Not acceptable",
     "conflict": "Conflict",
+    "length_required": "Length required",
     "payload_too_large": "Payload too large",
     "uri_too_long": "URI too long",
     "unsupported_media_type": "Unsupported media type",

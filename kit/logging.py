@@ -13,7 +13,9 @@
 - ``overrides``: a dictConfig fragment deep-merged into the result (``LOGGING_OVERRIDES``).
 
 Every handler masks secret values (those of secret settings and environment variables, passwords in
-URLs, ``Authorization`` credentials) before anything is written.
+URLs, ``Authorization`` credentials) before anything is written, and writes Django's reports of
+suspicious requests (``django.security.*``: a disallowed ``Host``, ...) as one line, without the
+traceback of Django's own code: a client sending them cannot flood the log.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def build_logging(
         raise ValueError(f"Unknown log level {level!r} (use one of {', '.join(LEVELS)})")
     if format not in FORMATS:
         raise ValueError(f"Unknown log format {format!r} (use text or json)")
-    filters = ["request_id", "mask_secrets"]
+    filters = ["request_id", "one_line_security", "mask_secrets"]
     handlers: dict[str, dict[str, Any]] = {
         "console": {
             "class": "logging.StreamHandler",
@@ -88,6 +90,7 @@ def build_logging(
         "filters": {
             "request_id": {"()": "kit.request_id.RequestIDFilter"},
             "mask_secrets": {"()": "kit.logging.MaskSecretsFilter"},
+            "one_line_security": {"()": "kit.logging.OneLineSecurityFilter"},
         },
         "formatters": {
             "text": {"()": "kit.logging.TextFormatter"},
@@ -166,9 +169,17 @@ _STANDARD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, 
 }
 
 
+# Characters JSON allows raw in strings that line readers may take for a line end or a terminal code.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
 class JSONFormatter(logging.Formatter):
     """One JSON object per line: ``timestamp`` (UTC), ``level``, ``logger``, ``message``,
-    ``request_id``, ``exception`` (the formatted traceback, when any) and the record's ``extra``."""
+    ``request_id``, ``exception`` (the formatted traceback, when any) and the record's ``extra``.
+
+    Non-ASCII text is written as is, except DEL, the C1 control characters (U+0085, ...) and the line
+    separators, written as JSON escapes: the record stays one line for every line splitter.
+    """
 
     def format(self, record: logging.LogRecord) -> str:
         body: dict[str, Any] = {
@@ -189,7 +200,8 @@ class JSONFormatter(logging.Formatter):
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRIBUTES and key not in body:
                 body[key] = value
-        return json.dumps(body, default=str, ensure_ascii=False)
+        text = json.dumps(body, default=str, ensure_ascii=False)
+        return _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _request_id(record: logging.LogRecord) -> str | None:
@@ -224,6 +236,20 @@ class MaskSecretsFilter(logging.Filter):
             record.exc_text = mask(record.exc_text)
         if record.stack_info:
             record.stack_info = mask(record.stack_info)
+        return True
+
+
+class OneLineSecurityFilter(logging.Filter):
+    """Drop the traceback of ``django.security.*`` records (never drops a record).
+
+    Django logs each ``SuspiciousOperation`` (a disallowed ``Host``, too many fields, ...) with the
+    traceback of its own request handling: noise any client can trigger, once per request. The
+    message names the operation and the offending value; the record's level and logger stay.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("django.security."):
+            record.exc_info = record.exc_text = None
         return True
 
 

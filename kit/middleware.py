@@ -12,7 +12,6 @@ import logging
 import math
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +26,7 @@ from kit.api.errors import wants_html
 from kit.api.problems import is_problem_response, problem_response
 from kit.conf import kit_settings
 from kit.exceptions import Problem
-from kit.request_id import VALID_REQUEST_ID, request_id_var
+from kit.request_id import VALID_REQUEST_ID, new_request_id, request_id_var
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
@@ -49,7 +48,7 @@ class RequestIDMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         request_id = request.META.get(self.meta_key, "")
         if not VALID_REQUEST_ID.fullmatch(request_id):
-            request_id = uuid.uuid4().hex
+            request_id = new_request_id()
         request.request_id = request_id  # type: ignore[attr-defined]
         token = request_id_var.set(request_id)
         try:
@@ -111,18 +110,32 @@ class BodySizeLimitMiddleware:
     Checked from ``Content-Length`` before anything reads the body. A body sent without one
     (``Transfer-Encoding: chunked``) is read here, at most one byte over the limit, and handed on
     with its length, so Django and DRF read it (Django alone would see an empty body).
-    ``None`` turns the limit off.
+    ``None`` turns the limit off. A chunked body the server cannot decode (Django's ``runserver``)
+    is answered 411 ``length_required``, never dropped.
     """
 
     def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if is_undecoded_chunked_body(request):
+            detail = "This server cannot read a chunked request body: send it with Content-Length."
+            return problem_response(Problem(411, "length_required", detail), request)
         limit = kit_settings.MAX_REQUEST_BODY_SIZE
         if body_size(request, limit) > (limit if limit is not None else math.inf):
             problem = Problem(413, "payload_too_large", f"The request body is larger than {limit} bytes.")
             return problem_response(problem, request)
         return self.get_response(request)
+
+
+def is_undecoded_chunked_body(request: HttpRequest) -> bool:
+    """Whether a chunked body reaches Django undecoded: a WSGI server that decodes it (gunicorn)
+    says so with ``wsgi.input_terminated`` (PEP 3333's extension); Django's ``runserver`` does not,
+    and hands Django an empty stream."""
+    environ = getattr(request, "environ", None)
+    if not environ or "chunked" not in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+        return False
+    return not environ.get("wsgi.input_terminated")
 
 
 def body_size(request: HttpRequest, limit: int | None = None) -> int:

@@ -4,5 +4,6 @@ from kit.authentication.api_keys.models import ApiKey
 from kit.authentication.jwt.models import TokenRevocation
 from kit.authorization.models import Right
 from kit.cache.models import CacheInvalidation
+from kit.used_tokens import UsedToken
 
-__all__ = ["ApiKey", "CacheInvalidation", "Right", "TokenRevocation"]
+__all__ = ["ApiKey", "CacheInvalidation", "Right", "TokenRevocation", "UsedToken"]

@@ -1,6 +1,7 @@
 """The id of the request being served, visible to logging, envelopes, problems and tasks."""
 
 import logging
+import os
 import re
 from contextvars import ContextVar
 
@@ -8,6 +9,15 @@ request_id_var: ContextVar[str | None] = ContextVar("kit_request_id", default=No
 
 VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 """What a client-sent request id must look like to be accepted (else a new one is generated)."""
+
+
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+def new_request_id() -> str:
+    """A new request id: ``uuid.uuid4().hex`` without building a ``UUID`` object (the same bits)."""
+    return f"{int.from_bytes(os.urandom(16)) & _UUID4_CLEAR | _UUID4_SET:032x}"
 
 
 def get_request_id() -> str | None:

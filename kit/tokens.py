@@ -8,21 +8,26 @@ For links sent by email (password reset, email confirmation, invitations)::
     payload = tokens.use_token(token, purpose="password-reset")  # a second use is rejected
 
 Tokens are signed with ``SECRET_KEY`` (``django.core.signing``), so nothing is stored until a token
-is used or revoked: then its id is kept in the cache named by ``ONE_TIME_TOKEN_CACHE`` until the
-token expires. ``cache.add()`` is atomic, so two processes racing to use one token cannot both win.
-Tampered, expired, wrong-purpose, used and revoked tokens raise :class:`InvalidToken` (a 400
-problem ``invalid_token`` when raised in a view).
+is used or revoked: then its id is recorded in the database (:class:`~kit.used_tokens.UsedToken`,
+until the token expires), whose unique constraint lets exactly one of two processes racing to use a
+token win. The cache named by ``ONE_TIME_TOKEN_CACHE`` only remembers used ids to spare the
+database: it is read through :mod:`kit.cache.strict`, so a cache that is down, paused or restarted
+empty never makes a used token valid again (the database answers). Tampered, expired,
+wrong-purpose, used and revoked tokens raise :class:`InvalidToken` (a 400 problem
+``invalid_token`` when raised in a view).
 """
 
 from __future__ import annotations
 
 import secrets
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core import signing
-from django.core.cache import BaseCache, caches
+from django.db import IntegrityError, transaction
 
+from kit.cache import strict
 from kit.conf import kit_settings
 from kit.exceptions import Problem
 
@@ -36,10 +41,6 @@ class InvalidToken(Problem):
     def __init__(self, reason: str, detail: str) -> None:
         super().__init__(400, "invalid_token", detail, title="Invalid token")
         self.reason = reason
-
-
-def _cache() -> BaseCache:
-    return caches[kit_settings.ONE_TIME_TOKEN_CACHE]
 
 
 def _used_key(token_id: str) -> str:
@@ -69,8 +70,14 @@ def _open(token: str, purpose: str) -> dict[str, Any]:
 
 def verify_token(token: str, *, purpose: str) -> Any:
     """The payload of a valid, unused token, without using it up."""
+    from kit.used_tokens import UsedToken
+
     body = _open(token, purpose)
-    if _cache().get(_used_key(body["i"])):
+    alias, key = kit_settings.ONE_TIME_TOKEN_CACHE, _used_key(body["i"])
+    found = strict.read_many(alias, [key])
+    if found.get(key) or UsedToken.objects.filter(token_id=body["i"]).exists():
+        if found is not strict.UNREADABLE:
+            strict.store(alias, key, True, timeout=_remaining(body))
         raise InvalidToken("used", "The token has already been used.")
     return body["p"]
 
@@ -78,8 +85,7 @@ def verify_token(token: str, *, purpose: str) -> Any:
 def use_token(token: str, *, purpose: str) -> Any:
     """The payload of a valid, unused token, which cannot be used again."""
     body = _open(token, purpose)
-    remaining = int(body["e"] - time.time()) + 1
-    if not _cache().add(_used_key(body["i"]), True, timeout=remaining):
+    if not _record(body, revoked=False):
         raise InvalidToken("used", "The token has already been used.")
     return body["p"]
 
@@ -90,4 +96,29 @@ def revoke_token(token: str, *, purpose: str) -> None:
         body = _open(token, purpose)
     except InvalidToken:
         return
-    _cache().set(_used_key(body["i"]), True, timeout=int(body["e"] - time.time()) + 1)
+    _record(body, revoked=True)
+
+
+def _remaining(body: dict[str, Any]) -> int:
+    return int(body["e"] - time.time()) + 1
+
+
+def _record(body: dict[str, Any], *, revoked: bool) -> bool:
+    """Record the token as used (or revoked); False when it already was."""
+    from kit.used_tokens import UsedToken
+
+    UsedToken.objects.filter(expires_at__lte=datetime.now(UTC)).delete()  # refused as expired anyway
+    try:
+        with transaction.atomic():
+            UsedToken.objects.create(
+                token_id=body["i"],
+                purpose=body["u"],
+                revoked=revoked,
+                expires_at=datetime.fromtimestamp(body["e"], UTC),
+            )
+        recorded = True
+    except IntegrityError:
+        recorded = False
+    alias, key = kit_settings.ONE_TIME_TOKEN_CACHE, _used_key(body["i"])
+    transaction.on_commit(lambda: strict.store(alias, key, True, timeout=_remaining(body)))
+    return recorded

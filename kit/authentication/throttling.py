@@ -10,6 +10,10 @@ The client address is DRF's ``get_ident``: ``REMOTE_ADDR``, or the ``NUM_PROXIES
 the right of ``X-Forwarded-For`` when ``REST_FRAMEWORK["NUM_PROXIES"]`` (the ``NUM_PROXIES``
 variable, default 0) says that many proxies of yours stand in front. Counters live in Django's
 default cache, so every process shares them when that cache is shared (Redis).
+
+Both fail closed (:class:`LocalFallbackThrottleMixin`): while that cache cannot be read or
+written, each process counts in its own memory instead, so logins stay possible and bounded (at
+most the rate per process, never unlimited) until Redis is back.
 """
 
 from __future__ import annotations
@@ -19,12 +23,37 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.cache import DEFAULT_CACHE_ALIAS
+from django.core.cache.backends.locmem import LocMemCache
 from rest_framework.throttling import SimpleRateThrottle
 
+from kit.cache import outages, strict
 from kit.conf import kit_settings
 
+#: This process's throttle history while the shared cache cannot be used.
+LOCAL_FALLBACK = LocMemCache("kit-throttle-fallback", {"MAX_ENTRIES": 10_000})
 
-class AuthRateThrottle(SimpleRateThrottle):
+
+class LocalFallbackThrottleMixin:
+    """For a DRF ``SimpleRateThrottle``: its history is read and written through
+    :mod:`kit.cache.strict` (DRF's ``cache.get`` would take a Redis error for an empty history and
+    allow every request); when the cache fails, this process's memory counts instead."""
+
+    cache_alias = DEFAULT_CACHE_ALIAS
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        self.cache = strict.strict_cache(self.cache_alias)
+        try:
+            allowed: bool = super().allow_request(request, view)  # type: ignore[misc]
+        except strict.CACHE_ERRORS as error:
+            outages.report_failure(self.cache_alias, error)
+            self.cache = LOCAL_FALLBACK
+            return super().allow_request(request, view)  # type: ignore[misc]
+        outages.report_recovery(self.cache_alias)
+        return allowed
+
+
+class AuthRateThrottle(LocalFallbackThrottleMixin, SimpleRateThrottle):
     """Requests per client address."""
 
     scope = "auth"
@@ -67,6 +96,6 @@ def login_throttle_wait(request: Any) -> float | None:
     waits = [
         throttle.wait() or 0.0
         for throttle in (AuthRateThrottle(), LoginAccountRateThrottle())
-        if not throttle.allow_request(request, None)  # type: ignore[arg-type]  # no DRF view here
+        if not throttle.allow_request(request, None)  # no DRF view here
     ]
     return max(waits) if waits else None

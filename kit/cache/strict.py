@@ -12,11 +12,12 @@ functions here talk to the cache's client directly, so they see every error:
   before it trusts the cache again: at its next read after ``CACHE_INVALIDATION_CHECK_SECONDS``
   (1 s by default) or after a failure. So a change made while Redis was paused or partitioned
   holds once it is back, in every process.
+
+Failures and recoveries are logged once per outage (:mod:`kit.cache.outages`).
 """
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -28,9 +29,8 @@ from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
+from kit.cache.outages import logger, report_failure, report_recovery
 from kit.conf import kit_settings
-
-logger = logging.getLogger("kit.cache")
 
 #: What a cache raises when it cannot be reached (django-redis wraps redis-py's errors).
 CACHE_ERRORS: tuple[type[BaseException], ...] = (ConnectionInterrupted, RedisError, OSError)
@@ -52,9 +52,9 @@ def read_many(alias: str, keys: Sequence[str]) -> Mapping[str, Any]:
             return UNREADABLE
         found: Mapping[str, Any] = strict_cache(alias).get_many(keys)
     except CACHE_ERRORS as error:
-        _log_failure(alias, error)
+        report_failure(alias, error)
         return UNREADABLE
-    _state["failing"] = False
+    report_recovery(alias)
     return found
 
 
@@ -69,7 +69,7 @@ def version(alias: str, key: str, found: Mapping[str, Any]) -> str | None:
         cache.add(key, uuid.uuid4().hex, timeout=None)  # keeps one another process set meanwhile
         current = cache.get(key)
     except CACHE_ERRORS as error:
-        _log_failure(alias, error)
+        report_failure(alias, error)
         return None
     return None if current is None else str(current)
 
@@ -79,7 +79,7 @@ def store(alias: str, key: str, value: Any, timeout: float | None) -> None:
     try:
         strict_cache(alias).set(key, value, timeout=timeout)
     except CACHE_ERRORS as error:
-        _log_failure(alias, error)
+        report_failure(alias, error)
 
 
 def invalidate(alias: str, keys: Sequence[str]) -> None:
@@ -90,13 +90,13 @@ def invalidate(alias: str, keys: Sequence[str]) -> None:
     except CACHE_ERRORS as error:
         from kit.cache.models import CacheInvalidation
 
-        _log_failure(alias, error)
+        report_failure(alias, error)
         CacheInvalidation.objects.bulk_create([CacheInvalidation(cache=alias, key=key) for key in keys])
         _state["clean"] = False
 
 
 #: This process: when it last found no invalidation left to apply, and whether it still did then.
-_state: dict[str, Any] = {"checked_at": float("-inf"), "clean": False, "failing": False}
+_state: dict[str, Any] = {"checked_at": float("-inf"), "clean": False}
 
 
 def apply_recorded_invalidations() -> bool:
@@ -124,10 +124,3 @@ def apply_recorded_invalidations() -> bool:
         return False  # more may be left: check again at the next read
     _state.update(checked_at=now, clean=True)
     return True
-
-
-def _log_failure(alias: str, error: BaseException) -> None:
-    """One warning per outage (until a read succeeds again)."""
-    if not _state["failing"]:
-        logger.warning("Cache %r unreachable (%r): the database answers until it is back.", alias, error)
-    _state["failing"] = True

@@ -39,12 +39,12 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "kit.middleware.BodySizeLimitMiddleware",
     "kit.middleware.ProblemMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "kit.browser_state.SessionMiddleware",  # Django's, lazy: no cost for requests without a session
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kit.tasks.middleware.TaskContextMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "kit.browser_state.MessageMiddleware",  # Django's, lazy: no cost for requests without messages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.db import connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -59,6 +59,34 @@ def _sqlite_like(value: str | None, pattern: str | None, fold_case: int) -> bool
     return like_regex(pattern).fullmatch(value) is not None
 
 
+#: The characters whose ``str.lower()`` is ASCII or more than one character: for an ASCII
+#: pattern, the only ones on which SQLite's LIKE (it folds ASCII letters alone) and the Python match
+#: of ``lower()`` can disagree, and only when the pattern holds the letters named here or, for the
+#: two-character lowering, a ``_`` (checked against the whole of Unicode by the tests).
+_LOWERS_APART = {"\u212a": "k", "\u0130": "i_"}  # KELVIN SIGN -> "k"; "İ" -> "i̇" (2 characters)
+
+
+def sqlite_native_ilike(pattern: object) -> TypeGuard[str]:
+    """Whether SQLite's own ``LIKE ... ESCAPE '\\'`` matches ``pattern`` as :func:`_sqlite_like` does
+    on every value without a NUL (SQLite's LIKE stops there) or a character of :func:`lowering_apart`.
+
+    True for a text pattern of ASCII characters other than NUL that does not end with an unpaired
+    backslash (SQLite's LIKE matches nothing then; the Python match takes it literally).
+    SQLite's LIKE folds ASCII case (``PRAGMA case_sensitive_like`` must stay off, its default), and
+    ``%`` and ``_`` match any one character or run of characters, as in the Python match.
+    """
+    if not isinstance(pattern, str) or not pattern.isascii() or "\x00" in pattern:
+        return False
+    trailing = len(pattern) - len(pattern.rstrip("\\"))
+    return trailing % 2 == 0
+
+
+def lowering_apart(pattern: str) -> list[str]:
+    """The characters of :data:`_LOWERS_APART` whose rows an ASCII ``pattern`` may match otherwise."""
+    folded = pattern.lower()
+    return [char for char, letters in _LOWERS_APART.items() if any(letter in folded for letter in letters)]
+
+
 Params = tuple[Any, ...]
 SQL = tuple[str, Params]
 
@@ -96,9 +124,22 @@ class Like(_TextLookup):
     def as_sqlite(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
     ) -> tuple[str, tuple[Any, ...]]:
-        # SQLite's LIKE ignores ASCII case only and its LOWER() folds ASCII only: match in Python.
-        lhs, rhs, params = self._sides(compiler, connection)
-        return f"{_SQLITE_FUNCTION}({lhs}, {rhs}, {int(self.fold_case)})", params
+        # SQLite's LIKE ignores ASCII case only and its LOWER() folds ASCII only: match in Python,
+        # except where SQLite's own LIKE gives the same answer (see sqlite_native_ilike).
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        python = f"{_SQLITE_FUNCTION}({lhs}, {rhs}, {int(self.fold_case)})"
+        both = (*lhs_params, *rhs_params)
+        pattern = rhs_params[0] if self.rhs_is_direct_value() and len(rhs_params) == 1 else None
+        if not (self.fold_case and sqlite_native_ilike(pattern)):
+            return python, both
+        # Rows holding a NUL or a character lowering apart are matched in Python, the others by
+        # SQLite's LIKE (no Python call per row).
+        needles = ["char(0)", *(f"'{char}'" for char in lowering_apart(pattern))]
+        guard = " OR ".join(f"instr({lhs}, {needle}) > 0" for needle in needles)
+        native = f"{lhs} LIKE {rhs} ESCAPE '\\'"
+        sql = f"CASE WHEN {guard} THEN {python} ELSE {native} END"
+        return sql, (*lhs_params * len(needles), *both, *both)
 
 
 class ILike(Like):

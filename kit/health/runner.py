@@ -6,6 +6,9 @@ so that no thread imports a module for the first time while another one does.
 A check that hangs (a dependency that accepts connections but never answers) is reported as
 failing when its timeout passes; its thread is left to finish on its own. While it is still
 hanging, later runs report the check as failing at once instead of piling up more threads.
+
+A check that raises logs one line a run, with its traceback only at the first failure of a streak
+(until it passes again): probes polling during an outage do not flood the log.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 _hanging: dict[str, threading.Thread] = {}
 _hanging_lock = threading.Lock()
+_failing: set[str] = set()  # checks whose current failure streak has logged its traceback
+_failing_lock = threading.Lock()
 
 
 def run_checks(checks: Iterable[HealthCheck]) -> HealthReport:
@@ -83,9 +88,15 @@ class _CheckRun:
         except HealthException as error:
             self.error = str(error) or type(error).__name__
         except Exception as error:
-            logger.warning("Health check %s failed", self.label, exc_info=True)
             self.error = type(error).__name__  # its message may name hosts and ports: logs only
             self.detail = f"{type(error).__name__}: {error}".strip()
+            with _failing_lock:
+                first = self.label not in _failing
+                _failing.add(self.label)
+            logger.warning("Health check %s failed: %s", self.label, self.detail, exc_info=first)
+        else:
+            with _failing_lock:
+                _failing.discard(self.label)
         finally:
             self.duration = time.perf_counter() - self.started
             connections.close_all()

@@ -2,6 +2,7 @@
 
 import logging
 import re
+import uuid
 
 import pytest
 
@@ -24,6 +25,14 @@ def test_malformed_id_is_replaced_by_a_new_one(client, sent):
     response = client.get("/api/test/envelope", HTTP_X_REQUEST_ID=sent)
     assert GENERATED.fullmatch(response["X-Request-ID"])
     assert response.json()["meta"]["request_id"] == response["X-Request-ID"]
+
+
+def test_a_generated_id_is_a_uuid4_hex(client):
+    generated = client.get("/api/test/envelope")["X-Request-ID"]
+
+    assert uuid.UUID(hex=generated).version == 4
+    assert uuid.UUID(hex=generated).variant == uuid.RFC_4122
+    assert uuid.UUID(hex=generated).hex == generated
 
 
 def test_each_request_gets_its_own_id(client):

@@ -8,6 +8,7 @@ import redis
 from django.core.cache import caches
 
 from kit import cache
+from kit.cache import outages
 from kit.conf import ServiceSettings
 
 
@@ -88,13 +89,33 @@ def test_redis_caches_have_socket_timeouts_unless_the_url_names_them():
     assert (options["SOCKET_CONNECT_TIMEOUT"], options["SOCKET_TIMEOUT"]) == (0.5, 2.5)
 
 
-def test_a_redis_outage_degrades_to_misses_with_a_log(settings, caplog):
+def test_a_redis_outage_degrades_to_misses_with_one_warning(settings, caplog, monkeypatch):
+    """Every failed call used to log django-redis's "Exception ignored" with a traceback."""
+    monkeypatch.setitem(outages._state, "failing", False)
     settings.CACHES = redis_cache(f"redis://127.0.0.1:{closed_port()}/0")
 
     with caplog.at_level(logging.WARNING, logger="kit.cache"):
-        cache.set("rates", [1, 2, 3], lifetime=60)
-        assert cache.get("rates", default="miss") == "miss"
-        cache.delete("rates")
-        assert caches["default"].get_many(["a", "b"]) == {}
+        for _ in range(3):
+            cache.set("rates", [1, 2, 3], lifetime=60)
+            assert cache.get("rates", default="miss") == "miss"
+            cache.delete("rates")
+            assert caches["default"].get_many(["a", "b"]) == {}
 
-    assert [record.name for record in caplog.records].count("kit.cache") >= 3
+    records = [record for record in caplog.records if record.name == "kit.cache"]
+    assert [record.levelname for record in records] == ["WARNING"]
+    assert "unreachable (ConnectionError: " in records[0].getMessage()
+    assert records[0].exc_info is not None  # its traceback, once
+
+
+def test_the_next_outage_is_logged_once_more(settings, caplog, monkeypatch):
+    monkeypatch.setitem(outages._state, "failing", False)
+    settings.CACHES = redis_cache(f"redis://127.0.0.1:{closed_port()}/0")
+    with caplog.at_level(logging.WARNING, logger="kit.cache"):
+        cache.get("rates")
+        outages.report_recovery("default")  # what a successful strict read or throttle reports
+        cache.get("rates")
+        cache.get("rates")
+    messages = [record.getMessage() for record in caplog.records if record.name == "kit.cache"]
+    assert len(messages) == 3
+    assert "unreachable" in messages[0] and "unreachable" in messages[2]
+    assert messages[1] == "Cache 'default' reachable again."

@@ -125,8 +125,9 @@ def test_cached_views_answer_during_a_redis_outage(settings, api, items):
 
 
 def service_caches(redis_url):
-    """``CACHES`` as the test project's settings make them from ``CACHE_URL`` (as another process does)."""
-    environ = {"CACHE_URL": redis_url, "DEBUG": "true"}
+    """``CACHES`` as the test project's settings make them from ``CACHE_URL`` (as another process does),
+    in the test run's ``CACHE_NAMESPACE``, which the processes the tests start inherit."""
+    environ = {"CACHE_URL": redis_url, "DEBUG": "true", "CACHE_NAMESPACE": os.environ["CACHE_NAMESPACE"]}
     return ServiceSettings().load_from_env({"__name__": SETTINGS_MODULE}, environ=environ)["CACHES"]
 
 
@@ -206,7 +207,6 @@ def test_another_process_invalidates_through_the_shared_cache(settings, redis_ur
         code = "from kit.cache import invalidate_responses; from tests.example.models import Item; "
         code += "invalidate_responses(Item)"
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE, "CACHE_URL": redis_url}
-        env.pop("CACHE_NAMESPACE", None)  # the test's CACHES above have no run namespace either
         command = [sys.executable, "manage.py", "shell", "-c", code]
         subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=120)
 

@@ -4,6 +4,8 @@ A throttled attempt gets the login form back with the form's error, and no sessi
 right password; the counters are those of /api/auth/ (one budget per address and per account).
 """
 
+import socket
+
 import pytest
 from django.test import Client
 
@@ -79,3 +81,19 @@ def test_none_turns_it_off(staff, settings):
     for _ in range(5):
         admin_login("root", "wrong")
     assert admin_login("root", PASSWORD)[:2] == (302, True)
+
+
+def test_throttled_while_the_cache_is_down(staff, settings):
+    """Redis refusing connections: each process counts the attempts itself (was: every attempt
+    allowed, the history read as a miss)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed once the socket is: connections are refused
+    settings.CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}
+    }
+    for n in range(3):
+        assert admin_login("root", "wrong", address="10.0.3.1")[:2] == (200, False)
+    status, logged_in, page = admin_login("root", PASSWORD, address="10.0.3.1")
+    assert (status, logged_in) == (200, False)
+    assert "Too many login attempts" in page

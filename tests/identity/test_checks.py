@@ -60,9 +60,21 @@ def test_malformed_throttle_rate(settings):
 def test_per_process_identity_caches_are_flagged_by_the_deployment_checks(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     messages = [m for m in run_checks(include_deployment_checks=True, databases=[]) if m.id == "kit.W015"]
-    assert len(messages) == 2  # permissions and token revocation both live in "default"
+    assert len(messages) == 3  # permissions, token revocation and login throttling all live in "default"
     assert "PERMISSIONS_CACHE" in messages[0].msg and "TOKEN_REVOCATION_CACHE" in messages[1].msg
+    assert messages[2].msg.startswith("Login throttling counts attempts in the cache 'default'")
     assert not [m for m in run_checks(databases=[]) if m.id == "kit.W015"]  # only with --deploy
+
+
+def test_a_dummy_default_cache_means_no_login_throttling_and_is_flagged(settings):
+    redis = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    settings.CACHES = {"default": dummy, "identity": redis}
+    settings.KIT = {"PERMISSIONS_CACHE": "identity", "TOKEN_REVOCATION_CACHE": "identity"}
+    [message] = [m for m in run_checks(include_deployment_checks=True, databases=[]) if m.id == "kit.W015"]
+    assert "Login throttling" in message.msg and "(DummyCache)" in message.msg
+    settings.KIT = {**settings.KIT, "AUTH_THROTTLE_RATE": None}  # no throttling: nothing to share
+    assert not [m for m in run_checks(include_deployment_checks=True, databases=[]) if m.id == "kit.W015"]
 
 
 def test_a_shared_cache_passes_the_deployment_checks(settings):

@@ -1,4 +1,4 @@
-"""One-time tokens: signed, expiring, purpose-bound, single use, revocable."""
+"""One-time tokens: signed, expiring, purpose-bound, single use (recorded in the database), revocable."""
 
 import time
 
@@ -6,6 +6,8 @@ import pytest
 from django.core import signing
 
 from kit import tokens
+
+pytestmark = pytest.mark.django_db
 
 
 def reason(callable_, *args, **kwargs):

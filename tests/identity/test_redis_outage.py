@@ -186,16 +186,15 @@ def partition(private_redis) -> Iterator[Partition]:
 @pytest.fixture
 def start_server(tmp_path):
     """Start ``manage.py serve`` on the test database (with alice, bob and carol), its cache at
-    the URL given."""
+    the URL given (logins unthrottled unless ``environment`` says otherwise)."""
     processes: list[subprocess.Popen] = []
 
-    def start(cache_url: str) -> tuple[str, dict[str, str]]:
+    def start(cache_url: str, **environment: str) -> tuple[str, dict[str, str]]:
         env = process_env(
             DATABASE_URL=database_url(tmp_path),
             TEST_DATABASE_URL=None,
             CACHE_URL=cache_url,
-            WEB_CONCURRENCY="1",
-            AUTH_THROTTLE_RATE="off",
+            **{"WEB_CONCURRENCY": "1", "AUTH_THROTTLE_RATE": "off", **environment},
         )
         manage(env, "migrate", "--verbosity", "0")
         manage(env, "shell", "-c", SETUP)

@@ -201,6 +201,21 @@ def test_a_path_with_a_newline_cannot_forge_a_text_line(client, caplog):
     )
 
 
+def test_json_lines_stay_one_line_for_any_line_splitter():
+    """U+0085, U+2028 and U+2029 end a line for ``str.splitlines`` (and other log readers); JSON
+    allows them raw in strings, so the JSON formatter escapes them like the other control characters."""
+    script = (
+        "from django.test import Client\n"
+        "Client(HTTP_HOST='localhost').get('/x%C2%85%E2%80%A8%E2%80%A9%7F', HTTP_ACCEPT='application/json')"
+    )
+    result = manage("shell", "--no-imports", "-c", script, env=process_env(LOG_FORMAT="json"))
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    [access] = [record for record in records if record["logger"] == "kit.access"]
+    assert access["path"] == "/x\x85\u2028\u2029\x7f"
+    assert "\\u0085\\u2028\\u2029\\u007f" in result.stdout
+
+
 def test_a_traceback_keeps_its_lines_in_text():
     try:
         1 / 0

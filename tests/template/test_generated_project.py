@@ -6,6 +6,7 @@ suite, only its test suite runs again, against that database.
 """
 
 import json
+import os
 import subprocess
 from urllib.parse import urlsplit, urlunsplit
 
@@ -19,6 +20,7 @@ from tests.template.support import (
     PROJECT_PYTEST,
     PROJECT_PYTEST_ARGS,
     PYTHON,
+    REPO,
     SUITE_DATABASE,
     get,
     project_env,
@@ -69,6 +71,18 @@ def test_it_passes_the_deployment_checks_in_a_production_environment(project):
         [PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=project, env=PRODUCTION
     )
     assert "no issues" in result.stdout
+
+
+@sqlite_run_only
+def test_the_production_check_of_the_getting_started_page_reports_no_issues(project):
+    page = (REPO / "docs" / "getting-started.md").read_text()
+    command = page.split("## Check a production configuration")[1].split("```")[1].strip()
+    assert command.endswith("python manage.py check --deploy")
+    env = project_env({"PATH": f"{BIN}:{os.environ['PATH']}"})
+    result = run(
+        ["bash", "-c", command.replace("check --deploy", "check --deploy --fail-level WARNING")], project, env
+    )
+    assert "System check identified no issues" in result.stdout
 
 
 @sqlite_run_only

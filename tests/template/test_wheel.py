@@ -51,3 +51,6 @@ def test_a_project_generated_from_the_wheel_works(wheel_venv, tmp_path):
     migrated = run([python, "manage.py", "migrate", "--noinput"], cwd=project).stdout
     assert "Applying kit." in migrated  # the kit's own migrations are in the wheel
     assert "Applying accounts.0001_initial" in migrated
+    created = run([python, "manage.py", "startresource", "library", "Book"], cwd=project).stdout
+    assert "/api/v1/books" in created  # the app templates are in the wheel
+    assert (project / "myservice" / "library" / "migrations" / "0001_initial.py").is_file()

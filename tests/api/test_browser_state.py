@@ -1,0 +1,63 @@
+"""Sessions and messages are made on first use: an API request pays for neither, the admin has both."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def built(monkeypatch):
+    """Counts the session stores and message storages built while serving requests."""
+    counts = {"sessions": 0, "messages": 0}
+    for cls, key in ((SessionStore, "sessions"), (FallbackStorage, "messages")):
+        original = cls.__init__
+
+        def counting(self, *args, _original=original, _key=key, **kwargs):
+            counts[_key] += 1
+            _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "__init__", counting)
+    return counts
+
+
+def test_an_api_request_builds_no_session_and_no_message_storage(client, built):
+    response = client.get("/api/test/envelope")
+
+    assert response.status_code == 200
+    assert built == {"sessions": 0, "messages": 0}
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_a_login_from_a_first_visit_sets_the_session_and_csrf_cookies(built):
+    get_user_model().objects.create_superuser("root", "root@example.test", "pw")
+    browser = Client(enforce_csrf_checks=True)
+
+    form = browser.get("/admin/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.content.decode()).group(1)
+    assert "csrftoken" in form.cookies
+    credentials = {"username": "root", "password": "pw"}
+    refused = Client(enforce_csrf_checks=True).post("/admin/login/", credentials)
+    logged_in = browser.post("/admin/login/", {**credentials, "csrfmiddlewaretoken": token})
+
+    assert refused.status_code == 403
+    assert logged_in.status_code == 302
+    assert "sessionid" in logged_in.cookies
+    assert "Cookie" in logged_in["Vary"]
+    assert browser.get("/admin/").status_code == 200
+    assert built["sessions"] >= 1
+
+
+def test_an_invalid_session_cookie_is_deleted_as_django_does(client):
+    client.cookies["sessionid"] = "short"
+
+    response = client.get("/api/test/envelope")
+
+    assert response.cookies["sessionid"].value == ""
+    assert response.cookies["sessionid"]["max-age"] == 0
