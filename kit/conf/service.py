@@ -62,7 +62,7 @@ class ServiceSettings(SettingsSchema):
     )
     CACHE_URL = fields.CacheURL(default="locmemcache://", help="Cache (redis:// uses django-redis).")
     CACHE_NAMESPACE = fields.Str(
-        help="Put before the key prefix of every cache, e.g. staging (test runs set their own)."
+        help="Put before every cache key prefix and task queue name, e.g. staging (test runs set their own)."
     )
     EMAIL_URL = fields.EmailURL(
         default="consolemail://", help="Mail backend (smtp+tls://user:pass@host:587, consolemail://)."

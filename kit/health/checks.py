@@ -128,10 +128,10 @@ class TaskQueueCheck(HealthCheck):
 
     @cached_property
     def rq_queues(self) -> list[Queue]:
-        """django-rq's queues (the first call imports RQ and redis-py)."""
-        import django_rq
+        """django-rq's queues, under the namespace (the first call imports RQ and redis-py)."""
+        from kit.tasks.queues import get_queue
 
-        return [django_rq.get_queue(name) for name in self.queues]
+        return [get_queue(name) for name in self.queues]
 
     def prepare(self) -> None:
         self.rq_queues  # noqa: B018

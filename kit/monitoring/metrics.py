@@ -65,15 +65,16 @@ class TaskQueueCollector(Collector):
         queues = task_queue_names()
         if not queues:
             return
-        import django_rq
         from rq import Worker
+
+        from kit.tasks.queues import get_queue
 
         depth = GaugeMetricFamily("task_queue_depth", "Jobs waiting in the queue.", labels=["queue"])
         jobs = GaugeMetricFamily("task_queue_jobs", "Jobs of the queue by state.", labels=["queue", "state"])
         workers = GaugeMetricFamily("task_queue_workers", "Workers listening on the queue.", labels=["queue"])
         for name in queues:
             try:
-                queue = django_rq.get_queue(name)
+                queue = get_queue(name)
                 counts = {
                     "queued": queue.count,
                     "started": queue.started_job_registry.count,

@@ -5,7 +5,9 @@ At session start every alias of ``CACHES`` gets the namespace ``test-<random>`` 
 processes the tests start (``rq_worker``, ``manage.py`` commands) to use the same one. No key of a
 running service that shares the cache server (accounts, permission sets, token revocations, throttle
 counters, cached responses, task results; the near cache tracks the namespaced prefixes) is read or
-written by the tests, nor a key of another test run (each pytest-xdist worker has its own).
+written by the tests, nor a key of another test run (each pytest-xdist worker has its own). The
+namespace also names the run's RQ task queues (:mod:`kit.tasks.queues`): a service's worker on the
+same Redis never takes a test's task, and the run's workers never take the service's.
 
 After each test and at the end of the session the run's keys are deleted: local-memory caches are
 cleared, Redis caches (django-redis and Django's own) lose the keys under the run's prefix (with
@@ -37,9 +39,12 @@ def isolated_caches() -> Iterator[str]:
     namespace = f"test-{secrets.token_hex(6)}"
     outer = getattr(settings, NAMESPACE_VARIABLE, None)
     previous = os.environ.get(NAMESPACE_VARIABLE)
-    os.environ[NAMESPACE_VARIABLE] = ":".join(filter(None, [namespace, outer]))
+    run_namespace = ":".join(filter(None, [namespace, outer]))
+    os.environ[NAMESPACE_VARIABLE] = run_namespace
     try:
-        with override_settings(CACHES=namespace_caches(settings.CACHES, namespace)):
+        with override_settings(
+            CACHES=namespace_caches(settings.CACHES, namespace), CACHE_NAMESPACE=run_namespace
+        ):
             try:
                 yield namespace
             finally:

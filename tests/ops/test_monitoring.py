@@ -97,8 +97,10 @@ def test_metrics_report_queue_depth_and_workers(client, redis_url):
     from redis import Redis
     from rq import Queue
 
+    from kit.tasks.queues import rq_queue_name
+
     connection = Redis.from_url(redis_url)
-    queue = Queue("ops-metrics", connection=connection)
+    queue = Queue(rq_queue_name("ops-metrics"), connection=connection)
     queue.empty()
     queue.enqueue("tests.ops.urls.slow")
     queue.enqueue("tests.ops.urls.slow")

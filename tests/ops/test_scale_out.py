@@ -32,6 +32,7 @@ from django.db import connection
 from rq import Queue
 from rq.job import Job
 
+from kit.tasks.queues import rq_queue_name
 from tests.ops.processes import (
     free_port,
     http_json,
@@ -155,7 +156,7 @@ def cluster(shared_database, redis_url, tmp_path_factory):
 def forget_redis_keys(redis_url: str) -> None:
     """Delete this run's cache entries and task queue from the shared test Redis."""
     client = redis.Redis.from_url(redis_url)
-    Queue(TAG, connection=client).delete(delete_jobs=True)
+    Queue(rq_queue_name(TAG), connection=client).delete(delete_jobs=True)
     for pattern in (f"*{TAG}:*", f"rq:*{TAG}*"):  # under the test run's CACHE_NAMESPACE
         keys = list(client.scan_iter(pattern, count=1000))
         if keys:

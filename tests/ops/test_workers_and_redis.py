@@ -10,6 +10,7 @@ from rq import Queue
 from rq import Worker as RQWorker
 
 from kit.tasks.backends.rq_worker import HEARTBEAT_SECONDS
+from kit.tasks.queues import rq_queue_name
 from tests.ops.processes import (
     PrivateRedis,
     child_database_url,
@@ -66,7 +67,7 @@ def test_readiness_returns_after_redis_restarts_empty_under_a_busy_worker(privat
         assert wait_for(lambda: ready(base)[0] == 200, DEADLINE, 0.5), (
             f"{ready(base)}\n{worker_log.read_text()}"
         )
-        queue = Queue("default", connection=Redis.from_url(private_redis.url))
+        queue = Queue(rq_queue_name("default"), connection=Redis.from_url(private_redis.url))
         running = tmp_path / "task.pid"
         queue.enqueue("tests.example.tasks.hang.func", str(running))  # runs for 60 s
         assert wait_for(running.exists, DEADLINE), worker_log.read_text()

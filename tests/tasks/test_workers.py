@@ -6,13 +6,13 @@ import signal
 import time
 from datetime import UTC, datetime, timedelta
 
-import django_rq
 import pytest
 from rq.job import Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
 from kit.conf.tasks import task_settings
 from kit.tasks import TaskTimeout, execute
+from kit.tasks.queues import get_queue, rq_queue_name
 from tests.example.models import Item
 from tests.example.tasks import add, hang, nap, partner_down
 from tests.tasks.conftest import stop, wait_for
@@ -59,7 +59,7 @@ def test_the_request_id_travels_to_the_worker_log(rq, api):
 
 
 def test_plain_django_rq_jobs_run_next_to_tasks(rq, staff):
-    job = django_rq.get_queue("default").enqueue("tests.example.tasks.add.func", 1, 2)
+    job = get_queue("default").enqueue("tests.example.tasks.add.func", 1, 2)
     task = add.enqueue(3, 4)
 
     assert wait_for(lambda: job.get_status(refresh=True) == "finished", 10)
@@ -96,7 +96,7 @@ def test_a_task_of_a_killed_worker_is_running_then_abandoned(
 
     assert status_of(staff, result.id)["status"] == "RUNNING"  # visible, not lost
     # Its heartbeat expires (about a minute later): make that happen now.
-    registry = StartedJobRegistry("isolated", connection=rq_redis)
+    registry = StartedJobRegistry(rq_queue_name("isolated"), connection=rq_redis)
     for entry in rq_redis.zrange(registry.key, 0, -1):
         rq_redis.zadd(registry.key, {entry: time.time() - 1})
     status = status_of(staff, result.id)
@@ -124,13 +124,13 @@ def test_a_periodic_task_runs_once_per_due_time_with_two_schedulers(rq, start_wo
     ticked = wait_for(lambda: Item.objects.filter(name__startswith="tick-").count() >= 3, 20)
     stop(*workers)
     assert ticked, "the periodic task did not run three times"
-    queue = django_rq.get_queue("default")  # the shared worker runs what is left
+    queue = get_queue("default")  # the shared worker runs what is left
     assert wait_for(lambda: queue.count == 0 and queue.started_job_registry.count == 0, 10)
 
     jobs = [
         Job.fetch(job_id, connection=rq_redis)
         for registry in (FinishedJobRegistry, FailedJobRegistry)
-        for job_id in registry("default", connection=rq_redis).get_job_ids()
+        for job_id in registry(rq_queue_name("default"), connection=rq_redis).get_job_ids()
     ]
     ticks = [job for job in jobs if job.description == "tests.example.tasks.tick" and job.created_at > since]
     due_times = [job.meta["kit"]["scheduled_for"] for job in ticks]
@@ -156,4 +156,4 @@ def test_a_task_waiting_for_its_retry_shows_its_last_error_and_next_attempt(rq, 
         delay = timedelta(seconds=3600)  # the task's backoff
         assert before + delay - timedelta(seconds=1) <= next_attempt <= after + delay
     finally:
-        ScheduledJobRegistry("default", connection=rq_redis).remove(result.id, delete_job=True)
+        ScheduledJobRegistry(rq_queue_name("default"), connection=rq_redis).remove(result.id, delete_job=True)

@@ -4,11 +4,14 @@ import os
 
 import pytest
 import redis
+from django.db import connection
+from rq import Queue
 
 from kit.tasks import execute
 from kit.testing import workers
 from kit.testing.tasks import tasks_framework
 from tests.example.models import Category
+from tests.tasks.conftest import wait_for
 from tests.testing.tasks import record_category
 
 pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.urls("tests.testing.urls")]
@@ -55,6 +58,37 @@ def test_the_worker_sees_committed_rows_of_each_test(rq_worker):
 def test_in_process_again_without_the_fixture(db):
     result = record_category.enqueue("music")
     assert result.status == tasks_framework.TaskResultStatus.SUCCESSFUL
+
+
+def test_a_service_worker_on_the_same_redis_never_takes_the_runs_tasks(
+    rq_worker, kit_worker_redis_url, tmp_path, pytestconfig
+):
+    service = workers.Worker(  # a running service's worker: the same Redis, the plain queue names
+        redis_url=kit_worker_redis_url,
+        database_url=workers.database_url(connection),
+        queues=None,
+        log_path=tmp_path / "service.log",
+        cwd=pytestconfig.rootpath,
+        arguments=(),
+        environment={"CACHE_NAMESPACE": ""},
+    )
+    try:
+        service.wait_until_listening()
+        ran_on = {execute(worker_pid, timeout=30) for _ in range(6)}
+        assert ran_on == {rq_worker.process.pid}, service.log
+        job = Queue("default", connection=redis.Redis.from_url(kit_worker_redis_url)).enqueue(worker_pid)
+        try:  # the service's own jobs go to the service's worker, not to the run's
+            assert wait_for(lambda: job.get_status(refresh=True) == "finished", 30), service.log
+            assert job.return_value() == service.process.pid
+        finally:
+            job.delete()
+    finally:
+        service.stop()
+
+
+def worker_pid() -> int:
+    """The worker that runs this job: the parent of RQ's work horse."""
+    return os.getppid()
 
 
 def count_categories() -> int:

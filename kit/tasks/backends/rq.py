@@ -51,6 +51,7 @@ from kit.tasks.compat import (
 from kit.tasks.context import TaskRun, enqueuer_id
 from kit.tasks.exceptions import TaskAbandoned, TaskCanceled, TaskTimeout, Unrecoverable
 from kit.tasks.periodic import PeriodicScheduler, periodic_tasks
+from kit.tasks.queues import get_queue, in_namespace
 from kit.tasks.records import Failure, TaskInfo, new_metadata, parse_time
 from kit.tasks.retries import retry_policy
 from kit.tasks.runner import announce_finished, load_task, run_attempt
@@ -85,9 +86,10 @@ class RQBackend(KitTaskBackend):
         self._queues: dict[str, Queue] = {}
 
     def queue(self, name: str) -> Queue:
-        """The django-rq queue ``name`` (sending at once: the backend handles on-commit itself)."""
+        """The RQ queue ``name``, in Redis under the namespace (:mod:`kit.tasks.queues`; sending at
+        once: the backend handles on-commit itself)."""
         if name not in self._queues:
-            self._queues[name] = django_rq.get_queue(name, commit_mode="auto")
+            self._queues[name] = get_queue(name)
         return self._queues[name]
 
     @property
@@ -230,11 +232,13 @@ class RQBackend(KitTaskBackend):
     def run_worker(self, queues: Sequence[str], *, burst: bool, with_scheduler: bool) -> None:
         """Run an RQ worker (:class:`~kit.tasks.backends.rq_worker.KitWorker`, unless django-rq's
         ``RQ["WORKER_CLASS"]`` names another; warm shutdown on SIGTERM: the current job finishes
-        first); with ``with_scheduler``, also RQ's scheduler (deferred jobs, retry delays) and the
-        periodic tasks."""
+        first) on the queues of the namespace (:mod:`kit.tasks.queues`); with ``with_scheduler``,
+        also RQ's scheduler (deferred jobs, retry delays) and the periodic tasks."""
         names = list(queues) or self.queue_names
         worker_class = getattr(settings, "RQ", {}).get("WORKER_CLASS", KitWorker)
         worker = django_rq.get_worker(*names, worker_class=worker_class)
+        for queue in worker.queues:
+            in_namespace(queue)
         reset_db_connections()  # no database connection may be shared with the forked work horses
         stop = threading.Event()
         if with_scheduler and not burst:
