@@ -394,6 +394,37 @@ def check_metrics(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[Chec
     return problems
 
 
+@register()
+def check_upstreams(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """kit.E150 (a malformed upstream in ``KIT["UPSTREAMS"]``) and kit.E151 (upstreams configured,
+    the ``services`` extra missing)."""
+    from importlib.util import find_spec
+
+    from kit.services.config import entry_problems
+
+    upstreams = (getattr(settings, "KIT", None) or {}).get("UPSTREAMS") or {}
+    problems: list[CheckMessage] = [
+        Error(
+            problem,
+            hint="Set SERVICE_<NAME>_URL to http(s)://host[:port][/base/path], several comma-separated; "
+            "see docs/services.md.",
+            id="kit.E150",
+        )
+        for name, entry in upstreams.items()
+        for problem in entry_problems(name, entry)
+    ]
+    missing = [package for package in ("httpx", "tenacity") if find_spec(package) is None]
+    if upstreams and missing:
+        problems.append(
+            Error(
+                f"Upstreams are configured but {', '.join(missing)} is not installed.",
+                hint="pip install 'django-service-kit[services]'.",
+                id="kit.E151",
+            )
+        )
+    return problems
+
+
 #: Cache backends whose entries live in one process (or nowhere).
 PER_PROCESS_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",

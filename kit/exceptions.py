@@ -33,6 +33,8 @@ TITLES: dict[str, str] = {
     "server_error": "Internal server error",
     "unhealthy": "Unhealthy",
     "service_unavailable": "Service unavailable",
+    "bad_gateway": "Bad gateway",
+    "gateway_timeout": "Gateway timeout",
 }
 """The title of each problem type the kit answers (a title never changes between occurrences)."""
 
@@ -49,7 +51,9 @@ DEFAULT_CODES: dict[int, str] = {
     415: "unsupported_media_type",
     429: "throttled",
     500: "server_error",
+    502: "bad_gateway",
     503: "service_unavailable",
+    504: "gateway_timeout",
 }
 """The code :func:`abort` uses for a status when none is given."""
 
@@ -66,7 +70,8 @@ class Problem(APIException):
     """An error answered as a problem response with a stable machine ``code``.
 
     ``errors`` is the list of per-field problems (``{"attr", "code", "detail", "pointer"}``);
-    ``headers`` are added to the response (e.g. ``Retry-After``).
+    ``headers`` are added to the response (e.g. ``Retry-After``); ``extensions`` are extra members
+    of the body (``{"upstream": "users"}``), never replacing the standard ones.
     """
 
     def __init__(
@@ -79,6 +84,7 @@ class Problem(APIException):
         type: str | None = None,
         errors: Sequence[Mapping[str, Any]] | None = None,
         headers: Mapping[str, str] | None = None,
+        extensions: Mapping[str, Any] | None = None,
     ) -> None:
         phrase = HTTPStatus(status).phrase
         super().__init__(detail=detail or phrase, code=code)
@@ -88,6 +94,7 @@ class Problem(APIException):
         self.type = type
         self.errors = list(errors or [])
         self.headers = dict(headers or {})
+        self.extensions = dict(extensions or {})
 
 
 class InvalidFilter(Problem):

@@ -102,6 +102,8 @@ def build_logging(
             # Django's own handlers (console when DEBUG, mail_admins, runserver's) give way to ours.
             "django": {"level": level, "handlers": [], "propagate": True},
             "django.server": {"level": level, "handlers": [], "propagate": True},
+            # httpx logs every request at INFO; kit.services logs each upstream call (docs/services.md).
+            "httpx": {"level": "WARNING"},
         },
     }
     return deep_merge(config, overrides or {})

@@ -187,6 +187,8 @@ class ProblemHandler:
             "code": problem.code,
             "request_id": get_request_id(),
         }
+        for name, value in problem.extensions.items():
+            body.setdefault(name, value)
         if problem.errors:
             body["errors"] = problem.errors
         if settings.DEBUG and problem.code == "server_error" and problem is not self.exc:

@@ -137,11 +137,18 @@ class Int(Field):
 class Float(Field):
     type_name = "number"
 
+    def __init__(self, *, min_value: float | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.min_value = min_value
+
     def parse(self, raw: str) -> float:
         try:
-            return float(raw)
+            value = float(raw)
         except ValueError:
             raise ValueError("is not a number") from None
+        if self.min_value is not None and not value >= self.min_value:  # NaN fails too
+            raise ValueError(f"must be >= {self.min_value:g}")
+        return value
 
 
 class Bool(Field):
@@ -172,6 +179,18 @@ class List(Field):
     def parse(self, raw: str) -> list[Any]:
         parts = [part.strip() for part in raw.split(self.separator)]
         return [self.item.parse(part) for part in parts if part]
+
+    def display(self, raw: str) -> str:
+        if self.secret:
+            return MASK
+        for secret in self.secret_parts(raw):
+            raw = raw.replace(secret, MASK)
+        return repr(raw)
+
+    def secret_parts(self, raw: str) -> list[str]:
+        """The list's own secret, and those of its items (passwords in a list of URLs)."""
+        own = super().secret_parts(raw)
+        return own + [secret for part in raw.split(self.separator) for secret in self.item.secret_parts(part)]
 
     def format(self, value: Any) -> str:
         return self.separator.join(str(item) for item in value)

@@ -85,6 +85,21 @@ DEFAULTS: dict[str, Any] = {
     "METRICS_ENABLED": False,
     "METRICS_TOKEN": None,
     "METRICS_URL": "/metrics",
+    # Upstreams: other services this one calls (docs/services.md). UPSTREAMS maps a name to its
+    # options ({"URL": [...], "TIMEOUT": 2.0, ...}, from SERVICE_<NAME>_*); the UPSTREAM_* options are
+    # the defaults of every upstream.
+    "UPSTREAMS": {},
+    "UPSTREAM_CONNECT_TIMEOUT": 1.0,
+    "UPSTREAM_TIMEOUT": 5.0,
+    "UPSTREAM_DEADLINE": 10.0,
+    "UPSTREAM_RETRIES": 2,
+    "UPSTREAM_BACKOFF": 0.05,
+    "UPSTREAM_BACKOFF_MAX": 2.0,
+    "UPSTREAM_BREAKER_THRESHOLD": 5,
+    "UPSTREAM_BREAKER_RESET": 10.0,
+    "UPSTREAM_MAX_RESPONSE_SIZE": 10 * 1024 * 1024,
+    "UPSTREAM_MAX_REDIRECTS": 3,
+    "UPSTREAM_READY_PATH": "/health/ready",
     # Production server, manage.py serve (docs/deployment.md).
     "WEB_CONCURRENCY": None,
     "WEB_THREADS": 1,

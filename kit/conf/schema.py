@@ -11,6 +11,9 @@
 
     GeneralSettings().load_from_env(globals())
 
+A :class:`Family` declares variables with a free name in the middle, one group per name
+(``SERVICE_<NAME>_URL``, ``SERVICE_<NAME>_TIMEOUT``): the names are found in the environment.
+
 Where a value comes from, highest first: the real environment, ``.env`` in the working
 directory, ``.env.default`` beside the settings module (only in a checkout: when ``manage.py`` is
 beside the settings package, never in an installed package), the value already in settings.py, the
@@ -21,6 +24,7 @@ secret values never appear in it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -39,6 +43,7 @@ class SettingsSchema:
     """A group of environment variables; subclass it and declare fields as class attributes."""
 
     fields: ClassVar[dict[str, Field]] = {}
+    families: ClassVar[dict[str, Family]] = {}
 
     class Meta:
         prefix = ""
@@ -46,13 +51,18 @@ class SettingsSchema:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         collected: dict[str, Field] = {}
+        families: dict[str, Family] = {}
         for base in reversed(cls.__mro__[1:]):
             collected.update(getattr(base, "fields", {}))
+            families.update(getattr(base, "families", {}))
         for name, value in list(vars(cls).items()):
             if isinstance(value, Field):
                 value.name = name
                 collected[name] = value
+            elif isinstance(value, Family):
+                families[name] = value
         cls.fields = collected
+        cls.families = families
 
     @classmethod
     def prefix(cls) -> str:
@@ -63,6 +73,8 @@ class SettingsSchema:
         """(environment variable name, field) pairs in declaration order."""
         for name, field in cls.fields.items():
             yield cls.prefix() + name, field
+        for family in cls.families.values():
+            yield from family.variables()
 
     def load_from_env(self, settings: Settings, *, environ: Mapping[str, str] | None = None) -> Settings:
         """Apply the environment to ``settings`` (a settings module's ``globals()``)."""
@@ -74,6 +86,8 @@ class SettingsSchema:
                 self._load_one(settings, source, variable, field, target)
             except ValueError as error:
                 errors.append(f"{variable}: {error}")
+        for family in self.families.values():
+            errors.extend(family.load(settings, source))
         errors.extend(self.finalize(settings))
         if errors:
             lines = "\n".join(f"  - {line}" for line in errors)
@@ -112,6 +126,75 @@ class SettingsSchema:
     def finalize(self, settings: Settings) -> list[str]:
         """Derive settings from others after all fields are applied; return problems found."""
         return []
+
+
+class Family:
+    """Groups of variables ``<prefix><NAME>_<MEMBER>``, one group for each name set in the environment.
+
+        SERVICES = Family("SERVICE_", {"URL": fields.List(...), "TIMEOUT": fields.Float()},
+                          anchor="URL", setting="KIT.UPSTREAMS")
+
+    reads ``SERVICE_USERS_URL=...`` and ``SERVICE_USERS_TIMEOUT=2`` into
+    ``KIT["UPSTREAMS"]["users"] = {"URL": [...], "TIMEOUT": 2.0}``. Names are upper case letters,
+    digits and underscores (lower-cased in the setting); members are matched longest first, so a
+    name may hold underscores (``SERVICE_BILLING_API_URL`` is the group ``billing_api``). Every
+    group must set its ``anchor`` member: a member variable without it is reported (a typo in the
+    name). Only the members set are written, over what settings.py holds for that name; members
+    have no defaults here (the code reading the setting applies them).
+    """
+
+    def __init__(
+        self, prefix: str, members: Mapping[str, Field], *, anchor: str, setting: str, help: str = ""
+    ) -> None:
+        self.prefix = prefix
+        self.members = dict(members)
+        self.anchor = anchor
+        self.setting = setting
+        self.help = help
+        for name, field in self.members.items():
+            field.name = name
+        alternatives = "|".join(re.escape(name) for name in sorted(self.members, key=len, reverse=True))
+        self.pattern = re.compile(rf"{re.escape(prefix)}([A-Z0-9][A-Z0-9_]*?)_({alternatives})")
+
+    def variables(self) -> Iterator[tuple[str, Field]]:
+        """The members as ``<prefix><NAME>_<MEMBER>`` (for ``.env.example`` and the docs)."""
+        for name, field in self.members.items():
+            yield f"{self.prefix}<NAME>_{name}", field
+
+    def load(self, settings: Settings, source: Mapping[str, str]) -> list[str]:
+        """Parse every group found in ``source`` into the setting; return the problems found."""
+        groups: dict[str, dict[str, Any]] = {}
+        errors: list[str] = []
+        for variable, raw in sorted(source.items()):
+            match = self.pattern.fullmatch(variable)
+            if match is None or not raw:
+                continue
+            name, member = match.groups()
+            field = self.members[member]
+            for part in field.secret_parts(raw):
+                secrets.register(part)
+            try:
+                groups.setdefault(name, {})[member] = field.parse(raw)
+            except ValueError as error:
+                errors.append(f"{variable}: {field.display(raw)} {error}")
+        for name, values in groups.items():
+            if self.anchor not in values and not any(
+                error.startswith(f"{self.prefix}{name}_{self.anchor}:") for error in errors
+            ):
+                first = f"{self.prefix}{name}_{next(iter(values))}"
+                errors.append(f"{first}: is set but {self.prefix}{name}_{self.anchor} is not")
+        if errors or not groups:
+            return errors
+        head, _, key = self.setting.partition(".")
+        container = dict(settings.get(head) or {}) if key else settings
+        current = dict(container.get(key or head) or {})
+        for name, values in groups.items():
+            current[name.lower()] = {**current.get(name.lower(), {}), **values}
+        if key:
+            settings[head] = {**container, key: current}
+        else:
+            settings[head] = current
+        return errors
 
 
 def read_sources(settings: Settings, environ: Mapping[str, str] | None = None) -> dict[str, str]:

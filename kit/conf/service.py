@@ -10,7 +10,7 @@ from typing import Any
 
 from kit.conf import fields
 from kit.conf.fields import Settings
-from kit.conf.schema import SettingsSchema
+from kit.conf.schema import Family, SettingsSchema
 from kit.conf.tasks import DEFAULT_REDIS_URL, apply_task_settings
 
 DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-it-in-production"
@@ -68,6 +68,34 @@ class ServiceSettings(SettingsSchema):
         default="consolemail://", help="Mail backend (smtp+tls://user:pass@host:587, consolemail://)."
     )
     DEFAULT_FROM_EMAIL = fields.Str(default="webmaster@localhost", help="Default sender address.")
+
+    # Other services this one calls (docs/services.md): SERVICE_<NAME>_URL and its options
+    SERVICES = Family(
+        "SERVICE_",
+        {
+            "URL": fields.List(
+                item=fields.URL(schemes=["http", "https"]),
+                help="Base URL of the upstream <name>, or its members comma-separated.",
+            ),
+            "TIMEOUT": fields.Float(min_value=0.001, help="Seconds each attempt may wait for an answer."),
+            "CONNECT_TIMEOUT": fields.Float(min_value=0.001, help="Seconds to open a connection."),
+            "DEADLINE": fields.Float(min_value=0.001, help="Seconds a call may take, retries included."),
+            "RETRIES": fields.Int(min_value=0, max_value=10, help="Retries of a failed idempotent call."),
+            "API_KEY": fields.Str(secret=True, help="API key sent to the upstream (Authorization: Api-Key)."),
+            "TOKEN": fields.Str(secret=True, help="Bearer token (a service JWT) sent to the upstream."),
+            "BREAKER_THRESHOLD": fields.Int(
+                min_value=1, help="Consecutive failures that open a member's circuit breaker."
+            ),
+            "BREAKER_RESET": fields.Float(
+                min_value=0.001, help="Seconds an open breaker waits before a probe call."
+            ),
+            "MAX_RESPONSE_SIZE": fields.Int(min_value=1, help="Largest response body read, in bytes."),
+            "READY_CHECK": fields.Bool(help="/health/ready requires the upstream to be ready."),
+            "READY_PATH": fields.Str(help="Path probed by the readiness check."),
+        },
+        anchor="URL",
+        setting="KIT.UPSTREAMS",
+    )
 
     # Background tasks
     TASKS_BACKEND = fields.Choice(

@@ -190,5 +190,9 @@ def get_checks(*, startup: bool = False) -> list[HealthCheck]:
         )
     if kit_settings.HEALTH_HOOK is not None:
         checks.append(HookCheck(hook=kit_settings.HEALTH_HOOK))
+    if any(entry.get("READY_CHECK") for entry in kit_settings.UPSTREAMS.values()):
+        from kit.services.health import upstream_checks
+
+        checks += upstream_checks()
     checks += [item() if isinstance(item, type) else item for item in kit_settings.HEALTH_CHECKS]
     return checks

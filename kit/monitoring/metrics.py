@@ -11,6 +11,10 @@ Metrics:
 - ``http_request_duration_seconds{method, view}`` (histogram);
 - ``tasks_total{task, status}`` (counter: ``enqueued``, then ``successful``/``failed`` where the
   task ran in this process);
+- ``upstream_requests_total{upstream, method, outcome}`` (counter: each attempt of a call to an
+  upstream, ``outcome`` its status or ``connect_error``, ``timeout``, ``bad_response``),
+  ``upstream_request_duration_seconds{upstream, method}`` (histogram), ``upstream_retries_total{upstream}``
+  (counter) and ``upstream_breaker_state{upstream, member}`` (gauge: 0 closed, 1 half-open, 2 open);
 - ``task_queue_depth{queue}``, ``task_queue_jobs{queue, state}``, ``task_queue_workers{queue}``
   (gauges read from Redis at scrape time, when the RQ task backend is on).
 """
@@ -23,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, multiprocess
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.django import PrometheusDjangoView
 from prometheus_client.registry import Collector
@@ -45,6 +49,25 @@ LATENCY = Histogram(
 )
 TASKS = Counter(
     "tasks_total", "Tasks enqueued and finished in this process, by task and status.", ["task", "status"]
+)
+
+UPSTREAM_REQUESTS = Counter(
+    "upstream_requests_total",
+    "Attempts of calls to upstream services, by upstream, method and outcome.",
+    ["upstream", "method", "outcome"],
+)
+UPSTREAM_LATENCY = Histogram(
+    "upstream_request_duration_seconds",
+    "Time of each attempt of a call to an upstream service.",
+    ["upstream", "method"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+UPSTREAM_RETRIES = Counter("upstream_retries_total", "Retries of calls to upstream services.", ["upstream"])
+UPSTREAM_BREAKER = Gauge(
+    "upstream_breaker_state",
+    "Circuit breaker of each upstream member: 0 closed, 1 half-open, 2 open (the worst of the processes).",
+    ["upstream", "member"],
+    multiprocess_mode="livemax",
 )
 
 

@@ -17,6 +17,7 @@ from kit.testing.client import APIClient
 from kit.testing.tasks import EnqueuedTasks, capture_enqueued_tasks, configured_tasks, in_process_tasks
 
 if TYPE_CHECKING:
+    from kit.testing.upstreams import UpstreamStubs
     from kit.testing.workers import Worker
 
 FAST_PASSWORD_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
@@ -86,6 +87,16 @@ def enqueued_tasks() -> Iterator[EnqueuedTasks]:
     """Capture enqueued tasks instead of running them: ``assert enqueued_tasks.names == [...]``."""
     with capture_enqueued_tasks() as enqueued:
         yield enqueued
+
+
+@pytest.fixture
+def upstreams() -> Iterator[UpstreamStubs]:
+    """Stub upstream services by name: ``upstreams.stub("users").get("/x").mock(return_value=...)``
+    (see ``kit.testing.upstreams``; needs respx)."""
+    from kit.testing.upstreams import UpstreamStubs
+
+    with UpstreamStubs() as stubs:
+        yield stubs
 
 
 @pytest.fixture(scope="session")
