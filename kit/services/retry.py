@@ -42,7 +42,7 @@ class WaitBackoffOrRetryAfter(tenacity.wait.wait_base):
     """Exponential backoff with jitter, or the upstream's ``Retry-After`` when that is longer."""
 
     def __init__(self, initial: float, most: float) -> None:
-        self.backoff = tenacity.wait_exponential_jitter(initial=initial, max=most, jitter=initial)
+        self.backoff = tenacity.wait_exponential_jitter(multiplier=initial, max=most, jitter=initial)
 
     def __call__(self, retry_state: tenacity.RetryCallState) -> float:
         error = retry_state.outcome.exception() if retry_state.outcome else None

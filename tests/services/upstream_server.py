@@ -118,7 +118,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         chunked = query.get("chunked") == "1"
-        self.send_header("Transfer-Encoding" if chunked else "Content-Length", "chunked" if chunked else str(2**31))
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(2**31))
         self.end_headers()
         chunk = b"[" + b"1," * 32768
         try:

@@ -1,0 +1,11 @@
+"""URLs of the services tests, mounted at /services-test/ by the test project."""
+
+from django.urls import path
+
+from tests.services import views
+
+urlpatterns = [
+    path("echo", views.EchoView.as_view()),
+    path("call", views.CallView.as_view()),
+    path("gather", views.GatherView.as_view()),
+]
