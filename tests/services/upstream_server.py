@@ -1,6 +1,7 @@
 """A real HTTP server standing in for an upstream service, with one path per behaviour to test."""
 
 import json
+import sys
 import threading
 import time
 from collections import Counter
@@ -21,6 +22,10 @@ class UpstreamServer(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], OSError):  # a client hanging up early is expected
+            super().handle_error(request, client_address)
 
     def stop(self) -> None:
         self.shutdown()

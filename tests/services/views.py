@@ -51,7 +51,7 @@ class GatherView(TestView):
         peer = upstream("peer")
         results = gather(
             lambda: peer.get("services-test/echo"),
-            lambda: peer.get("missing"),
+            lambda: peer.get("problem"),  # 404 problem (there is no such page on a kit peer either)
             lambda: peer.get("services-test/echo"),
         )
-        return Response([getattr(result, "code", None) or result.data["request_id"] for result in results])
+        return Response([getattr(result, "code", None) or result.meta["request_id"] for result in results])
