@@ -44,8 +44,8 @@ def test_one_deadline_for_all_the_calls(server, configure):
     users = upstream("users")
     fast, slow = gather(
         lambda: users.get("/fast").status,
-        lambda: users.get("/slow", params={"seconds": "3"}),
-        timeout=0.5,
+        lambda: users.get("/slow", params={"seconds": "4"}),
+        timeout=1.5,
     )
     assert fast == 200
     assert isinstance(slow, UpstreamTimeout)

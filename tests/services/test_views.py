@@ -45,12 +45,12 @@ def test_credentials_are_not_forwarded_unless_asked(api_client, peer, configure)
         ("html", 502, "bad_gateway"),
         ("invalid-json", 502, "bad_gateway"),
         ("loop", 502, "bad_gateway"),
-        ("slow?seconds=2", 504, "gateway_timeout"),
+        ("slow?seconds=4", 504, "gateway_timeout"),
     ],
 )
 def test_unhandled_upstream_errors_are_gateway_problems(api_client, peer, configure, path, status, code):
-    configure("peer", URL=peer.url, RETRIES=0, DEADLINE=0.5)
-    response = api_client.get(f"/services-test/call?path={path}")
+    configure("peer", URL=peer.url, RETRIES=0, DEADLINE=1.5)
+    response = api_client.get("/services-test/call", {"path": path})
     body = assert_is_problem(response, status=status, code=code)
     assert body["upstream"] == "peer"
     assert "'peer'" in body["detail"]
