@@ -58,10 +58,29 @@ def call_with_retries(
     idempotent: bool,
     on_retry: Callable[[UpstreamError, float], None],
 ) -> T:
-    """Run ``attempt`` until it succeeds, fails for good, or retries or time run out."""
+    """Run ``attempt`` until it succeeds, fails for good, or retries or time run out.
+
+    The first attempt runs outside tenacity (most calls succeed at once, and building the policy
+    costs more than the rest of the client); a retryable failure hands it over to tenacity, which
+    sees that failure as its own first attempt.
+    """
 
     def should_retry(error: BaseException) -> bool:
         return isinstance(error, UpstreamError) and error.transient and (error.unsent or idempotent)
+
+    try:
+        return attempt()
+    except UpstreamError as error:
+        if not retries or not should_retry(error):
+            raise
+        first_failure: UpstreamError | None = error
+
+    def replay_then_attempt() -> T:
+        nonlocal first_failure
+        if first_failure is not None:
+            failure, first_failure = first_failure, None
+            raise failure
+        return attempt()
 
     def before_sleep(retry_state: tenacity.RetryCallState) -> None:
         error = retry_state.outcome.exception() if retry_state.outcome else None
@@ -75,4 +94,4 @@ def call_with_retries(
         before_sleep=before_sleep,
         reraise=True,
     )
-    return retrying(attempt)
+    return retrying(replay_then_attempt)
