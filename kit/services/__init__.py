@@ -4,7 +4,8 @@
 
     user = upstream("users").get(f"/api/v1/users/{pk}").data
 
-Upstreams are configured by ``SERVICE_<NAME>_URL`` and its sibling variables; see docs/services.md.
+``ProxyView`` passes a path prefix through to an upstream. Upstreams are configured by
+``SERVICE_<NAME>_URL`` and its sibling variables; see docs/services.md.
 Needs the ``services`` extra (httpx, tenacity).
 """
 
@@ -18,9 +19,11 @@ from kit.services.errors import (
     UpstreamUnavailable,
 )
 from kit.services.gather import gather
+from kit.services.proxy import ProxyView
 from kit.services.response import UpstreamResponse
 
 __all__ = [
+    "ProxyView",
     "Upstream",
     "UpstreamBadResponse",
     "UpstreamError",

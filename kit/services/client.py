@@ -139,6 +139,72 @@ class Upstream:
             on_retry=on_retry,
         )
 
+    def open(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Any = None,
+        content: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """Send a request and return the upstream's answer unread (the caller streams and closes it).
+
+        For proxying: one attempt, no retry (a streamed body cannot be sent twice), failing over to
+        the next member when a connection cannot be opened; an error status is returned, not raised.
+        """
+        ends = ends_by(self.config.deadline)
+        relative = path.lstrip("/")
+        start = next(self._turn) % len(self.members)
+        for member in self.members[start:] + self.members[:start]:
+            if not member.breaker.allow():
+                continue
+            request = self._http.build_request(
+                method,
+                member.url + relative,
+                params=params,
+                content=content,
+                headers=headers,
+                timeout=httpx.Timeout(self.config.timeout, connect=self.config.connect_timeout),
+            )
+            started = time.perf_counter()
+            try:
+                response = self._http.send(request, stream=True, follow_redirects=False)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                member.breaker.failure()
+                observe.attempt_done(
+                    self.name,
+                    method,
+                    str(request.url),
+                    "connect_error",
+                    time.perf_counter() - started,
+                    str(exc),
+                )
+                if _is_tls_failure(exc) or time.monotonic() >= ends:
+                    break
+                continue
+            except httpx.TimeoutException as exc:
+                member.breaker.failure()
+                observe.attempt_done(
+                    self.name, method, str(request.url), "timeout", time.perf_counter() - started, str(exc)
+                )
+                raise self._deadline_passed() from exc
+            except httpx.HTTPError as exc:
+                member.breaker.failure()
+                raise UpstreamBadResponse(
+                    self.name, f"The upstream service {self.name!r} broke the connection."
+                ) from exc
+            if response.status_code >= 500:
+                member.breaker.failure()
+            else:
+                member.breaker.success()
+            observe.attempt_done(
+                self.name, method, str(request.url), str(response.status_code), time.perf_counter() - started
+            )
+            return response
+        detail = f"No member of the upstream service {self.name!r} could be reached."
+        raise UpstreamUnavailable(self.name, detail)
+
     def close(self) -> None:
         self._http.close()
 

@@ -8,4 +8,6 @@ urlpatterns = [
     path("echo", views.EchoView.as_view()),
     path("call", views.CallView.as_view()),
     path("gather", views.GatherView.as_view()),
+    path("proxy/<path:path>", views.OpenProxy.as_view()),
+    path("guarded/<path:path>", views.GuardedProxy.as_view()),
 ]

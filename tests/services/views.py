@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kit.request_id import get_request_id
-from kit.services import gather, upstream
+from kit.services import ProxyView, gather, upstream
 
 logger = logging.getLogger("tests.services")
 
@@ -55,3 +55,16 @@ class GatherView(TestView):
             lambda: peer.get("services-test/echo"),
         )
         return Response([getattr(result, "code", None) or result.meta["request_id"] for result in results])
+
+
+class OpenProxy(ProxyView):
+    upstream = "peer"
+    prefix = "api/"
+    authentication_classes: list = []
+    permission_classes: list = []
+
+
+class GuardedProxy(ProxyView):
+    upstream = "peer"
+    prefix = "api/"
+    permissions = {"peer:read"}
