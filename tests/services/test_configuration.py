@@ -41,6 +41,19 @@ def test_upstreams_are_read_from_service_variables():
     assert settings["KIT"]["SERVICE_NAME"]  # SERVICE_NAME is still the service's own name
 
 
+def test_the_environment_completes_upstreams_of_settings_py():
+    settings = {
+        "KIT": {"UPSTREAMS": {"users": {"URL": ["http://old"], "RETRIES": 0}, "kept": {"URL": "http://k"}}}
+    }
+    ServiceSettings().load_from_env(
+        settings, environ={"DEBUG": "true", "SERVICE_USERS_URL": "http://new", "SERVICE_USERS_TIMEOUT": "3"}
+    )
+    assert settings["KIT"]["UPSTREAMS"] == {
+        "users": {"URL": ["http://new"], "RETRIES": 0, "TIMEOUT": 3.0},
+        "kept": {"URL": "http://k"},
+    }
+
+
 def test_every_malformed_variable_is_reported_at_once_with_secrets_masked():
     with pytest.raises(ImproperlyConfigured) as caught:
         load(
