@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.template.support import BIN, PROJECT_PYTEST_ARGS, REPO, run, sqlite_run_only
+from tests.passes import sqlite_run_only
+from tests.template.support import BIN, PROJECT_PYTEST_ARGS, REPO, run
 
 pytestmark = [pytest.mark.slow, sqlite_run_only]
 
