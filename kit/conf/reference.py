@@ -9,6 +9,7 @@ The page keeps its prose; the tables between the markers ``<!-- generated: <part
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -21,12 +22,16 @@ from kit.conf.service import ServiceSettings
 
 def environment_table(schema: type[SettingsSchema] = ServiceSettings) -> str:
     """One row per environment variable of ``schema``: default, meaning, the setting it writes."""
+    sections = {option.name: option.section for option in OPTIONS}
     rows = ["| variable | default | meaning |", "|---|---|---|"]
     for variable, field in schema.variables():
         meaning = field.doc + (" Secret." if field.secret else "")
         if field.setting and "." in field.setting:
             head, _, key = field.setting.partition(".")
-            meaning += f' `{head}["{key}"]`.'
+            target = f'`{head}["{key}"]`'
+            if head == "KIT" and key in sections:
+                target = f"[{target}](#{anchor(sections[key])})"
+            meaning += f" {target}."
         rows.append(f"| `{variable}` | {_environment_default(field)} | {meaning} |")
     return "\n".join(rows)
 
@@ -60,6 +65,12 @@ def render_page(text: str) -> str:
         generated = f"{start}\n\n{render()}\n\n{end}"
         text = pattern.sub(lambda _match: generated, text)  # noqa: B023 (called at once)
     return text
+
+
+def anchor(heading: str) -> str:
+    """The id MkDocs gives a heading (Python-Markdown's ``toc`` slugify)."""
+    slug = re.sub(r"[^\w\s-]", "", unicodedata.normalize("NFKD", heading)).strip().lower()
+    return re.sub(r"[-\s]+", "-", slug)
 
 
 def _by_section(options: Iterable[Option]) -> dict[str, list[Option]]:

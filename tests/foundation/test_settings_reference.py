@@ -8,7 +8,7 @@ from kit.conf import ServiceSettings, fields
 from kit.conf.catalog import OPTIONS
 from kit.conf.declaration import Option
 from kit.conf.options import DEFAULTS, IMPORT_STRINGS
-from kit.conf.reference import environment_table, option_tables, render_page
+from kit.conf.reference import anchor, environment_table, option_tables, render_page
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "settings.md"
@@ -131,9 +131,11 @@ def test_no_variable_is_lost():
 
 def test_tables_show_every_variable_and_option_with_its_default():
     environment = environment_table()
-    assert '| `PAGE_SIZE` | `25` | Default page size of lists. `KIT["PAGE_SIZE"]`. |' in environment
+    assert (
+        '| `PAGE_SIZE` | `25` | Default page size of lists. [`KIT["PAGE_SIZE"]`](#requests-and-responses). |'
+    ) in environment
     assert "| `NUM_PROXIES` | `0` |" in environment
-    assert "| `METRICS_TOKEN` | unset | Bearer token required by /metrics. Secret." in environment
+    assert "| `METRICS_TOKEN` | unset | Bearer token required by /metrics. Secret. [" in environment
     assert "| `SESSION_COOKIE_SECURE` | `true` unless DEBUG |" in environment
     assert "| `LOG_LEVEL` | `info` |" in environment
     options = option_tables()
@@ -141,6 +143,7 @@ def test_tables_show_every_variable_and_option_with_its_default():
     assert '| `API_PATH_PREFIXES` | `["/api/"]` |  |' in options
     assert "| `WEB_CONCURRENCY` | 2 × CPUs + 1, at most 8 | `WEB_CONCURRENCY` |" in options  # noqa: RUF001
     assert options.startswith("### Service identity\n")
+    assert anchor("Production server (manage.py serve)") == "production-server-managepy-serve"  # MkDocs' id
 
 
 def test_an_option_declares_its_variable():
