@@ -62,7 +62,7 @@ class KitSettings:
     def _default(self, name: str) -> Any:
         """The declared default, or the value of the option's fallback setting when that is set."""
         if name in self._fallbacks:
-            value = fallback_value(self._fallbacks[name])
+            value = _fallback_value(self._fallbacks[name])
             if value is not None:
                 return value
         return self._defaults[name]
@@ -71,7 +71,7 @@ class KitSettings:
         self._cache.clear()
 
 
-def fallback_value(target: str) -> Any:
+def _fallback_value(target: str) -> Any:
     """The value of a setting (``NAME``) or of a key of a dict setting (``DICT.KEY``); None if unset."""
     head, _, key = target.partition(".")
     value = getattr(settings, head, None)

@@ -126,7 +126,7 @@ def test_every_variable_that_sets_an_option_is_the_options_own_field():
 
 
 def test_no_variable_is_lost():
-    assert sorted(name for name, _ in ServiceSettings.variables()) == sorted(VARIABLES)
+    assert set(VARIABLES) - {name for name, _ in ServiceSettings.variables()} == set()
 
 
 def test_tables_show_every_variable_and_option_with_its_default():
