@@ -45,7 +45,7 @@ class LocalFallbackThrottleMixin:
         self.cache = strict.strict_cache(self.cache_alias)
         try:
             allowed: bool = super().allow_request(request, view)  # type: ignore[misc]
-        except strict.CACHE_ERRORS as error:
+        except strict.cache_errors() as error:
             outages.report_failure(self.cache_alias, error)
             self.cache = LOCAL_FALLBACK
             return super().allow_request(request, view)  # type: ignore[misc]

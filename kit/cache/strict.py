@@ -18,6 +18,7 @@ Failures and recoveries are logged once per outage (:mod:`kit.cache.outages`).
 
 from __future__ import annotations
 
+import sys
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -25,15 +26,22 @@ from types import MappingProxyType
 from typing import Any
 
 from django.core.cache import caches
-from django_redis.cache import RedisCache
-from django_redis.exceptions import ConnectionInterrupted
-from redis.exceptions import RedisError
 
 from kit.cache.outages import logger, report_failure, report_recovery
 from kit.conf import kit_settings
 
-#: What a cache raises when it cannot be reached (django-redis wraps redis-py's errors).
-CACHE_ERRORS: tuple[type[BaseException], ...] = (ConnectionInterrupted, RedisError, OSError)
+
+def cache_errors() -> tuple[type[BaseException], ...]:
+    """What a cache raises when it cannot be reached (django-redis wraps redis-py's errors).
+
+    A function, called by ``except`` clauses only when something was raised: a process without a
+    Redis cache never loads redis-py (about 7 MB per worker).
+    """
+    from django_redis.exceptions import ConnectionInterrupted
+    from redis.exceptions import RedisError
+
+    return ConnectionInterrupted, RedisError, OSError
+
 
 #: :func:`read_many`'s answer when the cache cannot be read (compare with ``is``).
 UNREADABLE: Mapping[str, Any] = MappingProxyType({})
@@ -42,7 +50,8 @@ UNREADABLE: Mapping[str, Any] = MappingProxyType({})
 def strict_cache(alias: str) -> Any:
     """The cache ``alias`` without django-redis's ``IGNORE_EXCEPTIONS``: errors are raised."""
     cache = caches[alias]
-    return cache.client if isinstance(cache, RedisCache) else cache
+    redis_cache = sys.modules.get("django_redis.cache")  # loaded by any RedisCache there is
+    return cache.client if redis_cache and isinstance(cache, redis_cache.RedisCache) else cache
 
 
 def read_many(alias: str, keys: Sequence[str]) -> Mapping[str, Any]:
@@ -51,7 +60,7 @@ def read_many(alias: str, keys: Sequence[str]) -> Mapping[str, Any]:
         if not apply_recorded_invalidations():
             return UNREADABLE
         found: Mapping[str, Any] = strict_cache(alias).get_many(keys)
-    except CACHE_ERRORS as error:
+    except cache_errors() as error:
         report_failure(alias, error)
         return UNREADABLE
     report_recovery(alias)
@@ -68,7 +77,7 @@ def version(alias: str, key: str, found: Mapping[str, Any]) -> str | None:
     try:
         cache.add(key, uuid.uuid4().hex, timeout=None)  # keeps one another process set meanwhile
         current = cache.get(key)
-    except CACHE_ERRORS as error:
+    except cache_errors() as error:
         report_failure(alias, error)
         return None
     return None if current is None else str(current)
@@ -78,7 +87,7 @@ def store(alias: str, key: str, value: Any, timeout: float | None) -> None:
     """Cache ``value``; nothing is lost when the cache cannot be reached (it is a cache)."""
     try:
         strict_cache(alias).set(key, value, timeout=timeout)
-    except CACHE_ERRORS as error:
+    except cache_errors() as error:
         report_failure(alias, error)
 
 
@@ -87,7 +96,7 @@ def invalidate(alias: str, keys: Sequence[str]) -> None:
     reads it again."""
     try:
         strict_cache(alias).delete_many(keys)
-    except CACHE_ERRORS as error:
+    except cache_errors() as error:
         from kit.cache.models import CacheInvalidation
 
         report_failure(alias, error)

@@ -14,6 +14,10 @@
 A :class:`Family` declares variables with a free name in the middle, one group per name
 (``SERVICE_<NAME>_URL``, ``SERVICE_<NAME>_TIMEOUT``): the names are found in the environment.
 
+A schema may also read the environment variables declared with ``KIT`` options
+(``class ServiceSettings(SettingsSchema, options=OPTIONS)``): each option's ``env`` field, placed
+after the schema's own fields, writes ``KIT[<name>]``.
+
 Where a value comes from, highest first: the real environment, ``.env`` in the working
 directory, ``.env.default`` beside the settings module (only in a checkout: when ``manage.py`` is
 beside the settings package, never in an installed package), the value already in settings.py, the
@@ -25,7 +29,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -33,6 +37,7 @@ from django.core.exceptions import ImproperlyConfigured
 from dotenv import dotenv_values
 
 from kit.conf import secrets
+from kit.conf.declaration import Option
 from kit.conf.fields import MISSING, Field, Settings
 
 #: Every schema class that has loaded settings in this process (for ``manage.py env_example``).
@@ -48,7 +53,7 @@ class SettingsSchema:
     class Meta:
         prefix = ""
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, options: Iterable[Option] = (), **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         collected: dict[str, Field] = {}
         families: dict[str, Family] = {}
@@ -61,6 +66,9 @@ class SettingsSchema:
                 collected[name] = value
             elif isinstance(value, Family):
                 families[name] = value
+        for option in options:
+            if option.env is not None:
+                collected[option.name] = option.env
         cls.fields = collected
         cls.families = families
 

@@ -11,6 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+#: Seconds the queues' Redis client waits to connect, and for each answer, unless ``REDIS_URL`` names
+#: ``socket_connect_timeout`` or ``socket_timeout``: a paused Redis costs an enqueue about a second,
+#: not a hung request. RQ's workers raise ``socket_timeout`` above their blocking dequeue themselves.
+QUEUE_SOCKET_TIMEOUT = 1.0
 
 BACKENDS = {
     "inprocess": "kit.tasks.backends.inprocess.InProcessBackend",
@@ -35,8 +41,16 @@ def task_settings(
         "TASKS": {
             "default": {"BACKEND": BACKENDS[backend], "QUEUES": names, "OPTIONS": dict(options or {})},
         },
-        "RQ_QUEUES": {name: {"URL": redis_url or DEFAULT_REDIS_URL} for name in names},
+        "RQ_QUEUES": {name: {"URL": with_socket_timeouts(redis_url or DEFAULT_REDIS_URL)} for name in names},
     }
+
+
+def with_socket_timeouts(url: str) -> str:
+    """``url`` with :data:`QUEUE_SOCKET_TIMEOUT` as the timeouts it does not name."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    timeouts = {name: str(QUEUE_SOCKET_TIMEOUT) for name in ("socket_connect_timeout", "socket_timeout")}
+    return urlunsplit(parts._replace(query=urlencode({**timeouts, **query})))
 
 
 def apply_task_settings(settings: dict[str, Any]) -> None:

@@ -7,12 +7,20 @@ Define tasks with Django's ``@task`` and enqueue them with ``.enqueue()``; the k
 
 from kit.tasks.compat import Task, TaskContext, TaskResult, TaskResultStatus, task
 from kit.tasks.context import TaskRun, current_task, set_progress
-from kit.tasks.exceptions import TaskAbandoned, TaskCanceled, TaskFailed, TaskTimeout, Unrecoverable
+from kit.tasks.exceptions import (
+    QueueUnavailable,
+    TaskAbandoned,
+    TaskCanceled,
+    TaskFailed,
+    TaskTimeout,
+    Unrecoverable,
+)
 from kit.tasks.execution import aexecute, execute
 from kit.tasks.periodic import periodic
 from kit.tasks.retries import retry
 
 __all__ = [
+    "QueueUnavailable",
     "Task",
     "TaskAbandoned",
     "TaskCanceled",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kit.exceptions import register_problem
+
 
 class Unrecoverable(Exception):
     """Raise it from a task to fail it at once: no retry follows, whatever the task's retry policy."""
@@ -31,3 +33,14 @@ class TaskAbandoned(Exception):
 
 class TaskCanceled(Exception):
     """The task was canceled or stopped before it finished (e.g. by an ``execute()`` timeout)."""
+
+
+@register_problem(
+    status=503, code="service_unavailable", detail="The task queue is unavailable; try again later."
+)
+class QueueUnavailable(Exception):
+    """The task queue's Redis did not answer the enqueue: the caller was not told the task is queued.
+
+    An enqueue whose answer timed out may still reach the queue once Redis resumes (tasks run at
+    least once: make them idempotent). In a request it is answered ``503 service_unavailable``.
+    """

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from croniter import croniter
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -58,6 +57,8 @@ class PeriodicTask:
                 math.floor(now.timestamp() / self.every) * self.every, tz=now.tzinfo
             )
         assert self.cron is not None
+        from croniter import croniter  # imported here: a process declaring no cron schedule never loads it
+
         local = timezone.localtime(now)
         due: datetime = croniter(self.cron, local + timedelta(microseconds=1)).get_prev(datetime)
         return due
@@ -66,11 +67,19 @@ class PeriodicTask:
         """Seconds from ``due`` to the next due time."""
         if self.every is not None:
             return self.every
+        from croniter import croniter
+
         nxt: datetime = croniter(self.cron, due).get_next(datetime)
         return (nxt - due).total_seconds()
 
 
 _registry: dict[str, PeriodicTask] = {}
+
+
+def _valid_cron(expression: str) -> bool:
+    from croniter import croniter
+
+    return bool(croniter.is_valid(expression))
 
 
 def periodic(*, cron: str | None = None, every: float | timedelta | None = None) -> Callable[[T], T]:
@@ -81,7 +90,7 @@ def periodic(*, cron: str | None = None, every: float | timedelta | None = None)
     """
     if (cron is None) == (every is None):
         raise ValueError("periodic() takes exactly one of cron= or every=")
-    if cron is not None and not croniter.is_valid(cron):
+    if cron is not None and not _valid_cron(cron):
         raise ValueError(f"Invalid cron expression: {cron!r}")
     seconds = every.total_seconds() if isinstance(every, timedelta) else every
     if seconds is not None and seconds < 1:

@@ -73,9 +73,8 @@ def test_announced_oversized_body_is_refused_before_it_is_sent(server):
         b"POST /api/test/json-only HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\n"
         b"Content-Length: 1073741824\nX-Request-ID: big-upload\n"
     )
-    started = time.monotonic()
-    status, headers, content = exchange(server, head, body=b'{"data": "')  # 1 GiB announced, 10 bytes sent
-    assert time.monotonic() - started < 5
+    # 1 GiB announced, 10 bytes sent: an answer at all (not the socket's timeout) means it came first
+    status, headers, content = exchange(server, head, body=b'{"data": "')
     assert status == 413
     assert headers["content-type"] == "application/problem+json"
     assert headers["x-request-id"] == "big-upload"

@@ -33,3 +33,24 @@ def test_the_application_serves_with_its_startup_objects_frozen():
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["status"].startswith("200")
     assert answer["frozen"] > 10_000  # modules, URL patterns, settings: out of the collector's sight
+
+
+def test_a_worker_loads_redis_py_and_croniter_only_when_it_uses_them():
+    """Without a Redis cache, Redis tasks or a cron schedule, neither is imported (about 10 MB of
+    memory per worker): not at startup, not by a request."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("CACHE_URL", "REDIS_URL", "TASKS_BACKEND")
+    }
+    env.update(DJANGO_SETTINGS_MODULE="tests.project.settings", DATABASE_URL="sqlite:///:memory:")
+    script = SCRIPT.replace(
+        '"status": statuses[0]',
+        '"status": statuses[0], "loaded": [m for m in ("redis", "croniter") if m in sys.modules]',
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True, timeout=120
+    )
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["status"].startswith("200")
+    assert answer["loaded"] == []

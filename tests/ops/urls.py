@@ -1,6 +1,7 @@
 """Views the operations tests need (mounted under /ops-test/ by the test project)."""
 
 import json
+import threading
 import time
 
 from django.contrib.auth import get_user_model
@@ -18,6 +19,23 @@ def slow(request: HttpRequest) -> JsonResponse:
     seconds = min(float(request.GET.get("seconds", "1")), 5.0)
     time.sleep(seconds)
     return JsonResponse({"slept": seconds})
+
+
+meetings: dict[int, threading.Barrier] = {}
+meetings_lock = threading.Lock()
+
+
+def together(request: HttpRequest) -> JsonResponse:
+    """Answer once ``?parties=`` requests are in this view at the same time (409 when they are not
+    within 10 s): requests served concurrently by one process."""
+    parties = int(request.GET["parties"])
+    with meetings_lock:
+        meeting = meetings.setdefault(parties, threading.Barrier(parties, timeout=10))
+    try:
+        meeting.wait()
+    except threading.BrokenBarrierError:
+        return JsonResponse({"together": False}, status=409)
+    return JsonResponse({"together": True})
 
 
 @csrf_exempt
@@ -48,6 +66,7 @@ def enqueue_item(request: HttpRequest) -> JsonResponse:
 
 urlpatterns = [
     path("slow", slow, name="ops-slow"),
+    path("together", together, name="ops-together"),
     path("rights", change_right, name="ops-rights"),
     path("items", enqueue_item, name="ops-enqueue-item"),
 ]

@@ -123,7 +123,10 @@ def test_task_settings_for_rq():
 
     assert configured["TASKS"]["default"]["BACKEND"] == "kit.tasks.backends.rq.RQBackend"
     assert configured["TASKS"]["default"]["QUEUES"] == ["high", "low", "default"]
-    assert configured["RQ_QUEUES"]["high"] == {"URL": "redis://cache:6379/3"}
+    timeouts = "socket_connect_timeout=1.0&socket_timeout=1.0"
+    assert configured["RQ_QUEUES"]["high"] == {"URL": f"redis://cache:6379/3?{timeouts}"}
+    own = task_settings("rq", redis_url="redis://cache:6379/3?socket_timeout=5")["RQ_QUEUES"]["default"]
+    assert own == {"URL": "redis://cache:6379/3?socket_connect_timeout=1.0&socket_timeout=5"}
     with pytest.raises(ValueError, match="TASKS_BACKEND"):
         task_settings("celery")
 

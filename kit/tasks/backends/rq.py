@@ -30,6 +30,8 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django_rq.utils import reset_db_connections
 from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq.command import send_stop_job_command
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job, JobStatus, Retry, get_current_job
@@ -37,6 +39,7 @@ from rq.queue import Queue
 from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 from rq.results import Result
 
+from kit.cache.namespaces import in_namespace
 from kit.request_id import get_request_id
 from kit.tasks.backends.base import KitTaskBackend
 from kit.tasks.backends.rq_worker import KitWorker
@@ -49,9 +52,9 @@ from kit.tasks.compat import (
     task_backends,
 )
 from kit.tasks.context import TaskRun, enqueuer_id
-from kit.tasks.exceptions import TaskAbandoned, TaskCanceled, TaskTimeout, Unrecoverable
+from kit.tasks.exceptions import QueueUnavailable, TaskAbandoned, TaskCanceled, TaskTimeout, Unrecoverable
 from kit.tasks.periodic import PeriodicScheduler, periodic_tasks
-from kit.tasks.queues import get_queue, in_namespace
+from kit.tasks.queues import get_queue, renamed
 from kit.tasks.records import Failure, TaskInfo, new_metadata, parse_time
 from kit.tasks.retries import retry_policy
 from kit.tasks.runner import announce_finished, load_task, run_attempt
@@ -99,7 +102,11 @@ class RQBackend(KitTaskBackend):
     # Enqueue
 
     def send(self, task: Task, result: TaskResult, metadata: dict[str, Any]) -> None:
-        self._create_job(task, result, metadata)
+        try:
+            self._create_job(task, result, metadata)
+        except (RedisConnectionError, RedisTimeoutError) as error:
+            detail = f"The task queue {task.queue_name!r} is unavailable; try again later."
+            raise QueueUnavailable(detail) from error
 
     def _create_job(self, task: Task, result: TaskResult, metadata: dict[str, Any]) -> Job:
         queue = self.queue(task.queue_name)
@@ -209,8 +216,11 @@ class RQBackend(KitTaskBackend):
         """Block until the job has a final result (True) or ``timeout`` seconds passed (False)."""
         deadline = None if timeout is None else time.monotonic() + timeout
         key = Result.get_key(job.id)
+        # Each blocking read ends well within the connection's socket timeout (1 s by default).
+        socket_timeout = job.connection.connection_pool.connection_kwargs.get("socket_timeout")
+        wait_slice = WAIT_SLICE if socket_timeout is None else min(WAIT_SLICE, socket_timeout / 2)
         while True:
-            remaining = WAIT_SLICE if deadline is None else min(WAIT_SLICE, deadline - time.monotonic())
+            remaining = wait_slice if deadline is None else min(wait_slice, deadline - time.monotonic())
             if remaining <= 0:
                 return False
             if job.connection.xread({key: "0-0"}, block=max(1, int(remaining * 1000))):
@@ -227,7 +237,7 @@ class RQBackend(KitTaskBackend):
     # Periodic tasks and workers
 
     def claim(self, key: str, ttl: int) -> bool:
-        return bool(self.connection.set(key, "1", nx=True, ex=ttl))
+        return bool(self.connection.set(in_namespace(key), "1", nx=True, ex=ttl))
 
     def run_worker(self, queues: Sequence[str], *, burst: bool, with_scheduler: bool) -> None:
         """Run an RQ worker (:class:`~kit.tasks.backends.rq_worker.KitWorker`, unless django-rq's
@@ -238,7 +248,7 @@ class RQBackend(KitTaskBackend):
         worker_class = getattr(settings, "RQ", {}).get("WORKER_CLASS", KitWorker)
         worker = django_rq.get_worker(*names, worker_class=worker_class)
         for queue in worker.queues:
-            in_namespace(queue)
+            renamed(queue)
         reset_db_connections()  # no database connection may be shared with the forked work horses
         stop = threading.Event()
         if with_scheduler and not burst:
