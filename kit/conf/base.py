@@ -78,8 +78,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 # whitenoise serves the collected files (STATIC_ROOT, set by the project) with compressed copies
 # made by collectstatic; file names are not hashed, so no manifest is needed in tests.
+# The "default" storage (uploads) comes from STORAGE_URL (kit.files.storage_url, docs/files.md).
 STORAGES: dict[str, Any] = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 

@@ -26,6 +26,12 @@ DEFAULTS: dict[str, Any] = {
     "COUNT_ESTIMATE_ABOVE": None,
     # CSV export of lists: more matching rows than this answer 400 export_too_large (None, 0: no limit).
     "CSV_MAX_ROWS": 10_000,
+    # Files (docs/files.md): per-file limits of uploads unless a model field sets its own, and
+    # how long the signed download URLs of stored files are valid.
+    "UPLOAD_MAX_SIZE": 10 * 1024 * 1024,
+    "UPLOAD_CONTENT_TYPES": None,  # None: any type whose bytes agree with it
+    "UPLOAD_FORM_MAX_SIZE": 64 * 1024,  # the rest of a multipart body: its other fields and headers
+    "DOWNLOAD_URL_MAX_AGE": 3600,
     # Problem details (errors).
     "PROBLEM_TYPE_BASE_URL": "https://django-service-kit.dev/problems/",
     "PROBLEM_HANDLER_CLASS": "kit.api.problems.ProblemHandler",

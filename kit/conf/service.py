@@ -6,6 +6,7 @@ of its settings module. docs/settings.md lists every variable with its default.
 
 from __future__ import annotations
 
+import pathlib
 from typing import Any
 
 from kit.conf import fields
@@ -24,6 +25,15 @@ def _service_name(settings: Settings) -> str:
 def _sqlite_beside_project(settings: Settings) -> str:
     base_dir = settings.get("BASE_DIR")
     return f"sqlite:///{base_dir / 'db.sqlite3'}" if base_dir else "sqlite:///db.sqlite3"
+
+
+def _media_beside_project(settings: Settings) -> pathlib.Path:
+    base_dir = settings.get("BASE_DIR")
+    return pathlib.Path(base_dir) / "media" if base_dir else pathlib.Path.cwd() / "media"
+
+
+def _storage_in_media_root(settings: Settings) -> str:
+    return pathlib.Path(settings["MEDIA_ROOT"]).resolve().as_uri()
 
 
 def _not_debug(settings: Settings) -> bool:
@@ -68,6 +78,25 @@ class ServiceSettings(SettingsSchema):
         default="consolemail://", help="Mail backend (smtp+tls://user:pass@host:587, consolemail://)."
     )
     DEFAULT_FROM_EMAIL = fields.Str(default="webmaster@localhost", help="Default sender address.")
+
+    # Files (docs/files.md)
+    MEDIA_ROOT = fields.Path(
+        default=_media_beside_project, help="Folder of uploaded files on the local disk (file:// storage)."
+    )
+    MEDIA_URL = fields.Str(default="/media/", help="URL prefix of public files on the local disk.")
+    STORAGE_URL = fields.StorageURL(
+        default=_storage_in_media_root,
+        help="Where uploads are kept: file:///path, or s3://bucket[/prefix]?endpoint=...&region=...",
+    )
+    AWS_ACCESS_KEY_ID = fields.Str(secret=True, help="Access key of the s3:// storage.")
+    AWS_SECRET_ACCESS_KEY = fields.Str(secret=True, help="Secret key of the s3:// storage.")
+    AWS_SESSION_TOKEN = fields.Str(secret=True, help="Session token of the s3:// storage (temporary keys).")
+    UPLOAD_MAX_SIZE = fields.Int(
+        min_value=1, setting="KIT.UPLOAD_MAX_SIZE", help="Largest uploaded file, in bytes, unless a field says."
+    )
+    DOWNLOAD_URL_MAX_AGE = fields.Int(
+        min_value=1, setting="KIT.DOWNLOAD_URL_MAX_AGE", help="Seconds a signed download URL is valid."
+    )
 
     # Background tasks
     TASKS_BACKEND = fields.Choice(
