@@ -1,8 +1,8 @@
 """What a file really is: its content type read from its bytes (magic numbers), not from the client.
 
 :func:`sniff_content_types` answers the types a file's first and last bytes match (puremagic's
-signatures of three bytes or more), ``{"text/plain"}`` for UTF-8 text without a signature, and
-``{"application/octet-stream"}`` for anything else.
+signatures of three bytes or more), most likely first; ``("text/plain",)`` for UTF-8 text without
+a signature, and ``("application/octet-stream",)`` for anything else.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ ALIASES = {
 }
 
 
-def sniff_content_types(file: IO[bytes]) -> frozenset[str]:
-    """The content types the bytes of ``file`` say it has (its position is restored)."""
+def sniff_content_types(file: IO[bytes]) -> tuple[str, ...]:
+    """The content types the bytes of ``file`` say it has, most likely first (its position is kept)."""
     start = file.tell()
     try:
         head = file.read(HEAD_SIZE)
@@ -40,14 +40,18 @@ def sniff_content_types(file: IO[bytes]) -> frozenset[str]:
     finally:
         file.seek(start)
     if not head:
-        return frozenset({OCTET_STREAM})
-    matches = puremagic.main.identify_all(head, foot)
-    found = frozenset(
-        match.mime_type for match in matches if match.mime_type and match.confidence >= MIN_CONFIDENCE
+        return (OCTET_STREAM,)
+    matches = puremagic.main.identify_all(head, foot)  # sorted by confidence
+    found = tuple(
+        dict.fromkeys(
+            normal_type(match.mime_type)
+            for match in matches
+            if match.mime_type and match.confidence >= MIN_CONFIDENCE
+        )
     )
     if found:
         return found
-    return frozenset({TEXT}) if _is_text(head) else frozenset({OCTET_STREAM})
+    return (TEXT,) if _is_text(head) else (OCTET_STREAM,)
 
 
 def normal_type(content_type: str) -> str:

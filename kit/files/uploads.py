@@ -79,16 +79,16 @@ def _shorten(stem: str, extension: str) -> str:
     return stem[: max(1, MAX_NAME_LENGTH - len(extension))] + extension
 
 
-def _agreed_type(declared: str, sniffed: frozenset[str]) -> str | None:
+def _agreed_type(declared: str, sniffed: tuple[str, ...]) -> str | None:
     """The file's type when the client's declaration agrees with its bytes, else None."""
-    if sniffed == {TEXT}:
+    if sniffed == (TEXT,):
         return declared if is_text_type(declared) else None
-    if sniffed == {OCTET_STREAM}:
+    if sniffed == (OCTET_STREAM,):
         return OCTET_STREAM if declared == OCTET_STREAM else None
     if declared in sniffed:
         return declared
-    if declared == OCTET_STREAM and len(sniffed) == 1:
-        return next(iter(sniffed))  # the client did not know: the bytes say
+    if declared == OCTET_STREAM:
+        return sniffed[0]  # the client did not know: the bytes say
     return None
 
 
