@@ -33,7 +33,9 @@ def _media_beside_project(settings: Settings) -> pathlib.Path:
 
 
 def _storage_in_media_root(settings: Settings) -> str:
-    return pathlib.Path(settings["MEDIA_ROOT"]).resolve().as_uri()
+    """``STORAGE_URL`` written in settings.py, else the local disk at ``MEDIA_ROOT``."""
+    written = settings.get("STORAGE_URL")
+    return written if isinstance(written, str) else pathlib.Path(settings["MEDIA_ROOT"]).resolve().as_uri()
 
 
 def _not_debug(settings: Settings) -> bool:
@@ -92,7 +94,9 @@ class ServiceSettings(SettingsSchema):
     AWS_SECRET_ACCESS_KEY = fields.Str(secret=True, help="Secret key of the s3:// storage.")
     AWS_SESSION_TOKEN = fields.Str(secret=True, help="Session token of the s3:// storage (temporary keys).")
     UPLOAD_MAX_SIZE = fields.Int(
-        min_value=1, setting="KIT.UPLOAD_MAX_SIZE", help="Largest uploaded file, in bytes, unless a field says."
+        min_value=1,
+        setting="KIT.UPLOAD_MAX_SIZE",
+        help="Largest uploaded file, in bytes, unless a field says.",
     )
     DOWNLOAD_URL_MAX_AGE = fields.Int(
         min_value=1, setting="KIT.DOWNLOAD_URL_MAX_AGE", help="Seconds a signed download URL is valid."

@@ -21,13 +21,17 @@ from kit.files.fields import UploadFieldMixin
 def upload_body_limit(serializer_class: type[serializers.BaseSerializer]) -> int | None:
     """The largest body ``serializer_class`` accepts, or None when it takes no checked files."""
     fields: dict[str, Any] = getattr(serializer_class(), "fields", {})
-    uploads = [field for field in fields.values() if isinstance(field, UploadFieldMixin) and not field.read_only]
+    uploads = [
+        field for field in fields.values() if isinstance(field, UploadFieldMixin) and not field.read_only
+    ]
     if not uploads:
         return None
     return sum(field.rules.max_size for field in uploads) + kit_settings.UPLOAD_FORM_MAX_SIZE
 
 
-def refuse_oversized_upload(request: HttpRequest, serializer_class: type[serializers.BaseSerializer] | None) -> None:
+def refuse_oversized_upload(
+    request: HttpRequest, serializer_class: type[serializers.BaseSerializer] | None
+) -> None:
     """413 when the declared ``Content-Length`` is over the body limit of ``serializer_class``."""
     if serializer_class is None or request.method not in ("POST", "PUT", "PATCH"):
         return

@@ -28,13 +28,18 @@ class UploadFieldMixin:
 
     #: Accepted types when neither the field nor its model field names some (None: the kit's default).
     default_content_types: tuple[str, ...] | None = None
-    field_name: str
+    field_name: Any
     parent: Any
-    source: str
-    context: dict[str, Any]
+    source: Any
+    context: Any
+    read_only: bool
 
     def __init__(
-        self, *args: Any, max_size: int | None = None, content_types: Collection[str] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        max_size: int | None = None,
+        content_types: Collection[str] | None = None,
+        **kwargs: Any,
     ) -> None:
         self._max_size = max_size
         self._content_types = tuple(content_types) if content_types is not None else None
@@ -53,7 +58,9 @@ class UploadFieldMixin:
         return UploadRules(max_size=max_size, content_types=content_types)
 
     def to_internal_value(self, data: Any) -> Any:
-        content_type = check_upload(data, self.rules, self.field_name) if isinstance(data, UploadedFile) else None
+        content_type = (
+            check_upload(data, self.rules, self.field_name) if isinstance(data, UploadedFile) else None
+        )
         file = super().to_internal_value(data)  # type: ignore[misc]
         if content_type is not None:
             file.name = safe_name(file.name, content_type)

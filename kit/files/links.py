@@ -28,12 +28,13 @@ def signs_urls(storage: Any) -> bool:
 
 def file_url(file: FieldFile, request: HttpRequest | None = None) -> str | None:
     """The download URL of ``file`` (absolute when ``request`` is given), or None when empty."""
-    if not file:
+    if not file or not file.name:
         return None
     max_age = kit_settings.DOWNLOAD_URL_MAX_AGE
-    if signs_urls(file.storage):
+    storage: Any = file.storage
+    if signs_urls(storage):
         with storage_errors():
-            return str(file.storage.url(file.name, expire=max_age))
+            return str(storage.url(file.name, expire=max_age))
     field = file.field
     token = download_token(f"{field.model._meta.label}.{field.name}", file.name)
     filename = posixpath.basename(file.name)

@@ -13,11 +13,16 @@ from typing import Any
 
 from django.db import models
 
+
 class UploadLimitsMixin:
     """``max_size`` and ``content_types`` on a model file field (None: the kit's defaults)."""
 
     def __init__(
-        self, *args: Any, max_size: int | None = None, content_types: Collection[str] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        max_size: int | None = None,
+        content_types: Collection[str] | None = None,
+        **kwargs: Any,
     ) -> None:
         self.max_size = max_size
         self.content_types = tuple(content_types) if content_types is not None else None

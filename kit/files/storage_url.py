@@ -55,7 +55,9 @@ def _s3_config(bucket: str, path: str, query: str) -> dict[str, Any]:
     params = dict(parse_qsl(query, keep_blank_values=True))
     unknown = sorted(set(params) - S3_OPTIONS)
     if unknown:
-        raise ValueError(f"has unknown options: {', '.join(unknown)} (known: {', '.join(sorted(S3_OPTIONS))})")
+        raise ValueError(
+            f"has unknown options: {', '.join(unknown)} (known: {', '.join(sorted(S3_OPTIONS))})"
+        )
     endpoint = params.get("endpoint")
     if endpoint is not None and urlsplit(endpoint).scheme not in ("http", "https"):
         raise ValueError("endpoint must be an http:// or https:// URL")

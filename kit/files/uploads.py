@@ -52,7 +52,9 @@ def check_upload(file: UploadedFile, rules: UploadRules, field: str) -> str:
         detail = f"The file's content does not match its declared type {declared}."
         raise _problem(415, "unsupported_media_type", detail, field)
     if not rules.allows(content_type):
-        raise _problem(415, "unsupported_media_type", f"Files of type {content_type} are not accepted.", field)
+        raise _problem(
+            415, "unsupported_media_type", f"Files of type {content_type} are not accepted.", field
+        )
     return content_type
 
 

@@ -32,7 +32,7 @@ START_TIMEOUT = 30.0
 def s3_server(port: int | None = None) -> Iterator[str]:
     """Run moto's S3 server until the block ends; yield its endpoint (``http://127.0.0.1:<port>``)."""
     port = port or int(os.environ.get(PORT_VARIABLE) or 0) or _free_port()
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

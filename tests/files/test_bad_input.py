@@ -128,7 +128,10 @@ def test_object_storage_down_during_a_replacement_keeps_the_object_as_it_was(cli
     down = storage_config(f"s3://kit-down?endpoint=http://127.0.0.1:{free_port()}&region=us-east-1")
     with override_settings(STORAGES={"default": down}):
         response = post(
-            client, {"attachment": ("b.txt", "text/plain", b"second\n")}, method="put", path=f"{DOCUMENTS}/{document.pk}"
+            client,
+            {"attachment": ("b.txt", "text/plain", b"second\n")},
+            method="put",
+            path=f"{DOCUMENTS}/{document.pk}",
         )
     assert_is_problem(response, status=503, code="service_unavailable")
     after = Document.objects.get()

@@ -64,7 +64,9 @@ def test_replacing_a_file_deletes_the_old_one_and_deleting_the_object_deletes_it
     document = Document.objects.get()
     first = document.attachment.name
     path = f"{DOCUMENTS}/{document.pk}"
-    replaced = upload(client, "doc", {"attachment": ("a.txt", "text/plain", b"second\n")}, method="put", path=path)
+    replaced = upload(
+        client, "doc", {"attachment": ("a.txt", "text/plain", b"second\n")}, method="put", path=path
+    )
     assert replaced.status_code == 200, replaced.content
     document.refresh_from_db()
     assert document.attachment.name != first
@@ -81,7 +83,7 @@ def test_a_conflict_leaves_no_stored_file(client, storage):
     response = upload(client, "taken", {"attachment": ("a.txt", "text/plain", b"hello\n")})
     assert_is_problem(response, status=409, code="conflict")
     assert Document.objects.count() == 1
-    directories, files = default_storage.listdir("documents/") if _exists("documents/") else ([], [])
+    _directories, files = default_storage.listdir("documents/") if _exists("documents/") else ([], [])
     assert files == []
 
 
@@ -107,15 +109,21 @@ def test_an_expired_download_link_is_refused(client, disk_storage, monkeypatch):
     monkeypatch.setattr(signing.time, "time", lambda: two_hours_ago)
     response = upload(client, "doc", {"attachment": ("a.txt", "text/plain", b"secret\n")})
     monkeypatch.undo()
-    problem = assert_is_problem(client.get(response.json()["data"]["attachment"]), status=403, code="forbidden")
+    problem = assert_is_problem(
+        client.get(response.json()["data"]["attachment"]), status=403, code="forbidden"
+    )
     assert "expired" in problem["detail"]
 
 
-def test_a_download_link_needs_no_credentials_but_is_only_handed_to_readers(client, disk_storage, auth_client):
+def test_a_download_link_needs_no_credentials_but_is_only_handed_to_readers(
+    client, disk_storage, auth_client
+):
     response = upload(client, "doc", {"attachment": ("a.txt", "text/plain", b"secret\n")})
     url = response.json()["data"]["attachment"]
     stranger = auth_client()  # no right on documents
-    assert_is_problem(stranger.get(f"{DOCUMENTS}/{response.json()['data']['id']}"), status=403, code="forbidden")
+    assert_is_problem(
+        stranger.get(f"{DOCUMENTS}/{response.json()['data']['id']}"), status=403, code="forbidden"
+    )
     anonymous = APIClient()
     fetched = anonymous.get(url)
     assert fetched.status_code == 200
