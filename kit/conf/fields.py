@@ -376,7 +376,11 @@ class StorageURL(URL):
         return storage_config(self.validate(raw))
 
     def is_set(self, settings: Settings, target: str) -> bool:
-        return "default" in (settings.get(target) or {})
+        """Whether settings.py gives a default storage of its own (not the base settings' one)."""
+        from kit.conf import base
+
+        default = (settings.get(target) or {}).get("default")
+        return default is not None and default is not base._DEFAULT_STORAGE
 
     def apply(self, settings: Settings, target: str, value: Any) -> None:
         settings[target] = {**(settings.get(target) or {}), "default": value}

@@ -15,7 +15,7 @@ OCTET_STREAM = "application/octet-stream"
 TEXT = "text/plain"
 #: Bytes read from each end of a file: enough for every signature puremagic knows.
 HEAD_SIZE = max(puremagic.main.max_head, 8192)
-FOOT_SIZE = puremagic.main.max_foot
+FOOT_SIZE = max(puremagic.main.max_foot, 1)
 #: Confidence puremagic gives a signature of this many bytes (tenths): shorter ones match text.
 MIN_CONFIDENCE = 0.3
 #: Types a text file may be declared as (the bytes of text carry no signature to tell them apart).
@@ -41,7 +41,7 @@ def sniff_content_types(file: IO[bytes]) -> tuple[str, ...]:
         file.seek(start)
     if not head:
         return (OCTET_STREAM,)
-    matches = puremagic.main.identify_all(head, foot)  # sorted by confidence
+    matches = puremagic.magic_string(head + foot)  # its head and foot, sorted by confidence
     found = tuple(
         dict.fromkeys(
             normal_type(match.mime_type)

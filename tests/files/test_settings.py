@@ -87,6 +87,12 @@ def test_a_malformed_storage_url_is_reported_with_the_other_problems(url, reason
     assert "never-shown-secret" not in message
 
 
+def test_a_default_storage_written_in_settings_is_kept():
+    own = {"BACKEND": "myproject.storage.Vault"}
+    settings = load({}, STORAGES={**base.STORAGES, "default": own})
+    assert settings["STORAGES"]["default"] is own
+
+
 def test_a_storage_url_written_in_settings_is_used():
     settings = load({}, STORAGE_URL="s3://written-bucket")
     assert settings["STORAGES"]["default"]["OPTIONS"]["bucket_name"] == "written-bucket"
