@@ -55,6 +55,16 @@ def test_a_lying_content_type_is_415(client, disk_storage, declared, content):
     assert not Document.objects.exists()
 
 
+def test_a_multipart_body_without_a_readable_part_is_a_parse_error(client, disk_storage):
+    body = b"--kitboundary\r\n0--kitboundary--\r\n"
+    response = client.post(DOCUMENTS, body, content_type="multipart/form-data; boundary=kitboundary")
+    assert_is_problem(response, status=400, code="parse_error")
+    empty = client.post(
+        DOCUMENTS, b"--kitboundary--\r\n", content_type="multipart/form-data; boundary=kitboundary"
+    )
+    assert_is_problem(empty, status=400, code="validation_error")  # an empty form: the title is missing
+
+
 def test_a_type_the_field_does_not_accept_is_415_even_when_honest(client, disk_storage):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
