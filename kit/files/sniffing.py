@@ -41,7 +41,10 @@ def sniff_content_types(file: IO[bytes]) -> tuple[str, ...]:
         file.seek(start)
     if not head:
         return (OCTET_STREAM,)
-    matches = puremagic.magic_string(head + foot)  # its head and foot, sorted by confidence
+    try:
+        matches = puremagic.magic_string(head + foot)  # its head and foot, sorted by confidence
+    except puremagic.PureError:  # no signature matched (puremagic 1.x raises, 2.x answers [])
+        matches = []
     found = tuple(
         dict.fromkeys(
             normal_type(match.mime_type)
