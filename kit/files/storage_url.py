@@ -81,7 +81,10 @@ def _s3_config(bucket: str, path: str, query: str) -> dict[str, Any]:
 
 def _client_config(params: dict[str, str]) -> Any:
     """botocore's ``Config``: short timeouts and few retries (a storage that is down fails fast)."""
-    from botocore.config import Config
+    try:
+        from botocore.config import Config
+    except ImportError:
+        raise ValueError("needs boto3 and django-storages: pip install 'django-service-kit[files]'") from None
 
     return Config(
         connect_timeout=_number(params.get("connect_timeout"), S3_CONNECT_TIMEOUT, "connect_timeout"),
