@@ -18,7 +18,9 @@ class KitConfig(AppConfig):
         from kit.filters import openapi as filters_openapi  # noqa: F401  (registers the OpenAPI extension)
         from kit.health import status  # noqa: F401  (records when the process started)
         from kit.health.startup import check_on_startup
+        from kit.monitoring.sentry import init_sentry_from_settings
 
+        init_sentry_from_settings()  # here, not while the settings load: loading them has no side effects
         _connect_problem_hook()
         authentication_signals.connect()
         authorization_signals.connect()

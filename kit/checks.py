@@ -337,6 +337,24 @@ def check_num_proxies(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[
     ]
 
 
+@register()
+def check_page_size(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """kit.W017: KIT['PAGE_SIZE'] and REST_FRAMEWORK['PAGE_SIZE'] both set and different."""
+    kit_size = (getattr(settings, "KIT", None) or {}).get("PAGE_SIZE")
+    drf_size = (getattr(settings, "REST_FRAMEWORK", None) or {}).get("PAGE_SIZE")
+    if kit_size is None or drf_size is None or kit_size == drf_size:
+        return []
+    return [
+        Warning(
+            f"REST_FRAMEWORK['PAGE_SIZE'] = {drf_size!r} is ignored: the kit's paginations use "
+            f"KIT['PAGE_SIZE'] = {kit_size!r}.",
+            hint="Set the page size in one place: KIT['PAGE_SIZE'] (or the PAGE_SIZE variable), or only "
+            "REST_FRAMEWORK['PAGE_SIZE'], which the kit follows when KIT leaves PAGE_SIZE unset.",
+            id="kit.W017",
+        )
+    ]
+
+
 @register(Tags.database)
 def check_count_estimate(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
     """kit.E016: COUNT_ESTIMATE_ABOVE must be None or a whole number; kit.W016: it needs PostgreSQL."""

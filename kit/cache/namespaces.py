@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
+
 
 def namespace_caches(caches: Mapping[str, Mapping[str, Any]], namespace: str) -> dict[str, dict[str, Any]]:
     """``caches`` (a ``CACHES`` setting) with ``namespace`` before the ``KEY_PREFIX`` of every alias."""
@@ -15,3 +17,10 @@ def namespace_caches(caches: Mapping[str, Mapping[str, Any]], namespace: str) ->
         alias: {**config, "KEY_PREFIX": ":".join(filter(None, [namespace, config.get("KEY_PREFIX", "")]))}
         for alias, config in caches.items()
     }
+
+
+def in_namespace(name: str) -> str:
+    """``name`` under ``CACHE_NAMESPACE`` (``staging:name``), or ``name``: for the names the kit
+    writes to Redis itself, outside Django's caches (task queues, periodic claims)."""
+    namespace = getattr(settings, "CACHE_NAMESPACE", None)
+    return f"{namespace}:{name}" if namespace else name

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kit.conf.fields import COMPUTED
-from kit.conf.options import DEFAULTS
 from kit.conf.schema import SettingsSchema
 
 
@@ -20,9 +19,6 @@ def render_env_example(schemas: Iterable[type[SettingsSchema]]) -> str:
         lines += ["", f"# --- {schema.__name__} ---"]
         for variable, field in schema.variables():
             default = field.describe_default()
-            if not default and field.setting and field.setting.startswith("KIT."):
-                kit_default = DEFAULTS.get(field.setting[4:])
-                default = "" if kit_default is None else str(kit_default)
             facts = [field.type_name]
             if field.secret:
                 facts.append("secret")

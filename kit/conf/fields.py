@@ -38,12 +38,17 @@ class Field:
         secret: bool = False,
         help: str = "",
         setting: str | None = None,
+        doc: str = "",
+        default_doc: str = "",
     ) -> None:
         self.default = default
         self.required = required
         self.secret = secret
         self.help = help
         self.setting = setting
+        self.doc = doc or help  # Markdown, for docs/settings.md; help is the line of .env.example
+        self.default_doc = default_doc  # the default in words, where the value cannot say it
+        self.shown_default: Any = MISSING  # the value the setting keeps when unset (a KIT default)
         self.name = ""  # set by the schema: the variable name without prefix
 
     def parse(self, raw: str) -> Any:
@@ -77,13 +82,15 @@ class Field:
         return [raw] if self.secret and raw else []
 
     def describe_default(self) -> str:
-        if self.default is MISSING or self.default is None:
+        """The default as the variable would be written ('' when there is none)."""
+        default = self.shown_default if self.default is MISSING else self.default
+        if default is MISSING or default is None:
             return ""
-        if callable(self.default):
+        if callable(default):
             return COMPUTED
         if self.secret:
             return MASK
-        return self.format(self.default)
+        return self.format(default)
 
     def format(self, value: Any) -> str:
         return str(value)
@@ -189,6 +196,10 @@ class Choice(Field):
         if value not in self.choices:
             raise ValueError(f"must be one of: {', '.join(self.choices)}")
         return value
+
+    def format(self, value: Any) -> str:
+        text = str(value)
+        return text.lower() if text.lower() in self.choices else text
 
 
 class Path(Field):

@@ -1,8 +1,10 @@
 """The ``KIT`` settings namespace: one dict of kit options with documented defaults.
 
-Read options as attributes of :data:`kit_settings` (``kit_settings.PAGE_SIZE``). Options named in
-``IMPORT_STRINGS`` are imported on first access. The cache is dropped when ``KIT`` changes
-(``override_settings`` in tests), as DRF does for ``api_settings``.
+Read options as attributes of :data:`kit_settings` (``kit_settings.PAGE_SIZE``). The options are
+declared in :mod:`kit.conf.catalog`; options named in ``IMPORT_STRINGS`` are imported on first
+access, and an option with a fallback (``PAGE_SIZE``: ``REST_FRAMEWORK["PAGE_SIZE"]``) takes that
+setting's value when ``KIT`` leaves it unset. The cache is dropped when ``KIT`` or a fallback's
+setting changes (``override_settings`` in tests), as DRF does for ``api_settings``.
 """
 
 from __future__ import annotations
@@ -13,103 +15,30 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
-DEFAULTS: dict[str, Any] = {
-    # Service identity (shown by /status).
-    "SERVICE_NAME": None,
-    "SERVICE_VERSION": None,
-    # Requests and responses.
-    "MAX_REQUEST_BODY_SIZE": 10 * 1024 * 1024,
-    "REQUEST_ID_HEADER": "X-Request-ID",
-    "PAGE_SIZE": 25,
-    "MAX_PAGE_SIZE": 100,
-    # PostgreSQL: lists whose planner estimate exceeds this many rows answer it as their count.
-    "COUNT_ESTIMATE_ABOVE": None,
-    # CSV export of lists: more matching rows than this answer 400 export_too_large (None, 0: no limit).
-    "CSV_MAX_ROWS": 10_000,
-    # Files (docs/files.md): per-file limits of uploads unless a model field sets its own, and
-    # how long the signed download URLs of stored files are valid.
-    "UPLOAD_MAX_SIZE": 10 * 1024 * 1024,
-    "UPLOAD_CONTENT_TYPES": None,  # None: any type whose bytes agree with it
-    "UPLOAD_FORM_MAX_SIZE": 64 * 1024,  # the rest of a multipart body: its other fields and headers
-    "DOWNLOAD_URL_MAX_AGE": 3600,
-    # Problem details (errors).
-    "PROBLEM_TYPE_BASE_URL": "https://django-service-kit.dev/problems/",
-    "PROBLEM_HANDLER_CLASS": "kit.api.problems.ProblemHandler",
-    "API_PATH_PREFIXES": ["/api/"],
-    # API documentation.
-    "API_DOCS_URL": "/api/docs",
-    "API_DOCS_ENABLED": True,
-    "API_DOCS_PERMISSION": None,
-    # Authorization (docs/authorization.md).
-    "AUTHORIZATION_BACKEND": "kit.authorization.backends.RightsBackend",
-    "ROLE_FIELD": "role",
-    "ROLES": None,  # None: the choices of the ROLE_FIELD field (kit.authorization.roles)
-    "ROLE_PERMISSIONS": {},
-    # Permissions checked only in code (has_permission), accepted by the admin besides the views' own.
-    "EXTRA_PERMISSIONS": [],
-    "SUPERUSER_HAS_ALL_PERMISSIONS": True,
-    "PERMISSIONS_CACHE": "default",
-    "PERMISSIONS_CACHE_TIMEOUT": 3600,
-    "CACHE_ACCOUNTS": True,
-    # Authentication (docs/authentication.md, docs/api-keys.md, docs/throttling.md).
-    "JWT_COOKIE_NAME": None,
-    "JWT_REFRESH_COOKIE_NAME": None,
-    "JWT_COOKIE_DOMAIN": None,
-    "JWT_COOKIE_PATH": "/",
-    "JWT_REFRESH_COOKIE_PATH": "/api/auth/",
-    "JWT_COOKIE_SAMESITE": "Lax",
-    "JWT_COOKIE_SECURE": None,
-    "JWT_COOKIE_MAX_AGE": None,
-    "TOKEN_REVOCATION_CACHE": "default",
-    "CACHE_INVALIDATION_CHECK_SECONDS": 1.0,
-    "API_KEY_HEADER": "X-API-Key",
-    "API_KEY_LAST_USED_INTERVAL": 300,
-    "AUTH_THROTTLE_RATE": "20/minute",
-    # One-time tokens (kit.tokens).
-    "ONE_TIME_TOKEN_MAX_AGE": 3600,
-    "ONE_TIME_TOKEN_CACHE": "default",
-    # Templates: the TEMPLATES engine (its NAME) of kit.templates; None: the first one.
-    "TEMPLATE_ENGINE": None,
-    # Health and status (docs/health.md).
-    "HEALTH_CHECKS": [],
-    "HEALTH_HOOK": None,
-    "HEALTH_CHECK_TIMEOUT": 5.0,
-    "HEALTH_REQUIRE_WORKERS": True,
-    "HEALTH_TASK_QUEUES": None,
-    "HEALTH_CHECK_ON_STARTUP": False,
-    "STATUS_URL": "/status",
-    "GIT_REVISION": None,
-    "GIT_REVISION_FILE": "REVISION",
-    # Logging (docs/logging.md); read when the settings are loaded.
-    "LOG_LEVEL": "INFO",
-    "LOG_FORMAT": "text",
-    "LOG_QUEUE": False,
-    "LOG_FILE": None,
-    "LOG_FILE_MAX_BYTES": 10 * 1024 * 1024,
-    "LOG_FILE_BACKUP_COUNT": 5,
-    # Metrics (docs/monitoring.md).
-    "METRICS_ENABLED": False,
-    "METRICS_TOKEN": None,
-    "METRICS_URL": "/metrics",
-    # Production server, manage.py serve (docs/deployment.md).
-    "WEB_CONCURRENCY": None,
-    "WEB_THREADS": 1,
-    "WEB_TIMEOUT": 30,
-    "WEB_GRACEFUL_TIMEOUT": 30,
-    "WEB_MAX_REQUESTS": 0,
-}
+from kit.conf.catalog import OPTIONS
 
-IMPORT_STRINGS: frozenset[str] = frozenset(
-    {"API_DOCS_PERMISSION", "AUTHORIZATION_BACKEND", "PROBLEM_HANDLER_CLASS", "HEALTH_CHECKS", "HEALTH_HOOK"}
-)
+#: The default of every option, from its declaration (kit.conf.catalog).
+DEFAULTS: dict[str, Any] = {option.name: option.default for option in OPTIONS}
+
+#: Options holding import strings, imported on first access.
+IMPORT_STRINGS: frozenset[str] = frozenset(option.name for option in OPTIONS if option.import_string)
+
+#: Options that take another setting's value when ``KIT`` leaves them unset and that setting is set.
+FALLBACKS: dict[str, str] = {option.name: option.fallback for option in OPTIONS if option.fallback}
 
 
 class KitSettings:
     """Attribute access to ``settings.KIT`` with defaults and lazy imports."""
 
-    def __init__(self, defaults: dict[str, Any], import_strings: frozenset[str]) -> None:
+    def __init__(
+        self,
+        defaults: dict[str, Any],
+        import_strings: frozenset[str],
+        fallbacks: dict[str, str] | None = None,
+    ) -> None:
         self._defaults = defaults
         self._import_strings = import_strings
+        self._fallbacks = fallbacks or {}
         self._cache: dict[str, Any] = {}
 
     @property
@@ -123,14 +52,32 @@ class KitSettings:
             return self._cache[name]
         except KeyError:
             pass
-        value = self.user_settings.get(name, self._defaults[name])
+        user_settings = self.user_settings
+        value = user_settings[name] if name in user_settings else self._default(name)
         if name in self._import_strings:
             value = _import(value, name)
         self._cache[name] = value
         return value
 
+    def _default(self, name: str) -> Any:
+        """The declared default, or the value of the option's fallback setting when that is set."""
+        if name in self._fallbacks:
+            value = _fallback_value(self._fallbacks[name])
+            if value is not None:
+                return value
+        return self._defaults[name]
+
     def reload(self) -> None:
         self._cache.clear()
+
+
+def _fallback_value(target: str) -> Any:
+    """The value of a setting (``NAME``) or of a key of a dict setting (``DICT.KEY``); None if unset."""
+    head, _, key = target.partition(".")
+    value = getattr(settings, head, None)
+    if key:
+        return (value or {}).get(key)
+    return value
 
 
 def _import(value: Any, name: str) -> Any:
@@ -141,11 +88,12 @@ def _import(value: Any, name: str) -> Any:
     return value
 
 
-kit_settings = KitSettings(DEFAULTS, IMPORT_STRINGS)
+kit_settings = KitSettings(DEFAULTS, IMPORT_STRINGS, FALLBACKS)
+_WATCHED_SETTINGS = frozenset({"KIT"} | {target.partition(".")[0] for target in FALLBACKS.values()})
 
 
 def _reload_kit_settings(*, setting: str, **kwargs: Any) -> None:
-    if setting == "KIT":
+    if setting in _WATCHED_SETTINGS:
         kit_settings.reload()
 
 

@@ -11,6 +11,10 @@
 
     GeneralSettings().load_from_env(globals())
 
+A schema may also read the environment variables declared with ``KIT`` options
+(``class ServiceSettings(SettingsSchema, options=OPTIONS)``): each option's ``env`` field, placed
+after the schema's own fields, writes ``KIT[<name>]``.
+
 Where a value comes from, highest first: the real environment, ``.env`` in the working
 directory, ``.env.default`` beside the settings module (only in a checkout: when ``manage.py`` is
 beside the settings package, never in an installed package), the value already in settings.py, the
@@ -21,7 +25,7 @@ secret values never appear in it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -29,6 +33,7 @@ from django.core.exceptions import ImproperlyConfigured
 from dotenv import dotenv_values
 
 from kit.conf import secrets
+from kit.conf.declaration import Option
 from kit.conf.fields import MISSING, Field, Settings
 
 #: Every schema class that has loaded settings in this process (for ``manage.py env_example``).
@@ -43,7 +48,7 @@ class SettingsSchema:
     class Meta:
         prefix = ""
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, options: Iterable[Option] = (), **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         collected: dict[str, Field] = {}
         for base in reversed(cls.__mro__[1:]):
@@ -52,6 +57,9 @@ class SettingsSchema:
             if isinstance(value, Field):
                 value.name = name
                 collected[name] = value
+        for option in options:
+            if option.env is not None:
+                collected[option.name] = option.env
         cls.fields = collected
 
     @classmethod

@@ -1,7 +1,8 @@
 """``ServiceSettings``: the environment variables every kit service understands.
 
 A project subclasses it to add its own variables and calls ``load_from_env(globals())`` at the end
-of its settings module. docs/settings.md lists every variable with its default.
+of its settings module. Loading has no side effects: it only writes settings (Sentry starts in the
+kit's ``AppConfig.ready()``). docs/settings.md lists every variable with its default (generated).
 """
 
 from __future__ import annotations
@@ -10,16 +11,13 @@ import pathlib
 from typing import Any
 
 from kit.conf import fields
+from kit.conf.catalog import OPTIONS
 from kit.conf.fields import Settings
 from kit.conf.schema import SettingsSchema
 from kit.conf.tasks import DEFAULT_REDIS_URL, apply_task_settings
 
 DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-it-in-production"
 LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
-
-
-def _service_name(settings: Settings) -> str:
-    return str(settings.get("__name__", "service")).split(".")[0]
 
 
 def _sqlite_beside_project(settings: Settings) -> str:
@@ -42,186 +40,173 @@ def _not_debug(settings: Settings) -> bool:
     return not settings.get("DEBUG", False)
 
 
-class ServiceSettings(SettingsSchema):
-    """The kit's standard environment variables."""
+class ServiceSettings(SettingsSchema, options=OPTIONS):
+    """The kit's standard environment variables; those that set ``KIT`` options are declared with
+    the options (kit.conf.catalog) and follow these."""
 
     # General
-    DEBUG = fields.Bool(default=False, help="Development mode: detailed errors, no secret needed.")
+    DEBUG = fields.Bool(
+        default=False,
+        help="Development mode: detailed errors, no secret needed.",
+        doc="Development mode: detailed errors; SECRET_KEY may be omitted. The generated "
+        "`.env.default` sets it to `true`.",
+    )
     SECRET_KEY = fields.Str(
-        secret=True, min_length=32, help="Signs sessions and tokens. Required unless DEBUG."
+        secret=True,
+        min_length=32,
+        help="Signs sessions and tokens. Required unless DEBUG.",
+        doc="Signs sessions and tokens; at least 32 characters.",
+        default_doc="required unless DEBUG",
     )
     ALLOWED_HOSTS = fields.List(default=LOCAL_HOSTS, help="Host names the service answers to.")
-    LISTEN = fields.Str(default="0.0.0.0", help="Interface runserver and serve bind to.")  # noqa: S104
+    LISTEN = fields.Str(
+        default="0.0.0.0",  # noqa: S104
+        help="Interface runserver and serve bind to.",
+        doc="Interface `runserver` and `serve` bind to.",
+    )
     PORT = fields.Int(default=8888, min_value=1, max_value=65535, help="TCP port to listen on.")
     TIME_ZONE = fields.Str(default="UTC", help="Default time zone.")
     LANGUAGE_CODE = fields.Str(default="en-us", help="Default language.")
-    SERVICE_NAME = fields.Str(
-        default=_service_name, setting="KIT.SERVICE_NAME", help="Name shown by /status."
-    )
-    SERVICE_VERSION = fields.Str(setting="KIT.SERVICE_VERSION", help="Version shown by /status.")
 
     # Services, as URLs
     DATABASE_URL = fields.DatabaseURL(
-        default=_sqlite_beside_project, help="Main database (sqlite, postgres, mysql URLs)."
+        default=_sqlite_beside_project,
+        help="Main database (sqlite, postgres, mysql URLs).",
+        doc="Main database: `postgres://user:pass@host:5432/name`, `mysql://user:pass@host:3306/name`, "
+        "`sqlite:////abs/path.db`. MySQL uses PyMySQL when mysqlclient is not installed. PostgreSQL "
+        "and MySQL connections get `connect_timeout=5` unless the URL sets one (`?connect_timeout=10`), "
+        "see [database outages](deployment.md#database-outages).",
+        default_doc="`sqlite:///<BASE_DIR>/db.sqlite3`",
     )
     DATABASE_CONN_MAX_AGE = fields.Int(
         default=60,
         min_value=0,
         help="Seconds a database connection is kept open (0: one per request).",
+        doc="Seconds a connection stays open (0: one per request); health checks are on when > 0.",
     )
     TEST_DATABASE_URL = fields.TestDatabaseURL(
-        help="Database the tests run against (default: the main one, name prefixed with test_)."
+        help="Database the tests run against (default: the main one, name prefixed with test_).",
+        doc="Database the tests run against.",
+        default_doc="the main database, name prefixed `test_`",
     )
-    CACHE_URL = fields.CacheURL(default="locmemcache://", help="Cache (redis:// uses django-redis).")
+    CACHE_URL = fields.CacheURL(
+        default="locmemcache://",
+        help="Cache (redis:// uses django-redis).",
+        doc="Cache: `redis://host:6379/0` (django-redis, with the kit's "
+        "[near cache](cache.md#near-cache-for-the-kits-keys-redis); "
+        "`?client_class=django_redis.client.DefaultClient` without), `locmemcache://`, "
+        "`dbcache://table`, `dummycache://`.",
+    )
     CACHE_NAMESPACE = fields.Str(
-        help="Put before every cache key prefix and task queue name, e.g. staging (test runs set their own)."
+        help="Put before every cache key prefix and task queue name, e.g. staging (test runs set their own).",
+        doc="Put before the `KEY_PREFIX` of every cache alias (`staging` gives "
+        "`staging:my_service:1:<key>`), for processes that share a cache server but not keys; also "
+        "before the name of every RQ task queue in Redis (`staging:default`). Test runs set their "
+        "own ([Testing](testing.md#caches-in-tests)).",
     )
     EMAIL_URL = fields.EmailURL(
-        default="consolemail://", help="Mail backend (smtp+tls://user:pass@host:587, consolemail://)."
+        default="consolemail://",
+        help="Mail backend (smtp+tls://user:pass@host:587, consolemail://).",
+        doc="Mail: `smtp+tls://user:pass@host:587`, `smtps://...:465`, `consolemail://`, "
+        "`memorymail://`, `filemail:///path`.",
     )
     DEFAULT_FROM_EMAIL = fields.Str(default="webmaster@localhost", help="Default sender address.")
 
     # Files (docs/files.md)
     MEDIA_ROOT = fields.Path(
-        default=_media_beside_project, help="Folder of uploaded files on the local disk (file:// storage)."
+        default=_media_beside_project,
+        help="Folder of uploaded files on the local disk (file:// storage).",
+        doc="Folder of uploaded files on the local disk (the default `STORAGE_URL`). See [Files](files.md).",
+        default_doc="`<BASE_DIR>/media`",
     )
-    MEDIA_URL = fields.Str(default="/media/", help="URL prefix of public files on the local disk.")
+    MEDIA_URL = fields.Str(
+        default="/media/",
+        help="URL prefix of public files on the local disk.",
+        doc="URL prefix of files on the local disk, for a web server of yours that serves them publicly "
+        "(the kit serves them only through [signed links](files.md#downloads)).",
+    )
     STORAGE_URL = fields.StorageURL(
         default=_storage_in_media_root,
         help="Where uploads are kept: file:///path, or s3://bucket[/prefix]?endpoint=...&region=...",
+        doc="Where uploads are kept (`STORAGES[\"default\"]`): `file:///var/lib/service/media`, or "
+        "`s3://bucket[/prefix]?endpoint=http://minio:9000&region=eu-west-1` (django-storages; options in "
+        "[Files](files.md#where-files-go-storage_url)). A malformed URL stops startup; `kit.E080` checks "
+        "the storage.",
+        default_doc="`file://<MEDIA_ROOT>`",
     )
-    AWS_ACCESS_KEY_ID = fields.Str(secret=True, help="Access key of the s3:// storage.")
+    AWS_ACCESS_KEY_ID = fields.Str(
+        secret=True,
+        help="Access key of the s3:// storage.",
+        doc="Access key of an `s3://` storage (unset: boto3's own lookup, e.g. an instance role).",
+    )
     AWS_SECRET_ACCESS_KEY = fields.Str(secret=True, help="Secret key of the s3:// storage.")
     AWS_SESSION_TOKEN = fields.Str(secret=True, help="Session token of the s3:// storage (temporary keys).")
-    UPLOAD_MAX_SIZE = fields.Int(
-        min_value=1,
-        setting="KIT.UPLOAD_MAX_SIZE",
-        help="Largest uploaded file, in bytes, unless a field says.",
-    )
-    DOWNLOAD_URL_MAX_AGE = fields.Int(
-        min_value=1, setting="KIT.DOWNLOAD_URL_MAX_AGE", help="Seconds a signed download URL is valid."
-    )
 
     # Background tasks
     TASKS_BACKEND = fields.Choice(
-        ["inprocess", "rq"], default="inprocess", help="Where tasks run: inprocess, or rq (workers)."
+        ["inprocess", "rq"],
+        default="inprocess",
+        help="Where tasks run: inprocess, or rq (workers).",
+        doc="Where tasks run: `inprocess` (in the enqueuing process) or `rq` (on `manage.py "
+        "runworker` processes, through Redis). See [Tasks](tasks.md).",
     )
     REDIS_URL = fields.URL(
         schemes=["redis", "rediss", "unix"],
         default=DEFAULT_REDIS_URL,
         help="Redis of the task queues (TASKS_BACKEND=rq).",
+        doc="Redis of the task queues (`TASKS_BACKEND=rq`): `redis://:pass@host:6379/2`, "
+        "`rediss://...` (TLS). Give each service its own database number.",
     )
     TASK_QUEUES = fields.List(
-        default=["default"], help="Task queues, highest priority first (default is always one)."
+        default=["default"],
+        help="Task queues, highest priority first (default is always one).",
+        doc="Task queue names, highest priority first (`high,default,low`); `default` is always one of them.",
     )
 
-    # Requests and responses
-    MAX_REQUEST_BODY_SIZE = fields.Int(
-        min_value=0, setting="KIT.MAX_REQUEST_BODY_SIZE", help="Largest accepted body, in bytes."
-    )
-    PAGE_SIZE = fields.Int(min_value=1, setting="KIT.PAGE_SIZE", help="Default page size of lists.")
-    MAX_PAGE_SIZE = fields.Int(
-        min_value=1, setting="KIT.MAX_PAGE_SIZE", help="Largest page size a client may ask for."
-    )
-    COUNT_ESTIMATE_ABOVE = fields.Int(
-        min_value=0,
-        setting="KIT.COUNT_ESTIMATE_ABOVE",
-        help="PostgreSQL: lists estimated above this many rows answer the estimate as their count.",
-    )
-    CSV_MAX_ROWS = fields.Int(
-        min_value=0,
-        setting="KIT.CSV_MAX_ROWS",
-        help="Most rows a CSV export may hold (400 export_too_large beyond); 0: no limit.",
-    )
-    API_DOCS_URL = fields.Str(setting="KIT.API_DOCS_URL", help="Path of the API docs (Swagger UI).")
-    API_DOCS_ENABLED = fields.Bool(setting="KIT.API_DOCS_ENABLED", help="Serve the schema and docs UIs.")
-    API_DOCS_PERMISSION = fields.Str(
-        setting="KIT.API_DOCS_PERMISSION", help="DRF permission class guarding the docs (e.g. IsAdminUser)."
-    )
-
-    # Identity and access (docs/authentication.md, docs/authorization.md, docs/throttling.md)
-    AUTHORIZATION_BACKEND = fields.Str(
-        setting="KIT.AUTHORIZATION_BACKEND", help="Import string of the authorization backend."
-    )
-    ROLES = fields.List(
-        setting="KIT.ROLES",
-        help="Roles, lowest first (a higher role holds the lower ones); unset: the role field's choices.",
-    )
-    AUTH_THROTTLE_RATE = fields.Rate(
-        setting="KIT.AUTH_THROTTLE_RATE",
-        help="Requests per client address to /api/auth/ and logins per account, e.g. 20/minute; off: none.",
-    )
+    # Client addresses (docs/throttling.md)
     NUM_PROXIES = fields.Int(
         min_value=0,
         setting="REST_FRAMEWORK.NUM_PROXIES",
         help="Proxies of yours in front, adding X-Forwarded-For (0: the client is REMOTE_ADDR).",
-    )
-    JWT_COOKIE_NAME = fields.Str(
-        setting="KIT.JWT_COOKIE_NAME", help="Also send JWTs in HttpOnly cookies of this name."
-    )
-    JWT_COOKIE_DOMAIN = fields.Str(setting="KIT.JWT_COOKIE_DOMAIN", help="Domain of the JWT cookies.")
-    JWT_COOKIE_SAMESITE = fields.Choice(
-        ["lax", "strict", "none"], setting="KIT.JWT_COOKIE_SAMESITE", help="SameSite of the JWT cookies."
+        doc="Proxies of yours in front that append to `X-Forwarded-For`; 0: the client address is "
+        "`REMOTE_ADDR` and the header is ignored. See "
+        "[Throttling](throttling.md#the-client-address-num_proxies).",
+        default_doc="`0`",
     )
 
     # CORS (django-cors-headers)
     CORS_ALLOWED_ORIGINS = fields.List(
-        help="Origins browsers may call the API from (https://app.example.com)."
+        help="Origins browsers may call the API from (https://app.example.com).",
+        doc="Origins browsers may call the API from "
+        "(`https://app.example.com,https://admin.example.com`). See [Responses](responses.md#cors).",
+        default_doc="empty",
     )
-    CORS_ALLOW_ALL_ORIGINS = fields.Bool(help="Allow every origin (a public API without cookies).")
-    CORS_ALLOW_CREDENTIALS = fields.Bool(help="Let cross-origin requests send cookies.")
-    CORS_URLS_REGEX = fields.Str(help="Paths CORS applies to (default ^/api/).")
-
-    # Logging (docs/logging.md)
-    LOG_LEVEL = fields.Choice(
-        ["debug", "info", "warning", "error", "critical"], setting="KIT.LOG_LEVEL", help="Root log level."
+    CORS_ALLOW_ALL_ORIGINS = fields.Bool(
+        help="Allow every origin (a public API without cookies).", default_doc="`false`"
     )
-    LOG_FORMAT = fields.Choice(
-        ["text", "json"], setting="KIT.LOG_FORMAT", help="Log lines as text or as one JSON object each."
+    CORS_ALLOW_CREDENTIALS = fields.Bool(
+        help="Let cross-origin requests send cookies.", default_doc="`false`"
     )
-    LOG_QUEUE = fields.Bool(setting="KIT.LOG_QUEUE", help="Write logs from a background thread.")
-    LOG_FILE = fields.Path(setting="KIT.LOG_FILE", help="Also write logs to this file (size-rotated).")
-    LOG_FILE_MAX_BYTES = fields.Int(
-        min_value=1, setting="KIT.LOG_FILE_MAX_BYTES", help="Size at which LOG_FILE is rotated."
-    )
-    LOG_FILE_BACKUP_COUNT = fields.Int(
-        min_value=0, setting="KIT.LOG_FILE_BACKUP_COUNT", help="Rotated log files kept."
+    CORS_URLS_REGEX = fields.Str(
+        help="Paths CORS applies to (default ^/api/).", doc="Paths CORS applies to.", default_doc="`^/api/`"
     )
 
-    # Health, status and monitoring (docs/health.md, docs/monitoring.md)
-    GIT_REVISION = fields.Str(setting="KIT.GIT_REVISION", help="Git revision shown by /status.")
-    STATUS_URL = fields.Str(setting="KIT.STATUS_URL", help="Path of the status endpoint.")
-    HEALTH_CHECK_TIMEOUT = fields.Float(
-        setting="KIT.HEALTH_CHECK_TIMEOUT", help="Seconds each health check may take."
+    # Error reporting (docs/monitoring.md): Sentry starts in the kit's AppConfig.ready()
+    SENTRY_DSN = fields.URL(
+        secret=True,
+        help="Report errors to this Sentry project.",
+        doc="Report errors to this Sentry project (Django and RQ integrations). See "
+        "[Monitoring](monitoring.md#sentry).",
     )
-    HEALTH_CHECK_ON_STARTUP = fields.Bool(
-        setting="KIT.HEALTH_CHECK_ON_STARTUP", help="Servers and workers refuse to start unhealthy."
+    SENTRY_ENVIRONMENT = fields.Str(
+        help="Environment name on Sentry events (production, staging).",
+        doc="Environment name on Sentry events (`production`, `staging`).",
     )
-    METRICS_ENABLED = fields.Bool(setting="KIT.METRICS_ENABLED", help="Serve Prometheus metrics.")
-    METRICS_TOKEN = fields.Str(
-        secret=True, setting="KIT.METRICS_TOKEN", help="Bearer token required by /metrics."
-    )
-    SENTRY_DSN = fields.URL(secret=True, help="Report errors to this Sentry project.")
-    SENTRY_ENVIRONMENT = fields.Str(help="Environment name on Sentry events (production, staging).")
     SENTRY_TRACES_SAMPLE_RATE = fields.Float(
-        default=0.0, help="Share of requests traced for Sentry performance (0 to 1)."
-    )
-
-    # Production server, manage.py serve (docs/deployment.md)
-    WEB_CONCURRENCY = fields.Int(
-        min_value=1, setting="KIT.WEB_CONCURRENCY", help="gunicorn worker processes."
-    )
-    WEB_THREADS = fields.Int(
-        min_value=1, setting="KIT.WEB_THREADS", help="Threads per worker (gthread when > 1)."
-    )
-    WEB_TIMEOUT = fields.Int(
-        min_value=1, setting="KIT.WEB_TIMEOUT", help="Seconds before a stuck worker is restarted."
-    )
-    WEB_GRACEFUL_TIMEOUT = fields.Int(
-        min_value=0, setting="KIT.WEB_GRACEFUL_TIMEOUT", help="Seconds to finish requests on SIGTERM."
-    )
-    WEB_MAX_REQUESTS = fields.Int(
-        min_value=0, setting="KIT.WEB_MAX_REQUESTS", help="Restart a worker after this many requests."
+        default=0.0,
+        help="Share of requests traced for Sentry performance (0 to 1).",
+        doc="Share of requests traced for Sentry performance monitoring (0 to 1).",
+        default_doc="`0`",
     )
 
     # HTTPS and cookies (production)
@@ -230,11 +215,22 @@ class ServiceSettings(SettingsSchema):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = fields.Bool(default=False, help="HSTS includeSubDomains.")
     SECURE_HSTS_PRELOAD = fields.Bool(default=False, help="HSTS preload.")
     SECURE_PROXY_SSL_HEADER = fields.Bool(
-        default=False, help="Trust X-Forwarded-Proto: https from the proxy in front."
+        default=False,
+        help="Trust X-Forwarded-Proto: https from the proxy in front.",
+        doc="Trust `X-Forwarded-Proto: https` from the proxy in front.",
     )
-    SESSION_COOKIE_SECURE = fields.Bool(default=_not_debug, help="Send cookies over HTTPS only.")
-    CSRF_COOKIE_SECURE = fields.Bool(default=_not_debug, help="Send the CSRF cookie over HTTPS only.")
-    CSRF_TRUSTED_ORIGINS = fields.List(default=[], help="Origins trusted for unsafe requests.")
+    SESSION_COOKIE_SECURE = fields.Bool(
+        default=_not_debug, help="Send cookies over HTTPS only.", default_doc="`true` unless DEBUG"
+    )
+    CSRF_COOKIE_SECURE = fields.Bool(
+        default=_not_debug, help="Send the CSRF cookie over HTTPS only.", default_doc="`true` unless DEBUG"
+    )
+    CSRF_TRUSTED_ORIGINS = fields.List(
+        default=[],
+        help="Origins trusted for unsafe requests.",
+        doc="Origins trusted for unsafe requests (`https://app.example.com`).",
+        default_doc="empty",
+    )
 
     def finalize(self, settings: Settings) -> list[str]:
         problems: list[str] = []
@@ -251,7 +247,6 @@ class ServiceSettings(SettingsSchema):
         _prefix_cache_keys(settings)
         apply_task_settings(settings)
         _build_logging(settings)
-        _init_sentry(settings)
         return problems
 
 
@@ -275,17 +270,6 @@ def _build_logging(settings: Settings) -> None:
 
     if settings.get("LOGGING", base.LOGGING) is base.LOGGING:
         settings["LOGGING"] = logging_from_settings(settings)
-
-
-def _init_sentry(settings: Settings) -> None:
-    from kit.monitoring import init_sentry
-
-    init_sentry(
-        settings.get("SENTRY_DSN"),
-        environment=settings.get("SENTRY_ENVIRONMENT"),
-        release=(settings.get("KIT") or {}).get("SERVICE_VERSION"),
-        traces_sample_rate=settings.get("SENTRY_TRACES_SAMPLE_RATE") or 0.0,
-    )
 
 
 def _prefix_cache_keys(settings: Settings) -> None:

@@ -1,6 +1,7 @@
 """Optional error reporting to Sentry, with the Django and RQ integrations.
 
-``ServiceSettings`` calls :func:`init_sentry` when ``SENTRY_DSN`` is set. Every event carries the
+The kit's ``AppConfig.ready()`` calls :func:`init_sentry_from_settings`: Sentry starts once Django
+is set up, when ``SENTRY_DSN`` is set (never while the settings load). Every event carries the
 request id (of the request, or of the request that enqueued the task) as the tag ``request_id``.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from kit.request_id import get_request_id
@@ -48,6 +50,31 @@ def init_sentry(
         **options,
     )
     return True
+
+
+def init_sentry_from_settings() -> bool:
+    """Start Sentry from ``SENTRY_DSN``, ``SENTRY_ENVIRONMENT``, ``SENTRY_TRACES_SAMPLE_RATE`` and
+    ``KIT["SERVICE_VERSION"]`` (the release), unless the project started it already; return whether
+    it was started here."""
+    dsn = getattr(settings, "SENTRY_DSN", None)
+    if not dsn or _sentry_active():
+        return False
+    from kit.conf import kit_settings
+
+    return init_sentry(
+        dsn,
+        environment=getattr(settings, "SENTRY_ENVIRONMENT", None),
+        release=kit_settings.SERVICE_VERSION,
+        traces_sample_rate=getattr(settings, "SENTRY_TRACES_SAMPLE_RATE", None) or 0.0,
+    )
+
+
+def _sentry_active() -> bool:
+    try:
+        import sentry_sdk
+    except ImportError:
+        return False
+    return bool(sentry_sdk.get_client().is_active())
 
 
 def tag_request_id(event: Any, hint: Any) -> Any:

@@ -16,22 +16,22 @@ namespaced one.
 from __future__ import annotations
 
 import django_rq
-from django.conf import settings
 from rq.queue import Queue
+
+from kit.cache.namespaces import in_namespace
 
 
 def rq_queue_name(name: str) -> str:
     """The name in Redis of the task queue ``name``: ``<CACHE_NAMESPACE>:<name>``, or ``name``."""
-    namespace = getattr(settings, "CACHE_NAMESPACE", None)
-    return f"{namespace}:{name}" if namespace else name
+    return in_namespace(name)
 
 
 def get_queue(name: str) -> Queue:
     """The RQ queue of the task queue ``name`` (its ``RQ_QUEUES`` entry), under its name in Redis."""
-    return in_namespace(django_rq.get_queue(name, queue_class=Queue))
+    return renamed(django_rq.get_queue(name, queue_class=Queue))
 
 
-def in_namespace(queue: Queue) -> Queue:
+def renamed(queue: Queue) -> Queue:
     """``queue``, built by django-rq under its ``RQ_QUEUES`` key, renamed to its name in Redis."""
     name = rq_queue_name(queue.name)
     if name != queue.name:  # what Queue.__init__ sets from its name

@@ -1,5 +1,5 @@
 """docs/settings.md documents every environment variable, KIT option and check id; every chapter
-is reachable from the index page and the site navigation."""
+(and every page in a folder of docs/) is reachable from the index page and the site navigation."""
 
 import re
 from pathlib import Path
@@ -29,8 +29,9 @@ def test_every_system_check_id_is_documented():
 
 
 def test_every_chapter_is_in_the_index_and_the_navigation():
-    chapters = {page.name for page in (ROOT / "docs").glob("*.md")} - {"index.md"}
-    index = (ROOT / "docs" / "index.md").read_text()
-    navigation = set(re.findall(r":\s*([\w-]+\.md)\s*$", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE))
+    docs = ROOT / "docs"
+    chapters = {page.relative_to(docs).as_posix() for page in docs.rglob("*.md")} - {"index.md"}
+    index = (docs / "index.md").read_text()
+    navigation = set(re.findall(r":\s*([\w/-]+\.md)\s*$", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE))
     assert sorted(page for page in chapters if f"({page})" not in index) == []
     assert sorted((chapters | {"index.md"}) ^ navigation) == []

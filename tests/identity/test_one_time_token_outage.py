@@ -18,8 +18,9 @@ import pytest
 from tests.identity.test_redis_outage import private_redis
 from tests.identity.test_second_process import ROOT, database_url, manage
 from tests.ops.processes import process_env
+from tests.passes import sqlite_run_only
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True), sqlite_run_only]
 
 __all__ = ["private_redis"]  # the fixture
 

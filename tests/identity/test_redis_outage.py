@@ -24,8 +24,9 @@ import redis
 from kit.testing.workers import die_with_parent
 from tests.identity.test_second_process import database_url, manage
 from tests.ops.processes import free_port, http_json, process_env, start_manage, stop, wait_until_serving
+from tests.passes import sqlite_run_only
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True), sqlite_run_only]
 
 PORTS = range(16400, 16500)  # this suite's private Redis servers
 PASSWORD = "pw-for-tests-1234"

@@ -13,8 +13,9 @@ import pytest
 
 from tests.identity.test_redis_outage import PASSWORD, login, partition, private_redis, start_server
 from tests.ops.processes import http_json
+from tests.passes import sqlite_run_only
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True), sqlite_run_only]
 
 __all__ = ["partition", "private_redis", "start_server"]  # the fixtures
 

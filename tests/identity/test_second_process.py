@@ -20,10 +20,11 @@ import redis
 from django.db import connection
 
 from tests.ops.processes import free_port
+from tests.passes import sqlite_run_only
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = [pytest.mark.slow, pytest.mark.redis]
+pytestmark = [pytest.mark.slow, pytest.mark.redis, sqlite_run_only]
 
 
 def database_url(tmp_path):

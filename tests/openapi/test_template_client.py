@@ -10,7 +10,8 @@ import subprocess
 
 import pytest
 
-from tests.template.support import BIN, PYTHON, get, project_env, sqlite_run_only
+from tests.passes import sqlite_run_only
+from tests.template.support import BIN, PYTHON, get, project_env
 
 pytestmark = [pytest.mark.slow, sqlite_run_only]
 

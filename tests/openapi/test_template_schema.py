@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.template.support import BIN, PYTHON, run, sqlite_run_only
+from tests.passes import sqlite_run_only
+from tests.template.support import BIN, PYTHON, run
 
 pytestmark = [pytest.mark.slow, sqlite_run_only]
 

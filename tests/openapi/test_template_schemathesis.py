@@ -16,7 +16,8 @@ import subprocess
 
 import pytest
 
-from tests.template.support import BIN, sqlite_run_only
+from tests.passes import sqlite_run_only
+from tests.template.support import BIN
 
 pytestmark = [pytest.mark.slow, sqlite_run_only]
 

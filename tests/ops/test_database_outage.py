@@ -21,8 +21,9 @@ from tests.ops.processes import (
     stop,
     wait_until_serving,
 )
+from tests.passes import sqlite_run_only
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, sqlite_run_only]
 
 PASSWORD = "outage-test-password-1"
 WORKER_TIMEOUT = 10

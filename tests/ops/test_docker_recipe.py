@@ -17,7 +17,8 @@ import yaml
 
 from tests.ops.processes import free_port, http_get, stop, wait_until_serving
 from tests.ops.test_deployment_files import exec_form, instructions
-from tests.template.support import BIN, PYTHON, project_env, run, sqlite_run_only
+from tests.passes import sqlite_run_only
+from tests.template.support import BIN, PYTHON, project_env, run
 
 pytestmark = [pytest.mark.slow, sqlite_run_only]
 

@@ -9,6 +9,9 @@ import pytest
 from kit.conf import secrets
 from kit.logging import JSONFormatter, MaskSecretsFilter, TextFormatter, build_logging, logging_from_settings
 from tests.ops.processes import manage, process_env
+from tests.passes import sqlite_run_only
+
+pytestmark = sqlite_run_only
 
 TEXT_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \[(\w+)\]\[([^\]]+)\] ([\w.]+): (.*)$")
 

@@ -21,8 +21,9 @@ from tests.ops.processes import (
     stop,
     wait_until_serving,
 )
+from tests.passes import sqlite_run_only
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, sqlite_run_only]
 
 RATE = 5
 CREATE_USERS = """

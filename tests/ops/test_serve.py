@@ -20,9 +20,10 @@ from tests.ops.processes import (
     stop,
     wait_until_serving,
 )
+from tests.passes import sqlite_run_only
 from tests.tasks.conftest import wait_for
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, sqlite_run_only]
 
 TOKEN = "metrics-token-for-the-tests-0123456789"
 

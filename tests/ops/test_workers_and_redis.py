@@ -22,9 +22,10 @@ from tests.ops.processes import (
     stop,
     wait_until_serving,
 )
+from tests.passes import sqlite_run_only
 from tests.tasks.conftest import wait_for
 
-pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.django_db]
+pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.django_db, sqlite_run_only]
 
 DEADLINE = 90  # seconds any recovery below may take before the test fails (the bound is 10 s)
 

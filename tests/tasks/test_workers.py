@@ -10,6 +10,7 @@ import pytest
 from rq.job import Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
+from kit.cache.namespaces import in_namespace
 from kit.conf.tasks import task_settings
 from kit.tasks import TaskTimeout, execute
 from kit.tasks.queues import get_queue, rq_queue_name
@@ -137,6 +138,9 @@ def test_a_periodic_task_runs_once_per_due_time_with_two_schedulers(rq, start_wo
     assert len(set(due_times)) == len(due_times)  # one run per due time, across both schedulers
     assert all(job.get_status() == "finished" for job in ticks)
     assert Item.objects.filter(name__startswith="tick-").count() == len(ticks)
+    # The due-time claims live in the run's namespace, like its queues: never shared with a service.
+    assert len(rq_redis.keys(in_namespace("kit:periodic:*"))) >= len(ticks)
+    assert not rq_redis.keys("kit:periodic:*")
 
 
 def test_a_task_waiting_for_its_retry_shows_its_last_error_and_next_attempt(rq, staff, rq_redis):

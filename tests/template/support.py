@@ -12,8 +12,6 @@ import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "project_template"
 BIN = Path(sys.executable).parent
@@ -23,10 +21,6 @@ PYTHON = sys.executable
 PROJECT_PYTEST_ARGS = ["-q", "-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest"]
 PROJECT_PYTEST = [PYTHON, "-m", "pytest", *PROJECT_PYTEST_ARGS]
 
-#: The suite runs on SQLite, then again on PostgreSQL and MariaDB: these tests need only one run.
-SUITE_DATABASE = os.environ.get("DATABASE_URL", "")
-ON_SQLITE = not SUITE_DATABASE or SUITE_DATABASE.startswith("sqlite")
-sqlite_run_only = pytest.mark.skipif(not ON_SQLITE, reason="database independent: runs on the SQLite run")
 
 #: Variables of the kit's own test run that must not leak into a generated project's commands.
 LEAKING = (

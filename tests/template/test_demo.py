@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.ops.processes import free_port
-from tests.template.support import REPO, get, project_env, sqlite_run_only, wait_for_http
+from tests.passes import sqlite_run_only
+from tests.template.support import REPO, get, project_env, wait_for_http
 
 pytestmark = [pytest.mark.slow, sqlite_run_only]
 

@@ -13,19 +13,17 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from tests.ops.processes import free_port
+from tests.passes import ON_SQLITE, SUITE_DATABASE, sqlite_run_only
 from tests.template.support import (
     BIN,
-    ON_SQLITE,
     PRODUCTION,
     PROJECT_PYTEST,
     PROJECT_PYTEST_ARGS,
     PYTHON,
     REPO,
-    SUITE_DATABASE,
     get,
     project_env,
     run,
-    sqlite_run_only,
     wait_for_http,
 )
 

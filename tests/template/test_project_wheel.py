@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.template.support import BIN, PRODUCTION, PYTHON, REPO, project_env, run, sqlite_run_only
+from tests.passes import sqlite_run_only
+from tests.template.support import BIN, PRODUCTION, PYTHON, REPO, project_env, run
 
 pytestmark = [pytest.mark.slow, sqlite_run_only]
 

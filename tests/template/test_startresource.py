@@ -12,17 +12,15 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from tests.ops.processes import free_port
+from tests.passes import ON_SQLITE, SUITE_DATABASE, sqlite_run_only
 from tests.template.support import (
     BIN,
-    ON_SQLITE,
     PROJECT_PYTEST_ARGS,
     PYTHON,
-    SUITE_DATABASE,
     get,
     project_env,
     project_files,
     run,
-    sqlite_run_only,
     wait_for_http,
 )
 

@@ -15,7 +15,8 @@ import subprocess
 import pytest
 import redis
 
-from tests.template.support import BIN, PROJECT_PYTEST_ARGS, PYTHON, project_env, run, sqlite_run_only
+from tests.passes import sqlite_run_only
+from tests.template.support import BIN, PROJECT_PYTEST_ARGS, PYTHON, project_env, run
 
 pytestmark = [pytest.mark.slow, pytest.mark.redis, sqlite_run_only]
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.template.support import PYTHON, REPO, run, sqlite_run_only
+from tests.passes import sqlite_run_only
+from tests.template.support import PYTHON, REPO, run
 
 pytestmark = [pytest.mark.slow, sqlite_run_only]
 

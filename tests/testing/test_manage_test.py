@@ -1,15 +1,15 @@
 """``manage.py test [pytest args]``: pytest with the project's settings, and pytest's exit code."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.passes import sqlite_run_only
+
 # Database independent: runs on the suite's SQLite run only.
-ON_SQLITE = os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not ON_SQLITE, reason="runs on the SQLite run")]
+pytestmark = [pytest.mark.slow, sqlite_run_only]
 
 ROOT = Path(__file__).resolve().parents[2]
 

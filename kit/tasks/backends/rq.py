@@ -37,6 +37,7 @@ from rq.queue import Queue
 from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 from rq.results import Result
 
+from kit.cache.namespaces import in_namespace
 from kit.request_id import get_request_id
 from kit.tasks.backends.base import KitTaskBackend
 from kit.tasks.backends.rq_worker import KitWorker
@@ -51,7 +52,7 @@ from kit.tasks.compat import (
 from kit.tasks.context import TaskRun, enqueuer_id
 from kit.tasks.exceptions import TaskAbandoned, TaskCanceled, TaskTimeout, Unrecoverable
 from kit.tasks.periodic import PeriodicScheduler, periodic_tasks
-from kit.tasks.queues import get_queue, in_namespace
+from kit.tasks.queues import get_queue, renamed
 from kit.tasks.records import Failure, TaskInfo, new_metadata, parse_time
 from kit.tasks.retries import retry_policy
 from kit.tasks.runner import announce_finished, load_task, run_attempt
@@ -227,7 +228,7 @@ class RQBackend(KitTaskBackend):
     # Periodic tasks and workers
 
     def claim(self, key: str, ttl: int) -> bool:
-        return bool(self.connection.set(key, "1", nx=True, ex=ttl))
+        return bool(self.connection.set(in_namespace(key), "1", nx=True, ex=ttl))
 
     def run_worker(self, queues: Sequence[str], *, burst: bool, with_scheduler: bool) -> None:
         """Run an RQ worker (:class:`~kit.tasks.backends.rq_worker.KitWorker`, unless django-rq's
@@ -238,7 +239,7 @@ class RQBackend(KitTaskBackend):
         worker_class = getattr(settings, "RQ", {}).get("WORKER_CLASS", KitWorker)
         worker = django_rq.get_worker(*names, worker_class=worker_class)
         for queue in worker.queues:
-            in_namespace(queue)
+            renamed(queue)
         reset_db_connections()  # no database connection may be shared with the forked work horses
         stop = threading.Event()
         if with_scheduler and not burst:
