@@ -128,7 +128,7 @@ class ServiceSettings(SettingsSchema, options=OPTIONS):
     STORAGE_URL = fields.StorageURL(
         default=_storage_in_media_root,
         help="Where uploads are kept: file:///path, or s3://bucket[/prefix]?endpoint=...&region=...",
-        doc="Where uploads are kept (`STORAGES[\"default\"]`): `file:///var/lib/service/media`, or "
+        doc='Where uploads are kept (`STORAGES["default"]`): `file:///var/lib/service/media`, or '
         "`s3://bucket[/prefix]?endpoint=http://minio:9000&region=eu-west-1` (django-storages; options in "
         "[Files](files.md#where-files-go-storage_url)). A malformed URL stops startup; `kit.E080` checks "
         "the storage.",
