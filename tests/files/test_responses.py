@@ -10,6 +10,9 @@ from django.utils.http import http_date
 
 from kit.exceptions import Problem
 from kit.files import file_response, static_file, stored_file_response
+from tests.passes import sqlite_run_only
+
+pytestmark = sqlite_run_only  # no database involved
 
 
 def test_a_file_is_streamed_as_a_download_with_its_type():

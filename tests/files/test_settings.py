@@ -9,6 +9,9 @@ from django.test import override_settings
 from kit.conf import ServiceSettings, base
 from kit.conf.secrets import mask
 from kit.files.checks import check_file_options, check_storage
+from tests.passes import sqlite_run_only
+
+pytestmark = sqlite_run_only  # no database involved
 
 
 def load(environ, **settings):

@@ -5,8 +5,9 @@ import json
 import pytest
 
 from tests.api.test_body_size_server import exchange, server  # noqa: F401 - the module's gunicorn
+from tests.passes import sqlite_run_only
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, sqlite_run_only]
 
 
 def test_an_upload_announced_over_the_fields_limits_is_refused_before_it_is_sent(server):  # noqa: F811
