@@ -17,6 +17,9 @@ from kit.conf import kit_settings
 from kit.exceptions import Problem
 from kit.files.fields import UploadFieldMixin
 
+#: Methods whose body may carry files (lowercase, as views name their handlers).
+UPLOAD_METHODS = frozenset({"post", "put", "patch"})
+
 
 def upload_body_limit(serializer_class: type[serializers.BaseSerializer]) -> int | None:
     """The largest body ``serializer_class`` accepts, or None when it takes no checked files."""
@@ -33,7 +36,7 @@ def refuse_oversized_upload(
     request: HttpRequest, serializer_class: type[serializers.BaseSerializer] | None
 ) -> None:
     """413 when the declared ``Content-Length`` is over the body limit of ``serializer_class``."""
-    if serializer_class is None or request.method not in ("POST", "PUT", "PATCH"):
+    if serializer_class is None or str(request.method).lower() not in UPLOAD_METHODS:
         return
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)

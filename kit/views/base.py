@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from kit.cache.responses import SAFE_METHODS, invalidate_responses, response_dependencies, view_model
-from kit.files.body_limit import refuse_oversized_upload
+from kit.files.body_limit import UPLOAD_METHODS, refuse_oversized_upload
 from kit.views.conflicts import conflict_from_validation
 from kit.views.parsers import takes_files, with_multipart
 
@@ -55,9 +55,10 @@ class APIView(views.APIView):
         method = request.method.lower()
         if method not in self.http_method_names or not hasattr(self, method):
             raise MethodNotAllowed(request.method)
-        body_serializer_class: Any = self.get_body_serializer_class()
-        if body_serializer_class is not None and takes_files(body_serializer_class):
-            refuse_oversized_upload(request, body_serializer_class)  # 413 before the body is read
+        if method in UPLOAD_METHODS:
+            body_serializer_class: Any = self.get_body_serializer_class()
+            if body_serializer_class is not None and takes_files(body_serializer_class):
+                refuse_oversized_upload(request, body_serializer_class)  # 413 before the body is read
         super().initial(request, *args, **kwargs)
 
     def get_body_serializer_class(self) -> type[BaseSerializer] | None:
