@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from kit.conf.options import DEFAULTS, IMPORT_STRINGS
 from kit.conf.service import DEV_SECRET_KEY, LOCAL_HOSTS
+from kit.files.checks import check_file_options, check_storage
 
 REQUEST_ID_MIDDLEWARE = "kit.middleware.RequestIDMiddleware"
 BODY_SIZE_MIDDLEWARE = "kit.middleware.BodySizeLimitMiddleware"
@@ -441,6 +442,10 @@ def check_upstreams(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[Ch
             )
         )
     return problems
+
+
+register(check_storage)
+register(check_file_options)
 
 
 #: Cache backends whose entries live in one process (or nowhere).

@@ -25,9 +25,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth import password_validation
+from django.db import models
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.fields import CharField
+
+from kit.files import fields as upload_fields
 
 NOT_A_STRING = str(CharField.default_error_messages["invalid"])
 
@@ -74,7 +77,14 @@ class Serializer(StrictStringsMixin, serializers.Serializer):
 
 
 class ModelSerializer(StrictStringsMixin, serializers.ModelSerializer):
-    """DRF's ``ModelSerializer`` whose string fields take strings only."""
+    """DRF's ``ModelSerializer`` whose string fields take strings only, and whose model file fields
+    are the kit's upload fields (size and content-type limits, signed URLs: docs/files.md)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.FileField: upload_fields.FileField,
+        models.ImageField: upload_fields.ImageField,
+    }
 
 
 class PasswordValidator:

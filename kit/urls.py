@@ -8,7 +8,9 @@
 - ``KIT["API_DOCS_URL"]`` (default ``/api/docs``): Swagger UI (``api-docs``);
 - ``api/redoc``: Redoc (``api-redoc``);
 - ``api/auth/``: token obtain, refresh, verify and logout (``kit-auth-*``, docs/authentication.md).
-- ``api/tasks/<id>``: the status of a task (``kit-task-status``).
+- ``api/tasks/<id>``: the status of a task (``kit-task-status``);
+- ``api/files/<token>/<filename>``: stored files behind signed, expiring links
+  (``kit-file-download``, docs/files.md).
 """
 
 from django.urls import include, path
@@ -28,6 +30,7 @@ urlpatterns = [
     path("api/redoc", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/auth/", include("kit.authentication.urls")),
     path("", include("kit.tasks.urls")),
+    path("", include("kit.files.urls")),
 ]
 
 if kit_settings.STATUS_URL:

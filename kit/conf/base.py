@@ -78,8 +78,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 # whitenoise serves the collected files (STATIC_ROOT, set by the project) with compressed copies
 # made by collectstatic; file names are not hashed, so no manifest is needed in tests.
+# The "default" storage (uploads) comes from STORAGE_URL (kit.files.storage_url, docs/files.md)
+# unless settings.py gives its own; this one stands until the environment is loaded.
+_DEFAULT_STORAGE: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES: dict[str, Any] = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 

@@ -13,6 +13,7 @@ from kit.conf.fields import Settings
 SERVICE_IDENTITY = "Service identity"
 REQUESTS_AND_RESPONSES = "Requests and responses"
 PROBLEM_DETAILS = "Problem details (errors)"
+FILES = "Files"
 API_DOCUMENTATION = "API documentation"
 AUTHORIZATION = "Authorization"
 AUTHENTICATION = "Authentication"
@@ -102,6 +103,36 @@ OPTIONS: tuple[Option, ...] = (
             min_value=0,
             help="Most rows a CSV export may hold (400 export_too_large beyond); 0: no limit.",
         ),
+    ),
+    # Files
+    Option(
+        "UPLOAD_MAX_SIZE",
+        default=10 * 1024 * 1024,
+        doc="Largest uploaded file in bytes, for file fields that set no `max_size` (413 beyond). "
+        "See [Files](files.md).",
+        section=FILES,
+        env=fields.Int(min_value=1, help="Largest uploaded file, in bytes, unless its field says."),
+    ),
+    Option(
+        "UPLOAD_CONTENT_TYPES",
+        default=None,
+        doc='Types accepted by file fields that set no `content_types` (patterns such as `"image/*"`); '
+        "`None`: any type whose bytes agree with it.",
+        section=FILES,
+    ),
+    Option(
+        "UPLOAD_FORM_MAX_SIZE",
+        default=64 * 1024,
+        doc="Bytes a multipart upload may hold besides its files (other fields, part headers): the body "
+        "limit of a view taking files is the sum of its fields' `max_size` plus this.",
+        section=FILES,
+    ),
+    Option(
+        "DOWNLOAD_URL_MAX_AGE",
+        default=3600,
+        doc="Seconds a signed download URL (the kit's, or the storage's presigned one) stays valid.",
+        section=FILES,
+        env=fields.Int(min_value=1, help="Seconds a signed download URL is valid."),
     ),
     # Problem details
     Option(

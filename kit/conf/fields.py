@@ -390,6 +390,32 @@ class EmailURL(URL):
         settings["MAILERS"] = {"default": {"BACKEND": value["EMAIL_BACKEND"], "OPTIONS": options}}
 
 
+class StorageURL(URL):
+    """``STORAGE_URL``: where uploaded files are kept, into ``STORAGES["default"]``
+    (:mod:`kit.files.storage_url`: ``file:///path`` or ``s3://bucket?endpoint=...``)."""
+
+    type_name = "storage url"
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("setting", "STORAGES")
+        super().__init__(schemes=["file", "s3"], examples="file:///path or s3://bucket", **kwargs)
+
+    def parse(self, raw: str) -> dict[str, Any]:
+        from kit.files.storage_url import storage_config
+
+        return storage_config(self.validate(raw))
+
+    def is_set(self, settings: Settings, target: str) -> bool:
+        """Whether settings.py gives a default storage of its own (not the base settings' one)."""
+        from kit.conf import base
+
+        default = (settings.get(target) or {}).get("default")
+        return default is not None and default is not base._DEFAULT_STORAGE
+
+    def apply(self, settings: Settings, target: str, value: Any) -> None:
+        settings[target] = {**(settings.get(target) or {}), "default": value}
+
+
 # django-environ's EMAIL_* keys → the keyword arguments of Django's mail backends (MAILERS OPTIONS).
 _MAILER_OPTIONS = {
     "EMAIL_HOST": "host",

@@ -7,6 +7,7 @@ kit's ``AppConfig.ready()``). docs/settings.md lists every variable with its def
 
 from __future__ import annotations
 
+import pathlib
 from typing import Any
 
 from kit.conf import fields
@@ -22,6 +23,17 @@ LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 def _sqlite_beside_project(settings: Settings) -> str:
     base_dir = settings.get("BASE_DIR")
     return f"sqlite:///{base_dir / 'db.sqlite3'}" if base_dir else "sqlite:///db.sqlite3"
+
+
+def _media_beside_project(settings: Settings) -> pathlib.Path:
+    base_dir = settings.get("BASE_DIR")
+    return pathlib.Path(base_dir) / "media" if base_dir else pathlib.Path.cwd() / "media"
+
+
+def _storage_in_media_root(settings: Settings) -> str:
+    """``STORAGE_URL`` written in settings.py, else the local disk at ``MEDIA_ROOT``."""
+    written = settings.get("STORAGE_URL")
+    return written if isinstance(written, str) else pathlib.Path(settings["MEDIA_ROOT"]).resolve().as_uri()
 
 
 def _not_debug(settings: Settings) -> bool:
@@ -156,6 +168,35 @@ class ServiceSettings(SettingsSchema, options=OPTIONS):
         anchor="URL",
         setting="KIT.UPSTREAMS",
     )
+    # Files (docs/files.md)
+    MEDIA_ROOT = fields.Path(
+        default=_media_beside_project,
+        help="Folder of uploaded files on the local disk (file:// storage).",
+        doc="Folder of uploaded files on the local disk (the default `STORAGE_URL`). See [Files](files.md).",
+        default_doc="`<BASE_DIR>/media`",
+    )
+    MEDIA_URL = fields.Str(
+        default="/media/",
+        help="URL prefix of public files on the local disk.",
+        doc="URL prefix of files on the local disk, for a web server of yours that serves them publicly "
+        "(the kit serves them only through [signed links](files.md#downloads)).",
+    )
+    STORAGE_URL = fields.StorageURL(
+        default=_storage_in_media_root,
+        help="Where uploads are kept: file:///path, or s3://bucket[/prefix]?endpoint=...&region=...",
+        doc='Where uploads are kept (`STORAGES["default"]`): `file:///var/lib/service/media`, or '
+        "`s3://bucket[/prefix]?endpoint=http://minio:9000&region=eu-west-1` (django-storages; options in "
+        "[Files](files.md#where-files-go-storage_url)). A malformed URL stops startup; `kit.E080` checks "
+        "the storage.",
+        default_doc="`file://<MEDIA_ROOT>`",
+    )
+    AWS_ACCESS_KEY_ID = fields.Str(
+        secret=True,
+        help="Access key of the s3:// storage.",
+        doc="Access key of an `s3://` storage (unset: boto3's own lookup, e.g. an instance role).",
+    )
+    AWS_SECRET_ACCESS_KEY = fields.Str(secret=True, help="Secret key of the s3:// storage.")
+    AWS_SESSION_TOKEN = fields.Str(secret=True, help="Session token of the s3:// storage (temporary keys).")
 
     # Background tasks
     TASKS_BACKEND = fields.Choice(

@@ -2,7 +2,8 @@
 
 The plugin (``kit.testing.plugin``) is registered by entry point: installing the kit gives every
 test the fixtures ``api_client``, ``auth_client``, ``make_user``, ``mail_outbox``,
-``enqueued_tasks`` and ``rq_worker``. The assertions are imported from here::
+``enqueued_tasks``, ``rq_worker``, and the file storages ``disk_storage`` and ``object_storage``
+(a real S3 server, :mod:`kit.testing.object_storage`). The assertions are imported from here::
 
     from kit.testing import assert_is_envelope, assert_is_problem
 """

@@ -100,6 +100,38 @@ def upstreams() -> Iterator[UpstreamStubs]:
 
 
 @pytest.fixture(scope="session")
+def object_storage_server() -> Iterator[str]:
+    """The endpoint of a real S3-compatible server (moto) run for the test session."""
+    from kit.testing.object_storage import s3_server
+
+    with s3_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def object_storage(object_storage_server: str) -> Iterator[dict[str, Any]]:
+    """A new bucket on the session's S3 server, the default storage for the test (its settings)."""
+    from kit.testing.object_storage import s3_storage_settings
+
+    storage_settings = s3_storage_settings(object_storage_server)
+    storages = {**settings.STORAGES, "default": storage_settings["default"]}
+    credentials = {key: value for key, value in storage_settings.items() if key != "default"}
+    with override_settings(STORAGES=storages, **credentials):
+        yield storage_settings
+
+
+@pytest.fixture
+def disk_storage(tmp_path: Any) -> Iterator[Any]:
+    """A new folder on the local disk, the default storage for the test (its path)."""
+    from kit.files.storage_url import storage_config
+
+    location = tmp_path / "media"
+    storages = {**settings.STORAGES, "default": storage_config(location.as_uri())}
+    with override_settings(STORAGES=storages, MEDIA_ROOT=str(location)):
+        yield location
+
+
+@pytest.fixture(scope="session")
 def kit_worker_redis_url() -> str:
     """The Redis the ``rq_worker`` fixture uses: ``TEST_REDIS_URL``, else the ``REDIS_URL`` setting."""
     from kit.testing.workers import test_redis_url

@@ -13,8 +13,9 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from kit.cache.responses import SAFE_METHODS, invalidate_responses, response_dependencies, view_model
+from kit.files.body_limit import UPLOAD_METHODS, refuse_oversized_upload
 from kit.views.conflicts import conflict_from_validation
-from kit.views.parsers import with_multipart
+from kit.views.parsers import takes_files, with_multipart
 
 
 class APIView(views.APIView):
@@ -45,7 +46,8 @@ class APIView(views.APIView):
         return with_multipart(list(super().get_parsers()), self.get_body_serializer_class())
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        """DRF's checks, after refusing (405) a method the view has no handler for.
+        """DRF's checks, after refusing (405) a method the view has no handler for, and (413) an
+        upload whose declared size is over its file fields' limits (:mod:`kit.files.body_limit`).
 
         DRF negotiates content, authenticates and checks permissions first: a ``TRACE`` with an
         unknown ``?format=`` answered 406, an anonymous one 401, where the method is the problem.
@@ -53,6 +55,10 @@ class APIView(views.APIView):
         method = request.method.lower()
         if method not in self.http_method_names or not hasattr(self, method):
             raise MethodNotAllowed(request.method)
+        if method in UPLOAD_METHODS:
+            body_serializer_class: Any = self.get_body_serializer_class()
+            if body_serializer_class is not None and takes_files(body_serializer_class):
+                refuse_oversized_upload(request, body_serializer_class)  # 413 before the body is read
         super().initial(request, *args, **kwargs)
 
     def get_body_serializer_class(self) -> type[BaseSerializer] | None:

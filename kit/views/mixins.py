@@ -22,6 +22,7 @@ from rest_framework.settings import api_settings
 
 from kit.api.export import CSVExportMixin
 from kit.api.pagination import LimitOffsetPagination, PageNumberPagination
+from kit.files.persistence import delete_with_files, save_with_files
 from kit.overrides import user_override
 from kit.views.read_plan import ReadPlan, read_plan
 
@@ -83,7 +84,14 @@ class ListMixin(CSVExportMixin, PlannedListMixin):
 
 
 class CreateMixin(mixins.CreateModelMixin):
-    """Create an object from the request body; answer 201 with ``Location``."""
+    """Create an object from the request body; answer 201 with ``Location``.
+
+    Files are stored first, the row written after; a storage that is down answers 503 and leaves no
+    row (:func:`kit.files.persistence.save_with_files`).
+    """
+
+    def perform_create(self, serializer: Any) -> None:
+        save_with_files(serializer)
 
     def get_success_headers(self: _CreatingView, data: Any) -> dict[str, str]:
         location = self.get_success_location(data)
@@ -114,8 +122,15 @@ class RetrieveMixin(mixins.RetrieveModelMixin):
 
 
 class UpdateMixin(mixins.UpdateModelMixin):
-    """Replace an object (PUT, every required field) or change some fields (PATCH)."""
+    """Replace an object (PUT, every required field) or change some fields (PATCH); a replaced
+    stored file is deleted once the change commits."""
+
+    def perform_update(self, serializer: Any) -> None:
+        save_with_files(serializer)
 
 
 class DestroyMixin(mixins.DestroyModelMixin):
-    """Delete an object; answer 204 with an empty body."""
+    """Delete an object, and its stored files once that commits; answer 204 with an empty body."""
+
+    def perform_destroy(self, instance: Any) -> None:
+        delete_with_files(instance)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from functools import cache
 
 from rest_framework import serializers
-from rest_framework.parsers import BaseParser, MultiPartParser
+from rest_framework.parsers import BaseParser
+
+from kit.api.parsers import MultiPartParser
 
 MULTIPART = MultiPartParser.media_type
 
@@ -23,7 +25,7 @@ def takes_files(serializer_class: type[serializers.BaseSerializer]) -> bool:
 
 
 def with_multipart(parsers: list[BaseParser], serializer_class: type | None) -> list[BaseParser]:
-    """``parsers``, plus DRF's ``MultiPartParser`` when ``serializer_class`` takes files."""
+    """``parsers``, plus the kit's ``MultiPartParser`` when ``serializer_class`` takes files."""
     if serializer_class is None or not takes_files(serializer_class):
         return parsers
     if any(parser.media_type == MULTIPART for parser in parsers):

@@ -6,8 +6,9 @@ may be a 5xx, break the document (status, content type, headers, body), accept a
 document forbids or refuse one it allows.
 
 One tolerance, written in ``schemathesis.toml`` below: on the users API a valid-looking body may
-be refused (400) by a rule JSON Schema cannot state: Django's password validators (common, too
-similar to the username) and nobody changing their own role or activity.
+be refused by a rule JSON Schema cannot state: Django's password validators (common, too similar
+to the username) and nobody changing their own role or activity (400), and an avatar whose bytes
+are not an image (415: ``format: binary`` cannot say "a PNG").
 The run is deterministic (same cases every time) and bounded by ``MAX_EXAMPLES``.
 """
 
@@ -26,7 +27,7 @@ CONFIG = """
 [[operations]]
 include-path-regex = "^/api/v1/users"
 include-method = ["POST", "PUT", "PATCH"]
-checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "429"]
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "415", "429"]
 """
 
 

@@ -7,7 +7,11 @@ from kit.conf.base import *  # noqa: F403
 
 BASE_DIR = Path(__file__).resolve().parent
 ROOT_URLCONF = "tests.project.urls"
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.example.apps.ExampleConfig"]  # noqa: F405
+INSTALLED_APPS = [
+    *INSTALLED_APPS,  # noqa: F405
+    "tests.example.apps.ExampleConfig",
+    "tests.files.app.apps.FilesExampleConfig",
+]
 MIDDLEWARE = [*MIDDLEWARE, "tests.example.middleware.ProjectMiddleware"]  # noqa: F405
 
 # Tests run with DEBUG off, like production; this key is only for the test project.

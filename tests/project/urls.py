@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("kit.urls")),
     path("api/v1/", include("tests.example.urls")),
     path("api/test/", include("tests.example.api_urls")),
+    path("api/files-test/", include("tests.files.app.urls")),
     path("ops-test/", include("tests.ops.urls")),
     path("services-test/", include("tests.services.urls")),
 ]

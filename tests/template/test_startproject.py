@@ -200,5 +200,6 @@ def test_pinned_requirements_match_the_kit_pins():
     assert pins(TEMPLATE / "requirements.txt") == kit_runtime | {f"django-service-kit=={kit.__version__}"}
     development = pins(TEMPLATE / "requirements-dev.txt")
     assert development <= pins(REPO / "requirements" / "dev.txt")
-    assert {pin.split("==")[0] for pin in development} == {"pytest", "pytest-django", "respx"}
+    # respx: the upstreams fixture; moto: the S3 server of the upload tests (the object_storage fixture)
+    assert {pin.split("==")[0] for pin in development} == {"pytest", "pytest-django", "respx", "moto[server]"}
     assert "-r requirements.txt" in (TEMPLATE / "requirements-dev.txt").read_text()
