@@ -59,6 +59,20 @@ DEFAULTS: dict[str, Any] = {
     "API_KEY_HEADER": "X-API-Key",
     "API_KEY_LAST_USED_INTERVAL": 300,
     "AUTH_THROTTLE_RATE": "20/minute",
+    # Account flows under /api/auth/ (docs/accounts.md): any of "signup", "password_reset",
+    # "password_change", "email_change", "mfa", "sessions".
+    "ACCOUNT_FLOWS": [],
+    # Links in account emails, per purpose ("verify_email", "password_reset", "email_change"): a URL
+    # with "{token}"; without one, the email carries the token as a code.
+    "ACCOUNT_LINKS": {},
+    "ACCOUNT_VERIFY_MAX_AGE": 3 * 24 * 3600,
+    "ACCOUNT_RESET_MAX_AGE": 3600,
+    # TOTP second factor: roles that must use one, the issuer shown by authenticator apps
+    # (None: SERVICE_NAME), how many recovery codes, and wrong codes allowed per user.
+    "MFA_REQUIRED_ROLES": [],
+    "MFA_ISSUER": None,
+    "MFA_RECOVERY_CODES": 10,
+    "MFA_THROTTLE_RATE": "5/hour",
     # One-time tokens (kit.tokens).
     "ONE_TIME_TOKEN_MAX_AGE": 3600,
     "ONE_TIME_TOKEN_CACHE": "default",

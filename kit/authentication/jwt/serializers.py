@@ -4,20 +4,46 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import update_last_login
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import serializers as simplejwt
 from rest_framework_simplejwt.settings import api_settings
 
+from kit.accounts.flows import flow_enabled
+from kit.accounts.mfa import check_second_factor
+from kit.accounts.sessions import session_refreshed, session_start
 from kit.authentication.jwt.revocation import revoke_token
 from kit.authentication.jwt.tokens import RefreshToken, UntypedToken
 
 
 class TokenObtainSerializer(simplejwt.TokenObtainPairSerializer):
-    """Username and password in; an access and a refresh token out."""
+    """Username and password (and the second factor's code, when the account has one) in; an
+    access and a refresh token out. With the ``sessions`` flow on, the login is recorded."""
 
     token_class = RefreshToken
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if flow_enabled("mfa"):
+            self.fields["otp"] = serializers.CharField(
+                required=False,
+                write_only=True,
+                max_length=32,
+                help_text="The code of the authenticator app (or a recovery code), when the account has one.",
+            )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
+        simplejwt.TokenObtainSerializer.validate(self, attrs)  # checks the credentials: self.user
+        request = self.context.get("request")
+        if flow_enabled("mfa"):
+            check_second_factor(self.user, attrs.get("otp"), request)
+        refresh = self.get_token(self.user)
+        session_start(user=self.user, refresh=refresh, request=request)
+        if api_settings.UPDATE_LAST_LOGIN:
+            update_last_login(None, self.user)
+        return {"refresh": str(refresh), "access": str(refresh.access_token)}
 
 
 class TokenRefreshSerializer(simplejwt.TokenRefreshSerializer):
@@ -33,6 +59,7 @@ class TokenRefreshSerializer(simplejwt.TokenRefreshSerializer):
             raise AuthenticationFailed("No active account found for the given token.") from error
         if replaced is not None:
             revoke_token(replaced)
+            session_refreshed(RefreshToken(data["refresh"], verify=False).payload)
         return data
 
 

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt import views as simplejwt
 from rest_framework_simplejwt.exceptions import TokenError
 
+from kit.accounts.sessions import session_ended
 from kit.authentication.jwt import cookies
 from kit.authentication.jwt.revocation import revoke_token
 from kit.authentication.jwt.serializers import (
@@ -107,7 +108,9 @@ class LogoutView(APIView):
             revoked = True
         if raw_refresh:
             try:
-                revoke_token(RefreshToken(raw_refresh).payload)  # type: ignore[arg-type]
+                payload = RefreshToken(raw_refresh).payload  # type: ignore[arg-type]
+                revoke_token(payload)
+                session_ended(payload)
                 revoked = True
             except TokenError:
                 pass  # already unusable: nothing to revoke
