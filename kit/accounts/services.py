@@ -174,4 +174,5 @@ def _token_user(payload: Any) -> Any:
 def _password_state(user: Any) -> str:
     """Changes whenever the password does (or the user logs in): a reset token is for one state."""
     login = user.last_login.replace(microsecond=0, tzinfo=None).isoformat() if user.last_login else ""
-    return salted_hmac("kit.accounts.password-state", f"{user.password}{login}").hexdigest()[:32]
+    state = f"{user.password}{login}"
+    return salted_hmac("kit.accounts.password-state", state, algorithm="sha256").hexdigest()[:32]
