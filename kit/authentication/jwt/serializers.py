@@ -29,6 +29,7 @@ class TokenObtainSerializer(simplejwt.TokenObtainPairSerializer):
         if flow_enabled("mfa"):
             self.fields["otp"] = serializers.CharField(
                 required=False,
+                allow_blank=True,
                 write_only=True,
                 max_length=32,
                 help_text="The code of the authenticator app (or a recovery code), when the account has one.",
