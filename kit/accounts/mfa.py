@@ -110,7 +110,10 @@ def check_second_factor(user: Any, code: str | None, request: Any) -> None:
         return
     if not code:
         raise Problem(
-            401, "mfa_required", "Send the code of your authenticator app (otp).", title="Second factor required"
+            401,
+            "mfa_required",
+            "Send the code of your authenticator app (otp).",
+            title="Second factor required",
         )
     throttle = _throttle(user, request)
     if not (_use_totp(device, code) or _use_recovery_code(user, code)):

@@ -20,8 +20,8 @@ class SignupSerializer(serializers.Serializer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model = get_user_model()
-        if model.USERNAME_FIELD != email_field():
-            field = model._meta.get_field(model.USERNAME_FIELD)
+        if email_field() != model.USERNAME_FIELD:
+            field: Any = model._meta.get_field(model.USERNAME_FIELD)
             self.fields["username"] = serializers.CharField(
                 max_length=getattr(field, "max_length", None) or 150, validators=list(field.validators)
             )
@@ -59,7 +59,7 @@ class AcceptedSerializer(serializers.Serializer):
 
 class MfaStatusSerializer(serializers.Serializer):
     totp = serializers.BooleanField(help_text="Whether an authenticator app is set up.")
-    required = serializers.BooleanField(help_text="Whether the user's role requires one.")
+    required_by_role = serializers.BooleanField(help_text="Whether the user's role requires one.")
     recovery_codes_left = serializers.IntegerField()
 
 
@@ -80,7 +80,9 @@ class TotpConfirmSerializer(CredentialsSerializer):
 
 
 class CodeSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=32, help_text="A code from the authenticator app, or a recovery code.")
+    code = serializers.CharField(
+        max_length=32, help_text="A code from the authenticator app, or a recovery code."
+    )
 
 
 class RecoveryCodesSerializer(serializers.Serializer):

@@ -53,8 +53,8 @@ def signup_start(*, email: str, password: str, username: str | None = None) -> N
             _send_verification(existing, email)
         return
     model = get_user_model()
-    fields = {email_field(): email}
-    if model.USERNAME_FIELD != email_field():
+    fields: dict[str, Any] = {email_field(): email}
+    if email_field() != model.USERNAME_FIELD:
         fields[model.USERNAME_FIELD] = username
     try:
         with transaction.atomic():
@@ -68,7 +68,9 @@ def signup_start(*, email: str, password: str, username: str | None = None) -> N
 
 def _send_verification(user: Any, email: str) -> None:
     token = tokens.make_token(
-        {"user": _user_id(user), "email": email}, purpose=VERIFY_EMAIL, max_age=kit_settings.ACCOUNT_VERIFY_MAX_AGE
+        {"user": _user_id(user), "email": email},
+        purpose=VERIFY_EMAIL,
+        max_age=kit_settings.ACCOUNT_VERIFY_MAX_AGE,
     )
     send_account_email("verify_email", to=email, user=user, token=token, purpose="verify_email")
 

@@ -58,7 +58,11 @@ def user_sessions(user: Any) -> QuerySet[AuthSession]:
 
 def session_revoke(session: AuthSession) -> None:
     """End a session: every token carrying its ``sid`` is refused from now on."""
-    revoke_session(getattr(session.user, api_settings.USER_ID_FIELD), session.sid, expires_at=session.expires_at.timestamp())
+    revoke_session(
+        getattr(session.user, api_settings.USER_ID_FIELD),
+        session.sid,
+        expires_at=session.expires_at.timestamp(),
+    )
     session.delete()
 
 

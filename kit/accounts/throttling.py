@@ -16,6 +16,7 @@ class SecondFactorThrottle(LocalFallbackThrottleMixin, SimpleRateThrottle):
     """Counts only failures: :meth:`allow_request` checks, :meth:`record_failure` counts."""
 
     scope = "mfa"
+    duration: int
 
     def __init__(self, user_id: Any) -> None:
         self.user_id = user_id

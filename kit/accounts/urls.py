@@ -22,7 +22,11 @@ FLOW_URLS = {
     ],
     "email_change": [
         path("email/change", views.EmailChangeView.as_view(), name="kit-auth-email-change"),
-        path("email/change/confirm", views.EmailChangeConfirmView.as_view(), name="kit-auth-email-change-confirm"),
+        path(
+            "email/change/confirm",
+            views.EmailChangeConfirmView.as_view(),
+            name="kit-auth-email-change-confirm",
+        ),
     ],
     "mfa": [
         path("mfa", views.MfaStatusView.as_view(), name="kit-auth-mfa"),

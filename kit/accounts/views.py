@@ -41,7 +41,8 @@ class AccountView(APIView):
 
     def fresh_user(self) -> Any:
         """The caller's row as the database holds it now (the request's may come from the cache)."""
-        return get_user_model()._default_manager.get(pk=self.request.user.pk)
+        user_id: Any = self.request.user.pk
+        return get_user_model()._default_manager.get(pk=user_id)
 
 
 class SignupView(AccountView):
@@ -158,7 +159,7 @@ class MfaStatusView(AccountView):
         user = request.user
         data = {
             "totp": mfa.confirmed_device(user) is not None,
-            "required": mfa.mfa_required(user),
+            "required_by_role": mfa.mfa_required(user),
             "recovery_codes_left": mfa.recovery_codes_left(user),
         }
         return Response(data)
@@ -179,7 +180,9 @@ class MfaSetupView(AccountView):
             return self.fresh_user()
         user = authenticate(self.request, username=body.get("username"), password=body.get("password"))
         if user is None or not mfa.mfa_required(user):
-            raise AuthenticationFailed("Log in, or send the username and password of an account that must set up a second factor.")
+            raise AuthenticationFailed(
+                "Log in, or send the username and password of an account that must set up a second factor."
+            )
         return user
 
 

@@ -30,7 +30,9 @@ def user(db):
 
 
 def login(client, username="ada", password=PASSWORD, **extra):
-    return client.post("/api/auth/token", {"username": username, "password": password, **extra}, format="json")
+    return client.post(
+        "/api/auth/token", {"username": username, "password": password, **extra}, format="json"
+    )
 
 
 def bearer(access):

@@ -31,12 +31,14 @@ def test_login_needs_the_code_once_set_up(api_client, user, secured):
     secret, codes = secured
     assert len(codes) == 10 and len(set(codes)) == 10
     problem(login(api_client), 401, "mfa_required")
-    problem(login(api_client, otp="000000" if totp_code(secret) != "000000" else "111111"), 401, "invalid_otp")
+    problem(
+        login(api_client, otp="000000" if totp_code(secret) != "000000" else "111111"), 401, "invalid_otp"
+    )
     code = totp_code(secret)
     assert login(api_client, otp=code).status_code == 200
     problem(login(api_client, otp=code), 401, "invalid_otp")  # a code is used once
     status = logged_in(user, otp=totp_code(secret, 1)).get("/api/auth/mfa").json()["data"]
-    assert status == {"totp": True, "required": False, "recovery_codes_left": 10}
+    assert status == {"totp": True, "required_by_role": False, "recovery_codes_left": 10}
 
 
 def test_a_recovery_code_works_once(api_client, user, secured):
@@ -74,15 +76,21 @@ def test_a_role_requiring_mfa_sets_it_up_before_its_first_login(api_client, user
     user.first_name = "admin"  # the test project's role field
     user.save()
     problem(login(api_client), 403, "mfa_setup_required")
-    problem(api_client.post(TOTP, {"username": "ada", "password": "wrong"}, format="json"), 401, "unauthenticated")
+    problem(
+        api_client.post(TOTP, {"username": "ada", "password": "wrong"}, format="json"), 401, "unauthenticated"
+    )
     secret, _ = set_up_totp(api_client, username="ada", password=PASSWORD)
     client = logged_in(user, otp=totp_code(secret))
-    assert client.get("/api/auth/mfa").json()["data"]["required"] is True
+    assert client.get("/api/auth/mfa").json()["data"]["required_by_role"] is True
     problem(client.post(f"{TOTP}/remove", {"code": totp_code(secret, 1)}, format="json"), 403, "forbidden")
 
 
 def test_credentials_set_up_nothing_for_roles_that_need_no_second_factor(api_client, user):
-    problem(api_client.post(TOTP, {"username": "ada", "password": PASSWORD}, format="json"), 401, "unauthenticated")
+    problem(
+        api_client.post(TOTP, {"username": "ada", "password": PASSWORD}, format="json"),
+        401,
+        "unauthenticated",
+    )
     assert not TotpDevice.objects.exists()
 
 

@@ -32,8 +32,12 @@ def test_reset_sets_the_password_and_revokes_every_token(api_client, user, mail_
 
 
 def test_unknown_and_inactive_addresses_get_the_same_answer_and_no_email(api_client, user, mail_outbox):
-    get_user_model().objects.create_user(username="bob", email="bob@example.com", password=PASSWORD, is_active=False)
-    answers = [reset(api_client, email) for email in ("ada@example.com", "nobody@example.com", "bob@example.com")]
+    get_user_model().objects.create_user(
+        username="bob", email="bob@example.com", password=PASSWORD, is_active=False
+    )
+    answers = [
+        reset(api_client, email) for email in ("ada@example.com", "nobody@example.com", "bob@example.com")
+    ]
     assert {response.status_code for response in answers} == {202}
     assert len({str(response.json()["data"]) for response in answers}) == 1
     assert [m.to for m in mail_outbox] == [["ada@example.com"]]
@@ -42,14 +46,18 @@ def test_unknown_and_inactive_addresses_get_the_same_answer_and_no_email(api_cli
 def test_a_reused_tampered_expired_or_outdated_token_is_refused(api_client, user, mail_outbox, settings):
     reset(api_client)
     token = code_in(mail_outbox[0])
-    problem(confirm(api_client, token.replace(token[5], "A" if token[5] != "A" else "B", 1)), 400, "invalid_token")
+    problem(
+        confirm(api_client, token.replace(token[5], "A" if token[5] != "A" else "B", 1)), 400, "invalid_token"
+    )
     assert confirm(api_client, token).status_code == 204
     problem(confirm(api_client, token, password="yet another passphrase 7"), 400, "invalid_token")
 
     reset(api_client)
     outdated = code_in(mail_outbox[-1])
     reset(api_client)
-    assert confirm(api_client, code_in(mail_outbox[-1]), password="yet another passphrase 7").status_code == 204
+    assert (
+        confirm(api_client, code_in(mail_outbox[-1]), password="yet another passphrase 7").status_code == 204
+    )
     problem(confirm(api_client, outdated), 400, "invalid_token")  # issued for the previous password
 
     settings.KIT = {**settings.KIT, "ACCOUNT_RESET_MAX_AGE": 0}
@@ -83,4 +91,8 @@ def test_change_revokes_the_other_tokens_and_answers_new_ones(api_client, user):
 
 
 def test_change_needs_a_login(api_client, user):
-    problem(api_client.post(CHANGE, {"current_password": PASSWORD, "password": NEW_PASSWORD}, format="json"), 401, "unauthenticated")
+    problem(
+        api_client.post(CHANGE, {"current_password": PASSWORD, "password": NEW_PASSWORD}, format="json"),
+        401,
+        "unauthenticated",
+    )

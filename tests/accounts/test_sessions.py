@@ -28,18 +28,25 @@ def test_each_login_is_a_session_the_user_can_end(api_client, user, django_user_
 def test_refreshing_keeps_the_session(api_client, user, monkeypatch):
     monkeypatch.setattr(api_settings, "ROTATE_REFRESH_TOKENS", True)
     client = logged_in(user)
-    refreshed = api_client.post("/api/auth/token/refresh", {"refresh": client.tokens["refresh"]}, format="json")
+    refreshed = api_client.post(
+        "/api/auth/token/refresh", {"refresh": client.tokens["refresh"]}, format="json"
+    )
     assert refreshed.status_code == 200
     assert AuthSession.objects.count() == 1
     session = AuthSession.objects.get()
     assert client.delete(f"{SESSIONS}/{session.sid}").status_code == 204
-    again = api_client.post("/api/auth/token/refresh", {"refresh": refreshed.json()["data"]["refresh"]}, format="json")
+    again = api_client.post(
+        "/api/auth/token/refresh", {"refresh": refreshed.json()["data"]["refresh"]}, format="json"
+    )
     problem(again, 401, "unauthenticated")  # the rotated token belongs to the ended session
 
 
 def test_logout_ends_the_session(user):
     client = logged_in(user)
-    assert client.post("/api/auth/logout", {"refresh": client.tokens["refresh"]}, format="json").status_code == 204
+    assert (
+        client.post("/api/auth/logout", {"refresh": client.tokens["refresh"]}, format="json").status_code
+        == 204
+    )
     assert not AuthSession.objects.exists()
 
 

@@ -70,7 +70,10 @@ def test_bad_input_is_a_validation_problem(api_client):
 
 
 def test_links_carry_the_token_when_configured(api_client, mail_outbox, settings):
-    settings.KIT = {**settings.KIT, "ACCOUNT_LINKS": {"verify_email": "https://app.example.com/verify?t={token}&x=1"}}
+    settings.KIT = {
+        **settings.KIT,
+        "ACCOUNT_LINKS": {"verify_email": "https://app.example.com/verify?t={token}&x=1"},
+    }
     signup(api_client)
     body = mail_outbox[0].body
     assert "https://app.example.com/verify?t=" in body and "&x=1" in body

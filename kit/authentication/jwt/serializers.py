@@ -40,10 +40,11 @@ class TokenObtainSerializer(simplejwt.TokenObtainPairSerializer):
         request = self.context.get("request")
         if flow_enabled("mfa"):
             check_second_factor(self.user, attrs.get("otp"), request)
-        refresh = self.get_token(self.user)
-        session_start(user=self.user, refresh=refresh, request=request)
+        user: Any = self.user
+        refresh: Any = self.get_token(user)
+        session_start(user=user, refresh=refresh, request=request)
         if api_settings.UPDATE_LAST_LOGIN:
-            update_last_login(None, self.user)
+            update_last_login(None, user)  # type: ignore[arg-type]  # the signal receiver's sender
         return {"refresh": str(refresh), "access": str(refresh.access_token)}
 
 
@@ -60,7 +61,7 @@ class TokenRefreshSerializer(simplejwt.TokenRefreshSerializer):
             raise AuthenticationFailed("No active account found for the given token.") from error
         if replaced is not None:
             revoke_token(replaced)
-            session_refreshed(RefreshToken(data["refresh"], verify=False).payload)
+            session_refreshed(RefreshToken(data["refresh"], verify=False).payload)  # type: ignore[arg-type]
         return data
 
 

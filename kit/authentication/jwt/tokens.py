@@ -56,7 +56,7 @@ class AccessToken(RevocableMixin, tokens.AccessToken):
     pass
 
 
-class RefreshToken(RevocableMixin, tokens.RefreshToken):  # type: ignore[misc]
+class RefreshToken(RevocableMixin, tokens.RefreshToken):
     """A refresh token with a session id (``sid``), copied into its access tokens and into the
     refresh tokens rotated from it: revoking the session denies them all."""
 
@@ -64,9 +64,9 @@ class RefreshToken(RevocableMixin, tokens.RefreshToken):  # type: ignore[misc]
 
     @classmethod
     def for_user(cls, user: Any) -> RefreshToken:
-        token = super().for_user(user)
+        token: Any = super().for_user(user)
         token[SESSION_CLAIM] = secrets.token_urlsafe(16)
-        return token  # type: ignore[return-value]
+        return token
 
 
 class UntypedToken(RevocableMixin, tokens.UntypedToken):
