@@ -41,10 +41,12 @@ class TokenViewBase(simplejwt.TokenViewBase):
 
 
 class TokenObtainView(TokenViewBase):
-    """Exchange a username and password for an access token and a refresh token."""
+    """Exchange a username and password (and a second factor's code, when the account has one)
+    for an access token and a refresh token."""
 
     serializer_class = TokenObtainSerializer
     throttle_classes = [AuthRateThrottle, LoginAccountRateThrottle]
+    problem_statuses = ("401", "403")  # 403: a second factor the role requires is not set up
 
     @extend_schema(responses={200: TokenPairSerializer})
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Response:
