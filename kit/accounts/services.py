@@ -34,9 +34,9 @@ def email_field() -> str:
 
 
 def user_by_email(email: str) -> Any | None:
-    """The user with this address (case-insensitively), if exactly one has it."""
-    users = list(get_user_model()._default_manager.filter(**{f"{email_field()}__iexact": email})[:2])
-    return users[0] if len(users) == 1 else None
+    """The (first) user with this address, compared case-insensitively."""
+    users = get_user_model()._default_manager.filter(**{f"{email_field()}__iexact": email})
+    return users.order_by("pk").first()
 
 
 def signup_start(*, email: str, password: str, username: str | None = None) -> None:
