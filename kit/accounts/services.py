@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 from rest_framework.exceptions import ValidationError
@@ -47,6 +48,7 @@ def signup_start(*, email: str, password: str, username: str | None = None) -> N
     """
     existing = user_by_email(email)
     if existing is not None:
+        make_password(password)  # as long as creating an account: the timing tells nothing either
         if existing.is_active:
             send_account_email("already_registered", to=email, user=existing)
         else:
