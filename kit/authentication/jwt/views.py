@@ -37,7 +37,7 @@ from kit.authentication.throttling import AuthRateThrottle, LoginAccountRateThro
 
 class TokenViewBase(simplejwt.TokenViewBase):
     throttle_classes = [AuthRateThrottle]
-    problem_statuses = ("401",)  # bad credentials or tokens (documented by kit.openapi)
+    problem_statuses: tuple[str, ...] = ("401",)  # bad credentials or tokens (documented by kit.openapi)
 
 
 class TokenObtainView(TokenViewBase):
