@@ -1,8 +1,8 @@
 """The account endpoints under ``/api/auth/`` (docs/accounts.md).
 
 Each belongs to a flow of ``ACCOUNT_FLOWS`` and answers 404 while its flow is off. All are
-throttled per client address (``AUTH_THROTTLE_RATE``); wrong second-factor codes also per user
-(``MFA_THROTTLE_RATE``).
+throttled per client address (``AUTH_THROTTLE_RATE``), those sending email also per address, and
+wrong second-factor codes per user (``MFA_THROTTLE_RATE``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from kit.accounts import mfa, serializers, services
 from kit.accounts.flows import flow_enabled
 from kit.accounts.sessions import session_revoke, user_sessions
+from kit.accounts.throttling import EmailAddressRateThrottle
 from kit.authentication.jwt import cookies
 from kit.authentication.jwt.serializers import TokenPairSerializer
 from kit.authentication.throttling import AuthRateThrottle, LoginAccountRateThrottle
@@ -54,6 +55,7 @@ class SignupView(AccountView):
 
     flow = "signup"
     body_serializer_class = serializers.SignupSerializer
+    throttle_classes = [AuthRateThrottle, EmailAddressRateThrottle]
 
     @extend_schema(responses={202: serializers.AcceptedSerializer})
     def post(self, request: Any) -> Response:
@@ -79,6 +81,7 @@ class PasswordResetView(AccountView):
 
     flow = "password_reset"
     body_serializer_class = serializers.EmailSerializer
+    throttle_classes = [AuthRateThrottle, EmailAddressRateThrottle]
 
     @extend_schema(responses={202: serializers.AcceptedSerializer})
     def post(self, request: Any) -> Response:
@@ -128,6 +131,7 @@ class EmailChangeView(AccountView):
     flow = "email_change"
     permission_classes = [IsAuthenticated]
     body_serializer_class = serializers.EmailChangeSerializer
+    throttle_classes = [AuthRateThrottle, EmailAddressRateThrottle]
 
     @extend_schema(responses={202: serializers.AcceptedSerializer})
     def post(self, request: Any) -> Response:

@@ -96,3 +96,12 @@ def test_change_needs_a_login(api_client, user):
         401,
         "unauthenticated",
     )
+
+
+def test_change_with_the_cookie_transport_sets_new_cookies(user, settings):
+    settings.KIT = {**settings.KIT, "JWT_COOKIE_NAME": "access"}
+    client = logged_in(user)
+    response = client.post(CHANGE, {"current_password": PASSWORD, "password": NEW_PASSWORD}, format="json")
+    assert response.status_code == 200
+    assert response.cookies["access"].value == response.json()["data"]["access"]
+    assert response.cookies["access_refresh"]["httponly"]

@@ -82,3 +82,16 @@ def test_links_carry_the_token_when_configured(api_client, mail_outbox, settings
 def test_the_flow_answers_404_when_off(api_client, settings):
     settings.KIT = {**settings.KIT, "ACCOUNT_FLOWS": ["password_reset"]}
     problem(signup(api_client), 404, "not_found")
+
+
+def test_a_project_overrides_the_emails(api_client, mail_outbox, settings, tmp_path):
+    emails = tmp_path / "kit" / "accounts" / "emails"
+    emails.mkdir(parents=True)
+    (emails / "verify_email_subject.txt").write_text("Welcome aboard")
+    (emails / "verify_email.txt").write_text("Your code is {{ token }}.")
+    (emails / "verify_email.html").write_text("<p>Your code is <b>{{ token }}</b>.</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    signup(api_client)
+    [message] = mail_outbox
+    assert message.subject == "Welcome aboard" and message.body.startswith("Your code is ")
+    assert message.alternatives[0][1] == "text/html"
