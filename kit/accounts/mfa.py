@@ -2,7 +2,7 @@
 
 A user adds an authenticator app in two steps (:func:`totp_start`, then :func:`totp_confirm` with a
 code from the app), and then sends a code (or a recovery code) with every login
-(:func:`check_login`). Each code is usable once (the last time step used is recorded), and wrong
+(:func:`check_second_factor`). Each code is usable once (the last time step used is recorded), and wrong
 codes are throttled per user (:class:`~kit.accounts.throttling.SecondFactorThrottle`). Users whose
 role is in ``MFA_REQUIRED_ROLES`` cannot log in without one.
 """

@@ -111,3 +111,9 @@ def test_removing_and_new_recovery_codes_need_a_current_code(api_client, user, s
     problem(client.post(TOTP, {}, format="json"), 409, "conflict")  # already set up
     assert client.post(f"{TOTP}/remove", {"code": totp_code(secret)}, format="json").status_code == 204
     assert login(api_client).status_code == 200
+
+
+def test_turning_the_flow_off_does_not_skip_a_second_factor(api_client, user, secured, settings):
+    settings.KIT = {**settings.KIT, "ACCOUNT_FLOWS": []}
+    problem(login(api_client), 401, "mfa_required")
+    assert login(api_client, otp=totp_code(secured[0])).status_code == 200

@@ -11,7 +11,6 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import serializers as simplejwt
 from rest_framework_simplejwt.settings import api_settings
 
-from kit.accounts.flows import flow_enabled
 from kit.accounts.mfa import check_second_factor
 from kit.accounts.sessions import session_refreshed, session_start
 from kit.authentication.jwt.revocation import revoke_token
@@ -20,26 +19,25 @@ from kit.authentication.jwt.tokens import RefreshToken, UntypedToken
 
 class TokenObtainSerializer(simplejwt.TokenObtainPairSerializer):
     """Username and password (and the second factor's code, when the account has one) in; an
-    access and a refresh token out. With the ``sessions`` flow on, the login is recorded."""
+    access and a refresh token out. With the ``sessions`` flow on, the login is recorded.
+
+    An account with an authenticator app always needs its code, even with the ``mfa`` flow off
+    (a second factor is never skipped by a configuration change)."""
 
     token_class = RefreshToken
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if flow_enabled("mfa"):
-            self.fields["otp"] = serializers.CharField(
-                required=False,
-                allow_blank=True,
-                write_only=True,
-                max_length=32,
-                help_text="The code of the authenticator app (or a recovery code), when the account has one.",
-            )
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        max_length=32,
+        help_text="The code of the authenticator app (or a recovery code), when the account has one.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
         simplejwt.TokenObtainSerializer.validate(self, attrs)  # checks the credentials: self.user
         request = self.context.get("request")
-        if flow_enabled("mfa"):
-            check_second_factor(self.user, attrs.get("otp"), request)
+        check_second_factor(self.user, attrs.get("otp"), request)
         user: Any = self.user
         refresh: Any = self.get_token(user)
         session_start(user=user, refresh=refresh, request=request)
