@@ -15,6 +15,9 @@ class TotpDevice(models.Model):
     last_step = models.BigIntegerField(default=0, help_text="The last time step used (codes are single use).")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = "TOTP device"
+
     def __str__(self) -> str:
         return f"TOTP of {self.user_id}"
 
