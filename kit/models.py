@@ -1,6 +1,6 @@
 """The kit app's models (defined next to the code that uses them)."""
 
-from kit.accounts.models import AuthSession, RecoveryCode, TotpDevice
+from kit.accounts.models import AuthSession, PendingSignup, RecoveryCode, TotpDevice
 from kit.authentication.api_keys.models import ApiKey
 from kit.authentication.jwt.models import TokenRevocation
 from kit.authorization.models import Right
@@ -11,6 +11,7 @@ __all__ = [
     "ApiKey",
     "AuthSession",
     "CacheInvalidation",
+    "PendingSignup",
     "RecoveryCode",
     "Right",
     "TokenRevocation",

@@ -1,9 +1,20 @@
-"""What the account flows store: TOTP devices, recovery codes and the users' sessions."""
+"""What the account flows store: pending sign-ups, TOTP devices, recovery codes, users' sessions."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+
+class PendingSignup(models.Model):
+    """An account created by sign-up whose address is not verified yet: only such an account is
+    activated by a verification token (never one deactivated since, or created otherwise)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"pending sign-up of {self.user_id}"
 
 
 class TotpDevice(models.Model):

@@ -19,6 +19,7 @@ from rest_framework_simplejwt.settings import api_settings
 
 from kit import tokens
 from kit.accounts.emails import send_account_email
+from kit.accounts.models import PendingSignup
 from kit.accounts.sessions import session_start, sessions_end_all
 from kit.authentication.jwt.revocation import revoke_user_tokens
 from kit.authentication.jwt.tokens import RefreshToken
@@ -49,10 +50,10 @@ def signup_start(*, email: str, password: str, username: str | None = None) -> N
     existing = user_by_email(email)
     if existing is not None:
         make_password(password)  # as long as creating an account: the timing tells nothing either
-        if existing.is_active:
-            send_account_email("already_registered", to=email, user=existing)
-        else:
+        if _never_verified(existing):
             _send_verification(existing, email)
+        else:
+            send_account_email("already_registered", to=email, user=existing)
         return
     model = get_user_model()
     fields: dict[str, Any] = {email_field(): email}
@@ -63,14 +64,20 @@ def signup_start(*, email: str, password: str, username: str | None = None) -> N
             user = model(is_active=False, **fields)
             user.set_password(password)
             user.save()
+            PendingSignup.objects.create(user=user)
     except IntegrityError as error:
         raise Problem(409, "conflict", "An account with this username exists already.") from error
     _send_verification(user, email)
 
 
+def _never_verified(user: Any) -> bool:
+    """An account created by sign-up and not verified yet."""
+    return PendingSignup.objects.filter(user=user).exists()
+
+
 def _send_verification(user: Any, email: str) -> None:
     token = tokens.make_token(
-        {"user": _user_id(user), "email": email},
+        {"user": _user_id(user), "email": email, "state": _password_state(user)},
         purpose=VERIFY_EMAIL,
         max_age=kit_settings.ACCOUNT_VERIFY_MAX_AGE,
     )
@@ -78,13 +85,16 @@ def _send_verification(user: Any, email: str) -> None:
 
 
 def signup_verify(*, token: str) -> Any:
-    """Activate the account the verification token names; the user."""
+    """Activate the account the verification token names (never a deactivated one); the user."""
     payload = tokens.use_token(token, purpose=VERIFY_EMAIL)
     user = _token_user(payload)
-    if (getattr(user, email_field()) or "").casefold() != str(payload.get("email", "")).casefold():
+    same_email = (getattr(user, email_field()) or "").casefold() == str(payload.get("email", "")).casefold()
+    if not (same_email and _never_verified(user) and payload.get("state") == _password_state(user)):
         raise tokens.InvalidToken("used", "The token is no longer valid.")
-    user.is_active = True
-    user.save(update_fields=["is_active"])
+    with transaction.atomic():
+        PendingSignup.objects.filter(user=user).delete()
+        user.is_active = True
+        user.save(update_fields=["is_active"])
     return user
 
 

@@ -95,3 +95,25 @@ def test_a_project_overrides_the_emails(api_client, mail_outbox, settings, tmp_p
     [message] = mail_outbox
     assert message.subject == "Welcome aboard" and message.body.startswith("Your code is ")
     assert message.alternatives[0][1] == "text/html"
+
+
+def test_a_deactivated_account_is_not_activated_again(api_client, user, mail_outbox):
+    user.is_active = False
+    user.save()
+    signup(api_client, email="ada@example.com", username="ada2")
+    assert "already have an account" in mail_outbox[-1].subject
+
+
+def test_a_token_issued_before_deactivation_does_not_reactivate(api_client, mail_outbox):
+    signup(api_client)
+    token = code_in(mail_outbox[0])
+    assert api_client.post(VERIFY, {"token": token}, format="json").status_code == 204
+    grace = get_user_model().objects.get(username="grace")
+    assert login(api_client, "grace").status_code == 200
+    grace.refresh_from_db()
+    grace.is_active = False
+    grace.save()
+    signup(api_client)  # the address is known: no new verification
+    problem(api_client.post(VERIFY, {"token": token}, format="json"), 400, "invalid_token")
+    grace.refresh_from_db()
+    assert not grace.is_active
