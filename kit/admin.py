@@ -10,6 +10,7 @@
   configured backend computes for a user, and to grant rights to selected users.
 - :class:`ThrottledAdminAuthenticationForm`: the default admin site's login form (unless the project
   set its own), throttled per client address and per account like ``/api/auth/token``.
+- The account flows' authenticator apps and sessions: :mod:`kit.accounts.admin`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+import kit.accounts.admin  # noqa: F401  # registers the account flows' pages
 from kit.authentication.api_keys.keys import api_key_revoke, generate_key, hash_key
 from kit.authentication.api_keys.models import ApiKey
 from kit.authentication.throttling import login_throttle_wait

@@ -491,3 +491,44 @@ def check_shared_caches(app_configs: Sequence[Any] | None, **kwargs: Any) -> lis
             )
         )
     return warnings
+
+
+@register(Tags.security)
+def check_account_flows(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """kit.E090: ACCOUNT_FLOWS names unknown flows, or MFA_THROTTLE_RATE is not a rate;
+    kit.E091: MFA_REQUIRED_ROLES needs the "mfa" flow (else those users could never log in) and
+    known roles."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    from kit.accounts.flows import FLOWS
+    from kit.authorization.roles import role_order
+    from kit.conf import kit_settings
+
+    errors: list[CheckMessage] = []
+    flows = kit_settings.ACCOUNT_FLOWS
+    unknown: list[Any] = (
+        [flow for flow in flows if flow not in FLOWS] if isinstance(flows, list | tuple) else [flows]
+    )
+    try:
+        SimpleRateThrottle.parse_rate(None, kit_settings.MFA_THROTTLE_RATE)  # type: ignore[arg-type]
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        unknown.append(f"MFA_THROTTLE_RATE={kit_settings.MFA_THROTTLE_RATE!r}")
+    if unknown:
+        names = ", ".join(map(str, unknown))
+        errors.append(
+            Error(
+                f"KIT['ACCOUNT_FLOWS'] or KIT['MFA_THROTTLE_RATE'] is malformed: {names}.",
+                hint=f"ACCOUNT_FLOWS: a list of {', '.join(FLOWS)}; MFA_THROTTLE_RATE: '5/hour' or None.",
+                id="kit.E090",
+            )
+        )
+    required = kit_settings.MFA_REQUIRED_ROLES
+    if required and ("mfa" not in flows or not set(required) <= set(role_order())):
+        errors.append(
+            Error(
+                f"KIT['MFA_REQUIRED_ROLES'] = {required!r} needs the 'mfa' flow and known roles.",
+                hint=f"Add 'mfa' to KIT['ACCOUNT_FLOWS']; the roles are {', '.join(role_order())}.",
+                id="kit.E091",
+            )
+        )
+    return errors

@@ -17,6 +17,7 @@ FILES = "Files"
 API_DOCUMENTATION = "API documentation"
 AUTHORIZATION = "Authorization"
 AUTHENTICATION = "Authentication"
+ACCOUNTS = "Accounts"
 ONE_TIME_TOKENS = "One-time tokens"
 TEMPLATES = "Templates"
 HEALTH_AND_STATUS = "Health and status"
@@ -355,6 +356,65 @@ OPTIONS: tuple[Option, ...] = (
                 "Requests per client address to /api/auth/ and logins per account, e.g. 20/minute; off: none."
             ),
         ),
+    ),
+    # Accounts
+    Option(
+        "ACCOUNT_FLOWS",
+        default=[],
+        doc=(
+            "The [account flows](accounts.md) served under `/api/auth/`: any of `signup`, `password_reset`, "
+            "`password_change`, `email_change`, `mfa`, `sessions`."
+        ),
+        section=ACCOUNTS,
+    ),
+    Option(
+        "ACCOUNT_LINKS",
+        default={},
+        doc=(
+            "Per purpose (`verify_email`, `password_reset`, `email_change`), the link account emails carry, "
+            "with `{token}`; without one the email carries the token as a code."
+        ),
+        section=ACCOUNTS,
+    ),
+    Option(
+        "ACCOUNT_VERIFY_MAX_AGE",
+        default=3 * 24 * 3600,
+        doc="Lifetime in seconds of email verification and email change tokens (3 days).",
+        section=ACCOUNTS,
+    ),
+    Option(
+        "ACCOUNT_RESET_MAX_AGE",
+        default=3600,
+        doc="Lifetime in seconds of password reset tokens.",
+        section=ACCOUNTS,
+    ),
+    Option(
+        "MFA_REQUIRED_ROLES",
+        default=[],
+        doc="Roles (`ROLE_FIELD` values) that cannot log in without a TOTP second factor.",
+        section=ACCOUNTS,
+    ),
+    Option(
+        "MFA_ISSUER",
+        default=None,
+        doc="The issuer authenticator apps show.",
+        section=ACCOUNTS,
+        default_doc="`SERVICE_NAME`",
+    ),
+    Option(
+        "MFA_RECOVERY_CODES",
+        default=10,
+        doc="How many recovery codes a user gets.",
+        section=ACCOUNTS,
+    ),
+    Option(
+        "MFA_THROTTLE_RATE",
+        default="5/hour",
+        doc=(
+            "Wrong second-factor codes allowed per user (then 429 until the window passes; `None`: "
+            "unlimited)."
+        ),
+        section=ACCOUNTS,
     ),
     # One-time tokens
     Option(

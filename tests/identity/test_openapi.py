@@ -76,7 +76,7 @@ def test_auth_endpoints(schema):
         assert "post" in schema["paths"][path]
         assert {"401", "429"} <= set(schema["paths"][path]["post"]["responses"])
     components = schema["components"]["schemas"]
-    assert set(components["TokenObtainRequest"]["properties"]) == {"username", "password"}
+    assert set(components["TokenObtainRequest"]["properties"]) == {"username", "password", "otp"}
     assert set(components["TokenPair"]["properties"]) == {"access", "refresh"}
     refreshed = schema["paths"]["/api/auth/token/refresh"]["post"]["responses"]["200"]
     assert refreshed["content"]["application/json"]["schema"]["properties"]["data"] == {

@@ -1,6 +1,8 @@
 """Revoking JWTs: recorded in the database, read through the shared cache.
 
 - One token (logout, a rotated refresh token): its ``jti`` is denied until the token expires.
+- Every token of a session (a login, :mod:`kit.accounts.sessions`): its ``sid`` is denied until
+  the session's refresh token expires.
 - Every token of a user (password change, deactivation): tokens issued before the recorded
   instant are denied, until the longest token lifetime has passed.
 
@@ -27,6 +29,9 @@ from rest_framework_simplejwt.settings import api_settings
 from kit.cache import strict
 from kit.conf import kit_settings
 
+#: The claim naming the login a token belongs to (denied like a ``jti`` when the session is revoked).
+SESSION_CLAIM = "sid"
+
 #: A user's revocations as cached: (tokens issued before this UNIX time are denied, denied ids).
 Revocations = tuple[float | None, frozenset[str]]
 
@@ -50,6 +55,12 @@ def revoke_token(payload: dict[str, Any]) -> None:
     expires = payload.get("exp", 0)
     if jti and user_id is not None and expires > time.time():
         _record(user_id, jti=str(jti), expires_at=float(expires))
+
+
+def revoke_session(user_id: Any, sid: str, *, expires_at: float) -> None:
+    """Deny every token carrying the session id ``sid`` (access and refresh) until ``expires_at``."""
+    if expires_at > time.time():
+        _record(user_id, jti=sid, expires_at=expires_at)
 
 
 def revoke_user_tokens(user_id: Any) -> None:
@@ -91,7 +102,7 @@ def check_not_revoked(payload: dict[str, Any], found: Mapping[str, Any] | None =
     if user_id is None:
         return  # revocations are recorded per user: a token without one was never revoked
     issued_before, denied = _revocations(user_id, found)
-    if payload.get(api_settings.JTI_CLAIM) in denied:
+    if payload.get(api_settings.JTI_CLAIM) in denied or payload.get(SESSION_CLAIM) in denied:
         raise TokenError("Token has been revoked")
     if issued_before is not None and float(payload.get("iat", 0)) < issued_before:
         raise TokenError("Token has been revoked")

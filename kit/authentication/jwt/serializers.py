@@ -4,20 +4,46 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import update_last_login
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt import serializers as simplejwt
 from rest_framework_simplejwt.settings import api_settings
 
+from kit.accounts.mfa import check_second_factor
+from kit.accounts.sessions import session_refreshed, session_start
 from kit.authentication.jwt.revocation import revoke_token
 from kit.authentication.jwt.tokens import RefreshToken, UntypedToken
 
 
 class TokenObtainSerializer(simplejwt.TokenObtainPairSerializer):
-    """Username and password in; an access and a refresh token out."""
+    """Username and password (and the second factor's code, when the account has one) in; an
+    access and a refresh token out. With the ``sessions`` flow on, the login is recorded.
+
+    An account with an authenticator app always needs its code, even with the ``mfa`` flow off
+    (a second factor is never skipped by a configuration change)."""
 
     token_class = RefreshToken
+
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        max_length=32,
+        help_text="The code of the authenticator app (or a recovery code), when the account has one.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
+        simplejwt.TokenObtainSerializer.validate(self, attrs)  # checks the credentials: self.user
+        request = self.context.get("request")
+        check_second_factor(self.user, attrs.get("otp"), request)
+        user: Any = self.user
+        refresh: Any = self.get_token(user)
+        session_start(user=user, refresh=refresh, request=request)
+        if api_settings.UPDATE_LAST_LOGIN:
+            update_last_login(None, user)  # type: ignore[arg-type]  # the signal receiver's sender
+        return {"refresh": str(refresh), "access": str(refresh.access_token)}
 
 
 class TokenRefreshSerializer(simplejwt.TokenRefreshSerializer):
@@ -33,6 +59,7 @@ class TokenRefreshSerializer(simplejwt.TokenRefreshSerializer):
             raise AuthenticationFailed("No active account found for the given token.") from error
         if replaced is not None:
             revoke_token(replaced)
+            session_refreshed(RefreshToken(data["refresh"], verify=False).payload)  # type: ignore[arg-type]
         return data
 
 

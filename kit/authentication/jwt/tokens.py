@@ -3,6 +3,7 @@ user id claim that can be a user's id."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -13,7 +14,7 @@ from rest_framework_simplejwt import tokens
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 
-from kit.authentication.jwt.revocation import check_not_revoked
+from kit.authentication.jwt.revocation import SESSION_CLAIM, check_not_revoked
 
 
 def check_user_id(payload: Mapping[str, Any]) -> None:
@@ -55,8 +56,17 @@ class AccessToken(RevocableMixin, tokens.AccessToken):
     pass
 
 
-class RefreshToken(RevocableMixin, tokens.RefreshToken):  # type: ignore[misc]
+class RefreshToken(RevocableMixin, tokens.RefreshToken):
+    """A refresh token with a session id (``sid``), copied into its access tokens and into the
+    refresh tokens rotated from it: revoking the session denies them all."""
+
     access_token_class = AccessToken
+
+    @classmethod
+    def for_user(cls, user: Any) -> RefreshToken:
+        token: Any = super().for_user(user)
+        token[SESSION_CLAIM] = secrets.token_urlsafe(16)
+        return token
 
 
 class UntypedToken(RevocableMixin, tokens.UntypedToken):

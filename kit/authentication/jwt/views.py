@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt import views as simplejwt
 from rest_framework_simplejwt.exceptions import TokenError
 
+from kit.accounts.sessions import session_ended
 from kit.authentication.jwt import cookies
 from kit.authentication.jwt.revocation import revoke_token
 from kit.authentication.jwt.serializers import (
@@ -36,14 +37,16 @@ from kit.authentication.throttling import AuthRateThrottle, LoginAccountRateThro
 
 class TokenViewBase(simplejwt.TokenViewBase):
     throttle_classes = [AuthRateThrottle]
-    problem_statuses = ("401",)  # bad credentials or tokens (documented by kit.openapi)
+    problem_statuses: tuple[str, ...] = ("401",)  # bad credentials or tokens (documented by kit.openapi)
 
 
 class TokenObtainView(TokenViewBase):
-    """Exchange a username and password for an access token and a refresh token."""
+    """Exchange a username and password (and a second factor's code, when the account has one)
+    for an access token and a refresh token."""
 
     serializer_class = TokenObtainSerializer
     throttle_classes = [AuthRateThrottle, LoginAccountRateThrottle]
+    problem_statuses = ("401", "403")  # 403: a second factor the role requires is not set up
 
     @extend_schema(responses={200: TokenPairSerializer})
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Response:
@@ -107,7 +110,9 @@ class LogoutView(APIView):
             revoked = True
         if raw_refresh:
             try:
-                revoke_token(RefreshToken(raw_refresh).payload)  # type: ignore[arg-type]
+                payload = RefreshToken(raw_refresh).payload  # type: ignore[arg-type]
+                revoke_token(payload)
+                session_ended(payload)
                 revoked = True
             except TokenError:
                 pass  # already unusable: nothing to revoke

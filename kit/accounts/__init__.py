@@ -1,0 +1,1 @@
+"""Account flows over the API: sign-up, password reset and change, email change, TOTP, sessions."""
