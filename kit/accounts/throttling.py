@@ -57,5 +57,5 @@ class SecondFactorThrottle(LocalFallbackThrottleMixin, SimpleRateThrottle):
         self.history.insert(0, self.now)
         try:
             self.cache.set(self.key, self.history, self.duration)
-        except strict.CACHE_ERRORS:
+        except strict.cache_errors():
             LOCAL_FALLBACK.set(self.key, self.history, self.duration)
