@@ -91,6 +91,13 @@ DEFAULTS: dict[str, Any] = {
     "WEB_TIMEOUT": 30,
     "WEB_GRACEFUL_TIMEOUT": 30,
     "WEB_MAX_REQUESTS": 0,
+    # WebSockets and live events (docs/realtime.md).
+    "WS_URL_PREFIX": "ws/",
+    "WS_MAX_MESSAGE_SIZE": 64 * 1024,
+    "WS_AUTH_TIMEOUT": 5.0,
+    "WS_MESSAGE_RATE": "120/minute",
+    "WS_SEND_QUEUE_SIZE": 1000,
+    "PUBLISH_EVENTS": False,
 }
 
 IMPORT_STRINGS: frozenset[str] = frozenset(

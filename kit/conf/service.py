@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kit.conf import fields
+from kit.conf.channels import apply_channel_layer_settings
 from kit.conf.fields import Settings
 from kit.conf.schema import SettingsSchema
 from kit.conf.tasks import DEFAULT_REDIS_URL, apply_task_settings
@@ -77,6 +78,11 @@ class ServiceSettings(SettingsSchema):
         schemes=["redis", "rediss", "unix"],
         default=DEFAULT_REDIS_URL,
         help="Redis of the task queues (TASKS_BACKEND=rq).",
+    )
+    CHANNEL_LAYER_URL = fields.URL(
+        schemes=["redis", "rediss", "unix", "memory"],
+        help="Channel layer of WebSockets and live events (default: REDIS_URL when Redis is configured, "
+        "else memory://, one process only).",
     )
     TASK_QUEUES = fields.List(
         default=["default"], help="Task queues, highest priority first (default is always one)."
@@ -217,6 +223,7 @@ class ServiceSettings(SettingsSchema):
             settings["SECURE_PROXY_SSL_HEADER"] = None
         _prefix_cache_keys(settings)
         apply_task_settings(settings)
+        apply_channel_layer_settings(settings)
         _build_logging(settings)
         _init_sentry(settings)
         return problems

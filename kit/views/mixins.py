@@ -8,6 +8,9 @@
 - ``UpdateMixin.update`` / ``partial_update``: PUT replaces, PATCH changes the fields given
   (``PATCH {}`` is a valid no-op answering 200 with the object);
 - ``DestroyMixin.destroy``: 204 with an empty body.
+
+Creates, updates and deletes publish live events when the view asks for them
+(``publish_events``, :mod:`kit.views.events`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from rest_framework.settings import api_settings
 from kit.api.export import CSVExportMixin
 from kit.api.pagination import LimitOffsetPagination, PageNumberPagination
 from kit.overrides import user_override
+from kit.views.events import publish_view_event
 from kit.views.read_plan import ReadPlan, read_plan
 
 
@@ -85,6 +89,12 @@ class ListMixin(CSVExportMixin, PlannedListMixin):
 class CreateMixin(mixins.CreateModelMixin):
     """Create an object from the request body; answer 201 with ``Location``."""
 
+    def perform_create(self, serializer: Any) -> None:
+        super().perform_create(  # type: ignore[misc]
+            serializer
+        )
+        publish_view_event(self, "created", serializer.instance)
+
     def get_success_headers(self: _CreatingView, data: Any) -> dict[str, str]:
         location = self.get_success_location(data)
         return {"Location": location} if location else {}
@@ -116,6 +126,19 @@ class RetrieveMixin(mixins.RetrieveModelMixin):
 class UpdateMixin(mixins.UpdateModelMixin):
     """Replace an object (PUT, every required field) or change some fields (PATCH)."""
 
+    def perform_update(self, serializer: Any) -> None:
+        super().perform_update(  # type: ignore[misc]
+            serializer
+        )
+        publish_view_event(self, "updated", serializer.instance)
+
 
 class DestroyMixin(mixins.DestroyModelMixin):
     """Delete an object; answer 204 with an empty body."""
+
+    def perform_destroy(self, instance: Any) -> None:
+        pk = instance.pk
+        super().perform_destroy(  # type: ignore[misc]
+            instance
+        )
+        publish_view_event(self, "deleted", instance, pk=pk)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("api/v1/", include("tests.example.urls")),
     path("api/test/", include("tests.example.api_urls")),
     path("ops-test/", include("tests.ops.urls")),
+    path("realtime-test/", include("tests.realtime.urls")),
 ]
