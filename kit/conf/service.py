@@ -145,6 +145,23 @@ class ServiceSettings(SettingsSchema):
     CORS_ALLOW_CREDENTIALS = fields.Bool(help="Let cross-origin requests send cookies.")
     CORS_URLS_REGEX = fields.Str(help="Paths CORS applies to (default ^/api/).")
 
+    # WebSockets (docs/realtime.md)
+    WS_URL_PREFIX = fields.Str(setting="KIT.WS_URL_PREFIX", help="Path prefix of the WebSocket routes (ws/).")
+    WS_MAX_MESSAGE_SIZE = fields.Int(
+        min_value=1,
+        setting="KIT.WS_MAX_MESSAGE_SIZE",
+        help="Largest client message, in bytes (then close 1009).",
+    )
+    WS_AUTH_TIMEOUT = fields.Float(
+        setting="KIT.WS_AUTH_TIMEOUT", help="Seconds a connection has to authenticate (then close 4401)."
+    )
+    WS_MESSAGE_RATE = fields.Rate(
+        setting="KIT.WS_MESSAGE_RATE", help="Messages a connection may send, e.g. 120/minute; off: no limit."
+    )
+    PUBLISH_EVENTS = fields.Bool(
+        setting="KIT.PUBLISH_EVENTS", help="Every model view with a resource publishes live events."
+    )
+
     # Logging (docs/logging.md)
     LOG_LEVEL = fields.Choice(
         ["debug", "info", "warning", "error", "critical"], setting="KIT.LOG_LEVEL", help="Root log level."

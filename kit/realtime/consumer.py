@@ -44,6 +44,7 @@ from kit.realtime.messages import (
     parse_message,
     server_message,
 )
+from kit.realtime.sending import remember_memory_layer_loop
 from kit.request_id import VALID_REQUEST_ID, request_id_var
 
 logger = logging.getLogger("kit.realtime")
@@ -93,6 +94,7 @@ class Consumer(AsyncWebsocketConsumer):
         self.closing = False
         self.close_code: int | None = None
         await self.accept()
+        remember_memory_layer_loop(self.channel_layer)
         OPEN_CONNECTIONS.add(self)
         metrics.connection_opened(type(self).__name__)
         try:

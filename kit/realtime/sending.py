@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Awaitable
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from kit.realtime.groups import user_group
 from kit.request_id import get_request_id
 
 logger = logging.getLogger("kit.realtime")
+
+SEND_TIMEOUT = 5.0
+MEMORY_LAYER_LOOPS: weakref.WeakKeyDictionary[Any, asyncio.AbstractEventLoop] = weakref.WeakKeyDictionary()
 
 
 def send_to_user(user: Any, message_type: str, data: Any = None) -> None:
@@ -46,15 +50,31 @@ def group_send(group: str, event: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    home = MEMORY_LAYER_LOOPS.get(layer)
     try:
-        asyncio.get_running_loop()
+        running = asyncio.get_running_loop()
     except RuntimeError:
-        try:
-            async_to_sync(layer.group_send)(group, event)
-        except Exception:
-            logger.exception("Could not send to WebSocket group %s", group)
+        running = None
+    if running is not None and home in (None, running):
+        _in_background(_logged(layer.group_send(group, event), group))
         return
-    _in_background(_logged(layer.group_send(group, event), group))
+    try:
+        if home is not None and home.is_running():
+            asyncio.run_coroutine_threadsafe(layer.group_send(group, event), home).result(SEND_TIMEOUT)
+        else:
+            async_to_sync(layer.group_send)(group, event)
+    except Exception:
+        logger.exception("Could not send to WebSocket group %s", group)
+
+
+def remember_memory_layer_loop(layer: Any) -> None:
+    """Record the event loop the in-memory layer serves (called by consumers as they connect).
+
+    The in-memory layer's queues belong to that loop: a send from another thread (a test, a
+    thread of the development server) must run there.
+    """
+    if isinstance(layer, InMemoryChannelLayer) and layer not in MEMORY_LAYER_LOOPS:
+        MEMORY_LAYER_LOOPS[layer] = asyncio.get_running_loop()
 
 
 async def _logged(sending: Awaitable[None], group: str) -> None:

@@ -90,9 +90,7 @@ class CreateMixin(mixins.CreateModelMixin):
     """Create an object from the request body; answer 201 with ``Location``."""
 
     def perform_create(self, serializer: Any) -> None:
-        super().perform_create(  # type: ignore[misc]
-            serializer
-        )
+        super().perform_create(serializer)  # type: ignore[misc]
         publish_view_event(self, "created", serializer.instance)
 
     def get_success_headers(self: _CreatingView, data: Any) -> dict[str, str]:
@@ -127,9 +125,7 @@ class UpdateMixin(mixins.UpdateModelMixin):
     """Replace an object (PUT, every required field) or change some fields (PATCH)."""
 
     def perform_update(self, serializer: Any) -> None:
-        super().perform_update(  # type: ignore[misc]
-            serializer
-        )
+        super().perform_update(serializer)  # type: ignore[misc]
         publish_view_event(self, "updated", serializer.instance)
 
 
@@ -138,7 +134,5 @@ class DestroyMixin(mixins.DestroyModelMixin):
 
     def perform_destroy(self, instance: Any) -> None:
         pk = instance.pk
-        super().perform_destroy(  # type: ignore[misc]
-            instance
-        )
+        super().perform_destroy(instance)  # type: ignore[misc]
         publish_view_event(self, "deleted", instance, pk=pk)

@@ -17,7 +17,7 @@ class EchoConsumer(Consumer):
     """Echo text back; ``notes:read`` for notes, ``notes:delete`` for purges."""
 
     resource = "notes"
-    message_rate = "5/minute"
+    message_rate = "10/minute"
 
     @handles("echo", serializer=EchoMessage)
     async def echo(self, data: dict[str, Any]) -> None:
