@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import socket
 from typing import Any
 
@@ -72,5 +73,14 @@ def config(app: Any, host: str, port: int, **options: Any) -> uvicorn.Config:
 
 
 def serve(app: Any, host: str, port: int, **options: Any) -> None:
-    """Serve ``app`` on ``host:port`` until SIGTERM/SIGINT."""
+    """Serve ``app`` on ``host:port`` until SIGTERM/SIGINT; exit 0 after a graceful stop.
+
+    (uvicorn raises the signal again once stopped; the handler in place then exits 0, as the HTTP
+    server does.)
+    """
+    signal.signal(signal.SIGTERM, _exit_stopped)
     Server(config(app, host, port, **options)).run()
+
+
+def _exit_stopped(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
