@@ -22,9 +22,11 @@ import logging
 import time
 import weakref
 from collections import deque
+from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.http import HttpRequest
 from rest_framework.exceptions import APIException, NotAuthenticated, PermissionDenied, Throttled
@@ -33,6 +35,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from kit.authorization.cache import get_permission_set
 from kit.authorization.requirements import PermissionNotMet, Permissions, as_permissions
 from kit.conf import kit_settings
+from kit.exceptions import Problem
 from kit.realtime import metrics
 from kit.realtime.groups import user_group
 from kit.realtime.handlers import handler_spec, message_handlers, required_permissions
@@ -57,7 +60,28 @@ CLOSE_POLICY_VIOLATION = 1008
 CLOSE_MESSAGE_TOO_BIG = 1009
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
+CLOSE_INTERNAL_ERROR = 1011
+LAYER_RETRY_SECONDS = 1.0
 KIT_DEFAULT = "KIT"  # message_rate: the KIT option WS_MESSAGE_RATE
+
+
+class LayerUnavailable(Problem):
+    """503 ``service_unavailable``: the channel layer (Redis) cannot be reached."""
+
+    def __init__(self) -> None:
+        super().__init__(503, "service_unavailable", "Real-time messaging is unavailable; try again later.")
+
+
+def layer_outage(error: BaseException) -> None:
+    """Log that the channel layer failed (once a second at most, not once per connection)."""
+    global _last_outage_log
+    now = time.monotonic()
+    if now - _last_outage_log >= 1.0:
+        _last_outage_log = now
+        logger.error("Channel layer unavailable: %s: %s", type(error).__name__, error)
+
+
+_last_outage_log = 0.0
 
 
 class Consumer(AsyncWebsocketConsumer):
@@ -125,20 +149,33 @@ class Consumer(AsyncWebsocketConsumer):
         if required is not None and not await self.holds(required):
             await self.refuse(PermissionDenied(f"Missing permission: {required}."), CLOSE_FORBIDDEN)
             return
-        await self.join(user_group(identity.user.pk))
+        try:
+            await self.join(user_group(identity.user.pk))
+        except Exception as error:  # without its group, a revocation could not close it
+            layer_outage(error)
+            await self.refuse(LayerUnavailable(), CLOSE_INTERNAL_ERROR)
+            return
         self.log_open()
         await self.on_authenticated()
 
     async def on_authenticated(self) -> None:
         """Hook: the connection is authenticated (join groups, send a greeting...)."""
 
+    async def websocket_disconnect(self, message: dict[str, Any]) -> None:
+        """Leave the groups (an unreachable layer forgets them on expiry), then :meth:`disconnect`."""
+        for group in list(self.groups):
+            try:
+                await self.leave(group)
+            except Exception as error:  # the layer is unreachable
+                layer_outage(error)
+        await self.disconnect(message.get("code", 1005))
+        raise StopConsumer
+
     async def disconnect(self, code: int) -> None:
         self.closing = True
         OPEN_CONNECTIONS.discard(self)
         if self.auth_timer is not None:
             self.auth_timer.cancel()
-        for group in list(self.groups):
-            await self.leave(group)
         await self.on_disconnected(code)
         close_code = self.close_code or code
         metrics.connection_closed(type(self).__name__, close_code)
@@ -184,6 +221,35 @@ class Consumer(AsyncWebsocketConsumer):
         user = self.identity.user
         return str(user.pk) if self.identity.is_authenticated else "-"
 
+    # The channel layer.
+    @property
+    def channel_receive(self) -> Callable[[], Awaitable[dict[str, Any]]]:
+        """What Channels awaits for messages of the layer: :meth:`receive_from_layer`."""
+        return self.receive_from_layer
+
+    @channel_receive.setter
+    def channel_receive(self, receive: Callable[[], Awaitable[dict[str, Any]]]) -> None:
+        self.layer_receive = receive
+
+    async def receive_from_layer(self) -> dict[str, Any]:
+        """The next layer message; through an outage of the layer (Redis), wait and join again.
+
+        The connection stays open meanwhile (it misses what is sent during the outage); once the
+        layer answers, it joins its groups again (a restarted Redis has forgotten them).
+        """
+        try:
+            return await self.layer_receive()
+        except Exception as error:  # the layer is unreachable
+            layer_outage(error)
+        while True:
+            await asyncio.sleep(LAYER_RETRY_SECONDS)
+            try:
+                for group in list(self.groups):
+                    await self.channel_layer.group_add(group, self.channel_name)
+                return await self.layer_receive()
+            except Exception as error:  # still unreachable
+                layer_outage(error)
+
     # Groups on the channel layer.
     async def join(self, group: str) -> None:
         if group not in self.groups and self.channel_layer is not None:
@@ -191,6 +257,7 @@ class Consumer(AsyncWebsocketConsumer):
             self.groups.append(group)
 
     async def leave(self, group: str) -> None:
+        """Leave ``group`` (at once locally: the connection no longer acts on its messages)."""
         if group in self.groups:
             self.groups.remove(group)
             if self.channel_layer is not None:

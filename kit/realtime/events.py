@@ -26,8 +26,7 @@ from rest_framework.request import Request
 
 from kit.authorization.cache import get_permission_set
 from kit.authorization.scoping import ScopedQuerysetMixin
-from kit.exceptions import Problem
-from kit.realtime.consumer import Consumer, logger
+from kit.realtime.consumer import Consumer, LayerUnavailable, layer_outage
 from kit.realtime.groups import resource_group
 from kit.realtime.handlers import handles
 from kit.realtime.sending import group_send
@@ -137,11 +136,9 @@ class EventsConsumer(Consumer):
             raise PermissionDenied(f"Missing permission: {resource}:read.")
         try:
             await self.join(resource_group(resource))
-        except Exception as error:
-            self.report_layer_error(error)
-            raise Problem(
-                503, "service_unavailable", "Subscriptions are unavailable; try again later."
-            ) from error
+        except Exception as error:  # the channel layer (Redis) cannot be reached
+            layer_outage(error)
+            raise LayerUnavailable from error
         self.subscriptions.add(resource)
         await self.send_message("subscribed", {"resource": resource})
 
@@ -153,11 +150,8 @@ class EventsConsumer(Consumer):
         try:
             await self.leave(resource_group(resource))
         except Exception as error:
-            self.report_layer_error(error)
+            layer_outage(error)
         await self.send_message("unsubscribed", {"resource": resource})
-
-    def report_layer_error(self, error: BaseException) -> None:
-        logger.error("Channel layer unavailable: %s: %s", type(error).__name__, error)
 
     async def kit_event(self, event: dict[str, Any]) -> None:
         resource = event["resource"]

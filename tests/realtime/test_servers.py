@@ -11,12 +11,14 @@ import json
 import os
 import signal
 import urllib.request
+import uuid
 
 import pytest
 from websockets.exceptions import InvalidStatus
 
 from tests.ops.processes import http_get, http_json, manage, process_env, stop
-from tests.realtime.servers import WebSocketServer, close_code, receive
+from tests.realtime.servers import PrivateRedis, WebSocketServer, close_code, receive
+from tests.tasks.conftest import wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.redis]
 
@@ -187,3 +189,44 @@ def test_sigterm_closes_open_connections_with_1001(environment):
         stop(server.process)
     with pytest.raises((OSError, InvalidStatus)), server.connect("/ws/test/public"):
         pass
+
+
+def test_a_channel_layer_outage_refuses_subscriptions_then_recovers(environment, tmp_path):
+    folder, env, _ = environment
+    redis_server = PrivateRedis(tmp_path)
+    redis_server.start()
+    server = WebSocketServer(folder, "outage", {**env, "CHANNEL_LAYER_URL": redis_server.url})
+    try:
+        token = login(server, "alice")["access"]
+        with server.connect("/ws/v1/events", token=token) as websocket:
+            websocket.send(json.dumps({"type": "subscribe", "resource": "live_items"}))
+            assert receive(websocket)["type"] == "subscribed"
+            redis_server.stop()
+            websocket.send(json.dumps({"type": "subscribe", "resource": "notes"}))
+            problem = receive(websocket)["problem"]
+            assert (problem["status"], problem["code"]) == (503, "service_unavailable")
+            status, body = http_get(f"{server.http}/health/ready")
+            assert status == 503 and b"channel_layer" in body
+            redis_server.start()
+
+            def subscribed():
+                websocket.send(json.dumps({"type": "subscribe", "resource": "notes"}))
+                return receive(websocket)["type"] == "subscribed"
+
+            assert wait_for(subscribed, 15, interval=0.5)
+
+            def event_received():  # the connection joined its groups again (Redis restarted empty)
+                http_json(
+                    "POST", f"{server.http}/realtime-test/live-items", {"name": uuid.uuid4().hex}, token=token
+                )
+                try:
+                    return receive(websocket, timeout=0.5)["type"] == "event"
+                except TimeoutError:
+                    return False
+
+            assert wait_for(event_received, 15)
+        assert http_get(f"{server.http}/health/ready")[0] == 200
+    finally:
+        stop(server.process)
+        redis_server.stop()
+    assert "Channel layer unavailable" in server.log.read_text()
