@@ -12,6 +12,7 @@ import asyncio
 import logging
 import signal
 import socket
+import threading
 from typing import Any
 
 import uvicorn
@@ -78,7 +79,8 @@ def serve(app: Any, host: str, port: int, **options: Any) -> None:
     (uvicorn raises the signal again once stopped; the handler in place then exits 0, as the HTTP
     server does.)
     """
-    signal.signal(signal.SIGTERM, _exit_stopped)
+    if threading.current_thread() is threading.main_thread():  # runserver serves from another thread
+        signal.signal(signal.SIGTERM, _exit_stopped)
     Server(config(app, host, port, **options)).run()
 
 
