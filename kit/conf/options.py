@@ -96,7 +96,7 @@ DEFAULTS: dict[str, Any] = {
     "WS_MAX_MESSAGE_SIZE": 64 * 1024,
     "WS_AUTH_TIMEOUT": 5.0,
     "WS_MESSAGE_RATE": "120/minute",
-    "WS_SEND_QUEUE_SIZE": 1000,
+    "WS_SEND_TIMEOUT": 10.0,
     "PUBLISH_EVENTS": False,
 }
 

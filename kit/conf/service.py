@@ -158,6 +158,9 @@ class ServiceSettings(SettingsSchema):
     WS_MESSAGE_RATE = fields.Rate(
         setting="KIT.WS_MESSAGE_RATE", help="Messages a connection may send, e.g. 120/minute; off: no limit."
     )
+    WS_SEND_TIMEOUT = fields.Float(
+        setting="KIT.WS_SEND_TIMEOUT", help="Seconds a client may take to accept a frame (then close 1008)."
+    )
     PUBLISH_EVENTS = fields.Bool(
         setting="KIT.PUBLISH_EVENTS", help="Every model view with a resource publishes live events."
     )

@@ -7,7 +7,8 @@ messages: each ``type`` goes to the method decorated with :func:`~kit.realtime.h
 after the size limit, the throttle, the requirements (:mod:`kit.realtime.handlers`) and the
 payload serializer. Every error is answered ``{"type": "error", "problem": {...}}`` with the HTTP
 API's problem body. Close codes: 4401 (no or invalid credentials, revoked later), 4403 (the
-connection's requirement is not met), 1009 (message too large), 1008 (the client does not read).
+connection's requirement is not met), 1009 (message too large), 1008 (the client does not read:
+a frame not taken within ``WS_SEND_TIMEOUT``), 1011 (the channel layer is unreachable at connect).
 
 Each connection joins its user's group on the channel layer: :func:`kit.realtime.send_to_user`
 reaches it there, and so does the close ordered when the user's tokens are revoked or the user is
@@ -17,13 +18,14 @@ deactivated (:mod:`kit.realtime.revocation`), from any process.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import logging
 import time
 import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
@@ -33,11 +35,12 @@ from rest_framework.exceptions import APIException, NotAuthenticated, Permission
 from rest_framework.throttling import SimpleRateThrottle
 
 from kit.authorization.cache import get_permission_set
+from kit.authorization.permission_set import PermissionSet
 from kit.authorization.requirements import PermissionNotMet, Permissions, as_permissions
 from kit.conf import kit_settings
 from kit.exceptions import Problem
 from kit.realtime import metrics
-from kit.realtime.groups import user_group
+from kit.realtime.groups import EVERYONE, user_group
 from kit.realtime.handlers import handler_spec, message_handlers, required_permissions
 from kit.realtime.handshake import ANONYMOUS, Identity, authenticate, credentials_request, scope_request
 from kit.realtime.messages import (
@@ -62,6 +65,8 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_INTERNAL_ERROR = 1011
 LAYER_RETRY_SECONDS = 1.0
+CLOSE_TIMEOUT = 1.0
+PERMISSIONS_MAX_AGE = 60.0
 KIT_DEFAULT = "KIT"  # message_rate: the KIT option WS_MESSAGE_RATE
 
 
@@ -144,6 +149,8 @@ class Consumer(AsyncWebsocketConsumer):
         if self.auth_timer is not None:
             self.auth_timer.cancel()
         self.identity = identity
+        self.permissions_held: PermissionSet | None = None
+        self.permissions_loaded = 0.0
         self.request.user = identity.user
         required = as_permissions(self.permissions)
         if required is not None and not await self.holds(required):
@@ -151,6 +158,7 @@ class Consumer(AsyncWebsocketConsumer):
             return
         try:
             await self.join(user_group(identity.user.pk))
+            await self.join(EVERYONE)
         except Exception as error:  # without its group, a revocation could not close it
             layer_outage(error)
             await self.refuse(LayerUnavailable(), CLOSE_INTERNAL_ERROR)
@@ -162,13 +170,16 @@ class Consumer(AsyncWebsocketConsumer):
         """Hook: the connection is authenticated (join groups, send a greeting...)."""
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
-        """Leave the groups (an unreachable layer forgets them on expiry), then :meth:`disconnect`."""
+        await self.end(message.get("code", 1005))
+
+    async def end(self, code: int) -> NoReturn:
+        """Leave the groups (an unreachable layer forgets them on expiry), :meth:`disconnect`, stop."""
         for group in list(self.groups):
             try:
                 await self.leave(group)
             except Exception as error:  # the layer is unreachable
                 layer_outage(error)
-        await self.disconnect(message.get("code", 1005))
+        await self.disconnect(code)
         raise StopConsumer
 
     async def disconnect(self, code: int) -> None:
@@ -264,6 +275,33 @@ class Consumer(AsyncWebsocketConsumer):
                 await self.channel_layer.group_discard(group, self.channel_name)
 
     # Sending.
+    async def send(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+    ) -> None:
+        """Send a frame; a client that does not take it within ``WS_SEND_TIMEOUT`` is dropped (1008).
+
+        The server's write buffer and the channel layer's queue of the connection are bounded, so a
+        client that stops reading holds a bounded amount of memory until then.
+        """
+        try:
+            await asyncio.wait_for(
+                super().send(text_data, bytes_data, close), float(kit_settings.WS_SEND_TIMEOUT)
+            )
+        except TimeoutError:
+            await self.drop_slow_reader()
+
+    async def drop_slow_reader(self) -> NoReturn:
+        logger.warning(
+            "WebSocket client does not read: closing %s (user %s)",
+            self.request.path,
+            self.user_label,
+            extra={"request_id": self.request.request_id},  # type: ignore[attr-defined]
+        )
+        self.closing, self.close_code = True, CLOSE_POLICY_VIOLATION
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(super().close(CLOSE_POLICY_VIOLATION), CLOSE_TIMEOUT)
+        await self.end(CLOSE_POLICY_VIOLATION)
+
     async def send_message(self, message_type: str, data: Any, *, request_id: str | None = None) -> None:
         """Send ``{"type", "data", "meta": {"request_id"}}`` to the client."""
         request_id = request_id or request_id_var.get() or self.request.request_id  # type: ignore[attr-defined]
@@ -303,6 +341,8 @@ class Consumer(AsyncWebsocketConsumer):
         token = request_id_var.set(valid_id or self.request.request_id)  # type: ignore[attr-defined]
         try:
             await self.dispatch_message(message)
+        except StopConsumer:
+            raise
         except Exception as exc:
             await self.send_error(exc)
         finally:
@@ -363,12 +403,26 @@ class Consumer(AsyncWebsocketConsumer):
         if not self.closing:
             await self.send_message("authenticated", {"user": str(identity.user.pk)})
 
+    async def permission_set(self) -> PermissionSet:
+        """The user's permissions, held by the connection.
+
+        Reloaded when rights change (``kit.permissions`` from :mod:`kit.realtime.revocation`) and
+        at least every ``PERMISSIONS_MAX_AGE`` seconds (should a notice be lost in a layer outage).
+        """
+        if self.permissions_held is None or time.monotonic() - self.permissions_loaded > PERMISSIONS_MAX_AGE:
+            self.permissions_loaded = time.monotonic()
+            self.permissions_held = await database_sync_to_async(get_permission_set)(self.identity.user)
+        return self.permissions_held
+
+    async def kit_permissions(self, event: dict[str, Any]) -> None:
+        self.permissions_held = None
+
     async def holds(self, required: Permissions) -> bool:
-        """Whether the connection's user holds ``required`` now (read fresh: rights change)."""
+        """Whether the connection's user holds ``required`` (see :meth:`permission_set`)."""
         user = self.identity.user
         if user is None or not user.is_authenticated:
             return False
-        held = await database_sync_to_async(get_permission_set)(user)
+        held = await self.permission_set()
         try:
             required.verify(held)
         except PermissionNotMet as missing:

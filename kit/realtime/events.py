@@ -24,7 +24,6 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 
-from kit.authorization.cache import get_permission_set
 from kit.authorization.scoping import ScopedQuerysetMixin
 from kit.realtime.consumer import Consumer, LayerUnavailable, layer_outage
 from kit.realtime.groups import resource_group
@@ -100,22 +99,18 @@ def _view(view_class: type, user: Any) -> Any:
     return view
 
 
-def visibility(user: Any, resource: str, view_path: str | None, pk: Any) -> tuple[bool, bool]:
-    """Whether ``user`` may read ``resource``, and may see object ``pk`` of it.
+def visible_in_scope(user: Any, view_path: str, pk: Any) -> bool:
+    """Whether object ``pk`` is in ``user``'s scope of the view at ``view_path`` (a query).
 
     With ``pk`` None (a deleted object): whether the user's scope is unrestricted (the scoped
     queryset is the unscoped one).
     """
-    if f"{resource}:read" not in get_permission_set(user):
-        return False, False
-    if view_path is None:
-        return True, True
     view = _view(import_string(view_path), user)
     scoped = view.get_queryset()
     if pk is None:
         unscoped = super(ScopedQuerysetMixin, view).get_queryset()
-        return True, str(scoped.query) == str(unscoped.query)
-    return True, scoped.filter(pk=pk).exists()
+        return str(scoped.query) == str(unscoped.query)
+    return bool(scoped.filter(pk=pk).exists())
 
 
 class SubscribeMessage(serializers.Serializer):
@@ -132,7 +127,7 @@ class EventsConsumer(Consumer):
     @handles("subscribe", serializer=SubscribeMessage, summary="Receive the events of a resource.")
     async def subscribe(self, data: dict[str, Any]) -> None:
         resource = data["resource"]
-        if not await database_sync_to_async(_can_read)(self.identity.user, resource):
+        if f"{resource}:read" not in await self.permission_set():
             raise PermissionDenied(f"Missing permission: {resource}:read.")
         try:
             await self.join(resource_group(resource))
@@ -159,12 +154,14 @@ class EventsConsumer(Consumer):
             return
         pk, action = event["id"], event["action"]
         seen = self.seen.setdefault(resource, OrderedDict())
-        lookup = None if action == "deleted" else pk
-        may_read, visible = await database_sync_to_async(visibility)(
-            self.identity.user, resource, event.get("view"), lookup
-        )
-        if not may_read:
+        if f"{resource}:read" not in await self.permission_set():
             return
+        visible = True
+        if event.get("view") is not None:
+            lookup = None if action == "deleted" else pk
+            visible = await database_sync_to_async(visible_in_scope)(
+                self.identity.user, event["view"], lookup
+            )
         if action == "deleted":
             visible = visible or pk in seen
             seen.pop(pk, None)
@@ -176,7 +173,3 @@ class EventsConsumer(Consumer):
             return
         data = {"resource": resource, "action": action, "id": pk, "object": event["object"]}
         await self.send_message("event", data, request_id=event.get("request_id"))
-
-
-def _can_read(user: Any, resource: str) -> bool:
-    return f"{resource}:read" in get_permission_set(user)

@@ -15,6 +15,10 @@ def safe_name(value: Any) -> str:
     return text if SAFE.fullmatch(text) else hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
+EVERYONE = "kit.everyone"
+"""The group of every authenticated connection (told when every account's rights change)."""
+
+
 def user_group(pk: Any) -> str:
     """The group of every connection of one user."""
     return f"kit.user.{safe_name(pk)}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kit.realtime.groups import user_group
+from kit.realtime.groups import EVERYONE, user_group
 from kit.realtime.sending import group_send
 
 
@@ -18,7 +18,15 @@ def close_revoked_connections(sender: Any, user_id: str, jti: str | None = None,
     group_send(user_group(user_id), {"type": "kit.revoked", "token_id": jti})
 
 
+def reload_permissions(sender: Any, user_id: Any = None, **kwargs: Any) -> None:
+    """Rights changed: the user's connections (or all, ``user_id`` None) reload their permission set."""
+    group = EVERYONE if user_id is None else user_group(user_id)
+    group_send(group, {"type": "kit.permissions"})
+
+
 def connect() -> None:
     from kit.authentication.jwt.revocation import tokens_revoked
+    from kit.authorization.cache import permissions_invalidated
 
     tokens_revoked.connect(close_revoked_connections, dispatch_uid="kit.realtime.close_revoked_connections")
+    permissions_invalidated.connect(reload_permissions, dispatch_uid="kit.realtime.reload_permissions")

@@ -43,3 +43,19 @@ class PublicConsumer(Consumer):
     @handles("ping")
     async def ping(self, data: dict[str, Any]) -> None:
         await self.send_message("pong", {"user": self.user_label})
+
+
+class FloodMessage(serializers.Serializer):
+    frames = serializers.IntegerField(min_value=1, max_value=1000)
+
+
+class FloodConsumer(Consumer):
+    """Sends ``frames`` frames of 60 KB at once (the slow-reader test)."""
+
+    authentication_required = False
+    message_rate = None
+
+    @handles("flood", serializer=FloodMessage)
+    async def flood(self, data: dict[str, Any]) -> None:
+        for _ in range(data["frames"]):
+            await self.send_message("chunk", "x" * 60_000)

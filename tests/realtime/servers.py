@@ -114,3 +114,32 @@ class PrivateRedis:
             self.process.kill()
             self.process.wait(10)
             self.process = None
+
+
+def silent_client(port: int, path: str, message: str) -> socket.socket:
+    """A raw client that opens a WebSocket, sends one text message and then never reads.
+
+    Its receive buffer is kept small, so the server's writes back up after a few hundred KB.
+    """
+    import base64
+    import os
+
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16_384)
+    sock.connect(("127.0.0.1", port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        (
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        ).encode()
+    )
+    response = b""
+    while b"\r\n\r\n" not in response:
+        response += sock.recv(1)
+    assert response.startswith(b"HTTP/1.1 101"), response
+    payload, mask = message.encode(), os.urandom(4)
+    assert len(payload) < 126
+    masked = bytes(byte ^ mask[index % 4] for index, byte in enumerate(payload))
+    sock.sendall(bytes([0x81, 0x80 | len(payload)]) + mask + masked)
+    return sock

@@ -17,7 +17,7 @@ import pytest
 from websockets.exceptions import InvalidStatus
 
 from tests.ops.processes import http_get, http_json, manage, process_env, stop
-from tests.realtime.servers import PrivateRedis, WebSocketServer, close_code, receive
+from tests.realtime.servers import PrivateRedis, WebSocketServer, close_code, receive, silent_client
 from tests.tasks.conftest import wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.redis]
@@ -56,6 +56,7 @@ def environment(tmp_path_factory, redis_url):
         "CHANNEL_LAYER_URL": redis_url,
         "CACHE_NAMESPACE": f"realtime{os.getpid()}",
         "WS_AUTH_TIMEOUT": "1",
+        "WS_SEND_TIMEOUT": "1",
         "JWT_COOKIE_NAME": "access",
         "CORS_ALLOWED_ORIGINS": "https://app.example.com",
         "METRICS_ENABLED": "true",
@@ -155,6 +156,16 @@ def test_an_oversized_frame_is_answered_then_closed_1009(servers):
         websocket.send(json.dumps({"type": "ping", "pad": "x" * 70_000}))
         assert receive(websocket)["problem"]["code"] == "payload_too_large"
         assert close_code(websocket) == 1009
+
+
+def test_a_client_that_does_not_read_is_closed_1008(servers):
+    a, _ = servers
+    client = silent_client(a.port, "/ws/test/flood", json.dumps({"type": "flood", "frames": 1000}))
+    try:  # 60 MB for a client that reads nothing: the server gives up after WS_SEND_TIMEOUT (1 s)
+        assert wait_for(lambda: "client does not read" in a.log.read_text(), 30)
+        assert wait_for(lambda: "(user -, code 1008)" in a.log.read_text(), 10)
+    finally:
+        client.close()
 
 
 def test_metrics_count_connections_messages_and_close_codes(servers):
