@@ -4,6 +4,6 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.realtime_settings")
 
-from kit.realtime.routing import get_asgi_application  # noqa: E402
+from kit.realtime.routing import get_asgi_application
 
 application = get_asgi_application("bench.realtime_consumers.websocket_urlpatterns")

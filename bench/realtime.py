@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import socket
 import statistics
 import subprocess
@@ -45,8 +46,6 @@ def start_uvicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
         "from kit.realtime.server import serve; from bench.asgi import application; "
         f"serve(application, '127.0.0.1', {port}, log_level='warning')"
     )
-    import os
-
     server = subprocess.Popen(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -71,6 +70,17 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children (a gunicorn master and its worker)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    total = 0
+    for each in pids:
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def http_rounds(env: dict[str, str], path: str, token: str, rounds: int) -> None:
     gunicorn_port, uvicorn_port = free_port(), free_port()
     gunicorn = start_server("bench.realtime_settings", gunicorn_port, env)
@@ -83,9 +93,15 @@ def http_rounds(env: dict[str, str], path: str, token: str, rounds: int) -> None
         for url in urls.values():
             load(url, 1, 2, token)
         runs: dict[str, list] = {name: [] for name in urls}
+        cpu: dict[str, list[float]] = {name: [] for name in urls}
+        pids = {"gunicorn sync": gunicorn.pid, "uvicorn ASGI": uvicorn.pid}
         for round_ in range(rounds):
             for name in list(urls) if round_ % 2 == 0 else list(urls)[::-1]:
-                runs[name].append(load(urls[name], 1, 2, token))
+                before = cpu_seconds(pids[name])
+                result = load(urls[name], 1, 2, token)
+                requests = result.requests_per_second  # one-second rounds
+                cpu[name].append((cpu_seconds(pids[name]) - before) * 1000 / max(requests, 1))
+                runs[name].append(result)
     finally:
         stop_server(gunicorn)
         stop_server(uvicorn)
@@ -93,12 +109,16 @@ def http_rounds(env: dict[str, str], path: str, token: str, rounds: int) -> None
         a.requests_per_second / g.requests_per_second
         for a, g in zip(runs["uvicorn ASGI"], runs["gunicorn sync"], strict=True)
     ]
-    print("\n| server | req/s | p50 ms | p99 ms |\n|---|---:|---:|---:|")
+    print("\n| server | req/s | p50 ms | p99 ms | server CPU ms per request |\n|---|---:|---:|---:|---:|")
     for name, loads in runs.items():
         median = sorted(loads, key=lambda item: item.requests_per_second)[len(loads) // 2]
-        print(f"| {name} | {median.requests_per_second:.0f} | {median.p50_ms:.2f} | {median.p99_ms:.2f} |")
+        print(
+            f"| {name} | {median.requests_per_second:.0f} | {median.p50_ms:.2f} | {median.p99_ms:.2f} "
+            f"| {statistics.median(cpu[name]):.2f} |"
+        )
     print(
-        f"\nuvicorn / gunicorn req/s: median {statistics.median(ratios):.2f}x (rounds {min(ratios):.2f}x to {max(ratios):.2f}x)"
+        f"\nuvicorn / gunicorn req/s: median {statistics.median(ratios):.2f}x "
+        f"(rounds {min(ratios):.2f}x to {max(ratios):.2f}x)"
     )
 
 
@@ -175,10 +195,12 @@ async def websocket_cases(env: dict[str, str], token: str, count: int) -> None:
     p99 = statistics.median(run[int(len(run) * 0.99) - 1] for run in runs)
     last = statistics.median(run[-1] for run in runs)
     print(
-        f"\nbroadcast to {count} subscribers (median of {len(runs)} changes): p50 {p50:.1f} ms, p99 {p99:.1f} ms, last {last:.1f} ms"
+        f"\nbroadcast to {count} subscribers (median of {len(runs)} changes): "
+        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, last {last:.1f} ms"
     )
     print(
-        f"idle connections: {after - before:.1f} MB for {count} ({(after - before) * 1024 / count:.1f} KiB each); server RSS {after:.0f} MB"
+        f"idle connections: {after - before:.1f} MB for {count} "
+        f"({(after - before) * 1024 / count:.1f} KiB each); server RSS {after:.0f} MB"
     )
     print(f"messages through PingConsumer (10 clients, rights checked per message): {rate:.0f}/s")
 

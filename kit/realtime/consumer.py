@@ -284,9 +284,8 @@ class Consumer(AsyncWebsocketConsumer):
         client that stops reading holds a bounded amount of memory until then.
         """
         try:
-            await asyncio.wait_for(
-                super().send(text_data, bytes_data, close), float(kit_settings.WS_SEND_TIMEOUT)
-            )
+            async with asyncio.timeout(float(kit_settings.WS_SEND_TIMEOUT)):
+                await super().send(text_data, bytes_data, close)
         except TimeoutError:
             await self.drop_slow_reader()
 
@@ -299,7 +298,8 @@ class Consumer(AsyncWebsocketConsumer):
         )
         self.closing, self.close_code = True, CLOSE_POLICY_VIOLATION
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(super().close(CLOSE_POLICY_VIOLATION), CLOSE_TIMEOUT)
+            async with asyncio.timeout(CLOSE_TIMEOUT):
+                await super().close(CLOSE_POLICY_VIOLATION)
         await self.end(CLOSE_POLICY_VIOLATION)
 
     async def send_message(self, message_type: str, data: Any, *, request_id: str | None = None) -> None:
