@@ -441,8 +441,9 @@ def check_shared_caches(app_configs: Sequence[Any] | None, **kwargs: Any) -> lis
 
 @register(Tags.compatibility, deploy=True)
 def check_channel_layer(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
-    """kit.W040 (``check --deploy``): WebSockets served (``ASGI_APPLICATION``) on the in-memory channel layer while DEBUG
-    is off: events, ``send_to_user`` and revocations would reach only the process they start in."""
+    """kit.W040 (``check --deploy``): WebSockets served (``ASGI_APPLICATION``) on the in-memory
+    channel layer while DEBUG is off: events, ``send_to_user`` and revocations would reach only the
+    process they start in."""
     layers = getattr(settings, "CHANNEL_LAYERS", None) or {}
     backend = (layers.get("default") or {}).get("BACKEND", "")
     in_memory = backend.endswith("InMemoryChannelLayer")

@@ -15,8 +15,10 @@ import threading
 from collections.abc import Coroutine, Iterator
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from asgiref.testing import ApplicationCommunicator
 from django.conf import settings
+from django.db import connections
 from django.utils.module_loading import import_string
 
 from kit.testing.assertions import assert_is_problem
@@ -145,4 +147,7 @@ def ws_clients(application: Any = None) -> Iterator[Any]:
         for client in clients:
             with contextlib.suppress(Exception):  # the application may have ended already
                 client.disconnect()
+        # The application's database work ran in asgiref's thread: close its connections there,
+        # so that the test database can be dropped.
+        loop.run(sync_to_async(connections.close_all, thread_sensitive=True)())
         loop.stop()
