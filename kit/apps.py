@@ -28,6 +28,7 @@ class KitConfig(AppConfig):
         outages.install()
         check_on_startup()
         _connect_cors_hook()
+        _connect_realtime()
 
 
 def _connect_problem_hook() -> None:
@@ -47,3 +48,16 @@ def _connect_cors_hook() -> None:
     from kit.api.cors import view_allows_origin
 
     check_request_enabled.connect(view_allows_origin, dispatch_uid="kit.api.cors")
+
+
+def _connect_realtime() -> None:
+    """Revoked credentials close the user's WebSockets, when Django Channels is installed and on."""
+    from importlib.util import find_spec
+
+    from django.conf import settings
+
+    if find_spec("channels") is None or not getattr(settings, "CHANNEL_LAYERS", None):
+        return
+    from kit.realtime import revocation
+
+    revocation.connect()

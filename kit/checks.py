@@ -532,3 +532,23 @@ def check_account_flows(app_configs: Sequence[Any] | None, **kwargs: Any) -> lis
             )
         )
     return errors
+
+
+@register(Tags.compatibility, deploy=True)
+def check_channel_layer(app_configs: Sequence[Any] | None, **kwargs: Any) -> list[CheckMessage]:
+    """kit.W040 (``check --deploy``): WebSockets served (``ASGI_APPLICATION``) on the in-memory
+    channel layer while DEBUG is off: events, ``send_to_user`` and revocations would reach only the
+    process they start in."""
+    layers = getattr(settings, "CHANNEL_LAYERS", None) or {}
+    backend = (layers.get("default") or {}).get("BACKEND", "")
+    in_memory = backend.endswith("InMemoryChannelLayer")
+    if settings.DEBUG or not getattr(settings, "ASGI_APPLICATION", None) or not in_memory:
+        return []
+    return [
+        Warning(
+            "WebSockets use the in-memory channel layer while DEBUG is off: live events, send_to_user and "
+            "the closing of revoked connections reach only the server process they start in.",
+            hint="Set CHANNEL_LAYER_URL (or REDIS_URL) to a Redis every server process shares.",
+            id="kit.W040",
+        )
+    ]

@@ -18,6 +18,7 @@ TITLES: dict[str, str] = {
     "validation_error": "Invalid input",
     "parse_error": "Malformed request body",
     "invalid_filter": "Invalid filter",
+    "invalid_message": "Invalid message",
     "export_too_large": "Export too large",
     "unauthenticated": "Authentication required",
     "forbidden": "Forbidden",

@@ -29,10 +29,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.dispatch import Signal
+
 from kit.authorization.backends import get_backend
 from kit.authorization.permission_set import PermissionSet
 from kit.cache import strict
 from kit.conf import kit_settings
+
+permissions_invalidated = Signal()
+"""Sent by :func:`invalidate_permissions` with ``user_id`` (None: every account's set changed)."""
 
 GLOBAL_VERSION_KEY = "kit:perms:version"
 MEMO_ATTRIBUTE = "_kit_permission_set"  # (account, PermissionSet) on the Django request
@@ -154,6 +159,12 @@ def has_permission(request: Any, *permissions: str) -> bool:
 
 
 def invalidate_permissions(user: Any = None) -> None:
-    """Make every process recompute permission sets: of ``user`` (an instance or pk), or of all."""
-    key = GLOBAL_VERSION_KEY if user is None else _user_version_key(getattr(user, "pk", user))
+    """Make every process recompute permission sets: of ``user`` (an instance or pk), or of all.
+
+    Sends :data:`permissions_invalidated` (``user_id``: None for everyone), on which open WebSocket
+    connections reload the permission set they hold (:mod:`kit.realtime`).
+    """
+    user_id = None if user is None else getattr(user, "pk", user)
+    key = GLOBAL_VERSION_KEY if user_id is None else _user_version_key(user_id)
     strict.invalidate(kit_settings.PERMISSIONS_CACHE, [key])
+    permissions_invalidated.send(sender=None, user_id=user_id)

@@ -25,6 +25,7 @@ LOGGING = "Logging"
 METRICS = "Metrics"
 PRODUCTION_SERVER = "Production server (manage.py serve)"
 UPSTREAMS = "Upstreams (calling other services)"
+REALTIME = "WebSockets and live events"
 
 
 def _service_name(settings: Settings) -> str:
@@ -676,5 +677,51 @@ OPTIONS: tuple[Option, ...] = (
         default="/health/ready",
         doc="Default path of the upstream readiness check.",
         section=UPSTREAMS,
+    ),
+    # WebSockets and live events
+    Option(
+        "WS_URL_PREFIX",
+        default="ws/",
+        doc="Path prefix of the WebSocket routes (`<project>/asgi.py`). See [Real-time](realtime.md).",
+        section=REALTIME,
+        env=fields.Str(help="Path prefix of the WebSocket routes (ws/)."),
+    ),
+    Option(
+        "WS_MAX_MESSAGE_SIZE",
+        default=64 * 1024,
+        doc="Largest client message in bytes (`payload_too_large`, then close 1009).",
+        section=REALTIME,
+        env=fields.Int(min_value=1, help="Largest client message, in bytes (then close 1009)."),
+    ),
+    Option(
+        "WS_AUTH_TIMEOUT",
+        default=5.0,
+        doc="Seconds a connection without credentials has to send `authenticate` (then close 4401).",
+        section=REALTIME,
+        env=fields.Float(help="Seconds a connection has to authenticate (then close 4401)."),
+    ),
+    Option(
+        "WS_MESSAGE_RATE",
+        default="120/minute",
+        doc="Messages a connection may send (`throttled` beyond; a consumer's `message_rate` overrides it; "
+        "`None`: no limit).",
+        section=REALTIME,
+        env=fields.Rate(help="Messages a connection may send, e.g. 120/minute; off: no limit."),
+    ),
+    Option(
+        "WS_SEND_TIMEOUT",
+        default=10.0,
+        doc="Seconds a client may take to accept a frame before it is closed with 1008 (a client that does "
+        "not read).",
+        section=REALTIME,
+        env=fields.Float(help="Seconds a client may take to accept a frame (then close 1008)."),
+    ),
+    Option(
+        "PUBLISH_EVENTS",
+        default=False,
+        doc="Every model view with a `resource` publishes live events (else only views with "
+        "`publish_events = True`).",
+        section=REALTIME,
+        env=fields.Bool(help="Every model view with a resource publishes live events."),
     ),
 )

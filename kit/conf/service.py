@@ -12,6 +12,7 @@ from typing import Any
 
 from kit.conf import fields
 from kit.conf.catalog import OPTIONS
+from kit.conf.channels import apply_channel_layer_settings
 from kit.conf.fields import Settings
 from kit.conf.schema import Family, SettingsSchema
 from kit.conf.tasks import DEFAULT_REDIS_URL, apply_task_settings
@@ -213,6 +214,11 @@ class ServiceSettings(SettingsSchema, options=OPTIONS):
         doc="Redis of the task queues (`TASKS_BACKEND=rq`): `redis://:pass@host:6379/2`, "
         "`rediss://...` (TLS). Give each service its own database number.",
     )
+    CHANNEL_LAYER_URL = fields.URL(
+        schemes=["redis", "rediss", "unix", "memory"],
+        help="Channel layer of WebSockets and live events (default: REDIS_URL when Redis is configured, "
+        "else memory://, one process only).",
+    )
     TASK_QUEUES = fields.List(
         default=["default"],
         help="Task queues, highest priority first (default is always one).",
@@ -302,6 +308,7 @@ class ServiceSettings(SettingsSchema, options=OPTIONS):
             settings["SECURE_PROXY_SSL_HEADER"] = None
         _prefix_cache_keys(settings)
         apply_task_settings(settings)
+        apply_channel_layer_settings(settings)
         _build_logging(settings)
         return problems
 

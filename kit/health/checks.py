@@ -149,6 +149,32 @@ class TaskQueueCheck(HealthCheck):
 
 
 @dataclass
+class ChannelLayerCheck(HealthCheck):
+    """The Redis of the channel layer (WebSockets, live events) answers."""
+
+    name: ClassVar[str] = "channel_layer"
+    url: str = ""
+
+    def run(self) -> None:
+        import redis
+
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=2, socket_timeout=2)
+        try:
+            client.ping()
+        finally:
+            client.close()
+
+
+def redis_channel_layer_url() -> str | None:
+    """The Redis URL of the default channel layer, when it is channels-redis with a URL host."""
+    layer = (getattr(settings, "CHANNEL_LAYERS", None) or {}).get("default") or {}
+    if not str(layer.get("BACKEND", "")).startswith("channels_redis."):
+        return None
+    hosts = (layer.get("CONFIG") or {}).get("hosts") or []
+    return hosts[0] if hosts and isinstance(hosts[0], str) else None
+
+
+@dataclass
 class HookCheck(HealthCheck):
     """The project's ``get_health()`` function (Colibris): healthy unless it raises or returns False."""
 
@@ -188,6 +214,9 @@ def get_checks(*, startup: bool = False) -> list[HealthCheck]:
         checks.append(
             TaskQueueCheck(queues, require_workers=kit_settings.HEALTH_REQUIRE_WORKERS and not startup)
         )
+    channel_layer_url = redis_channel_layer_url()
+    if channel_layer_url:
+        checks.append(ChannelLayerCheck(url=channel_layer_url))
     if kit_settings.HEALTH_HOOK is not None:
         checks.append(HookCheck(hook=kit_settings.HEALTH_HOOK))
     if any(entry.get("READY_CHECK") for entry in kit_settings.UPSTREAMS.values()):

@@ -77,6 +77,20 @@ def auth_client(db: None) -> Callable[..., APIClient]:
 
 
 @pytest.fixture
+def ws_client(transactional_db: None) -> Iterator[Callable[..., Any]]:
+    """Connect WebSocket clients to the project's ASGI application (needs the ``realtime`` extra).
+
+    ``ws_client(path, user=None, *, permissions=(), rights=(), headers=None)`` connects (as ``user``,
+    or a new user holding ``permissions``/``rights``) and answers a client with ``send(message)``,
+    ``receive(timeout)``, ``receive_nothing()``, ``assert_problem(status, code)`` and ``closed()``
+    (the close code). See :mod:`kit.testing.websockets`.
+    """
+    from kit.testing.websockets import ws_clients
+
+    yield from ws_clients()
+
+
+@pytest.fixture
 def mail_outbox(mailoutbox: list[Any]) -> list[Any]:
     """The messages sent during the test (pytest-django's ``mailoutbox``)."""
     return mailoutbox

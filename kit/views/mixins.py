@@ -8,6 +8,9 @@
 - ``UpdateMixin.update`` / ``partial_update``: PUT replaces, PATCH changes the fields given
   (``PATCH {}`` is a valid no-op answering 200 with the object);
 - ``DestroyMixin.destroy``: 204 with an empty body.
+
+Creates, updates and deletes publish live events when the view asks for them
+(``publish_events``, :mod:`kit.views.events`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from kit.api.export import CSVExportMixin
 from kit.api.pagination import LimitOffsetPagination, PageNumberPagination
 from kit.files.persistence import delete_with_files, save_with_files
 from kit.overrides import user_override
+from kit.views.events import publish_view_event
 from kit.views.read_plan import ReadPlan, read_plan
 
 
@@ -92,6 +96,7 @@ class CreateMixin(mixins.CreateModelMixin):
 
     def perform_create(self, serializer: Any) -> None:
         save_with_files(serializer)
+        publish_view_event(self, "created", serializer.instance)
 
     def get_success_headers(self: _CreatingView, data: Any) -> dict[str, str]:
         location = self.get_success_location(data)
@@ -127,10 +132,14 @@ class UpdateMixin(mixins.UpdateModelMixin):
 
     def perform_update(self, serializer: Any) -> None:
         save_with_files(serializer)
+        publish_view_event(self, "updated", serializer.instance)
 
 
 class DestroyMixin(mixins.DestroyModelMixin):
-    """Delete an object, and its stored files once that commits; answer 204 with an empty body."""
+    """Delete an object, and its stored files once that commits; publish the deletion (live events);
+    answer 204 with an empty body."""
 
     def perform_destroy(self, instance: Any) -> None:
+        pk = instance.pk
         delete_with_files(instance)
+        publish_view_event(self, "deleted", instance, pk=pk)

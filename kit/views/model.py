@@ -10,6 +10,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.serializers import BaseSerializer
 
 from kit.views.base import APIView
+from kit.views.events import record_view
 from kit.views.serializers import model_serializer_class
 
 
@@ -24,7 +25,9 @@ class ModelView(GenericAPIView, APIView):
     - ``filter_class``: a ``kit.filters.ModelFilter`` (django-filter ``FilterSet``) for lists;
     - ``pagination_class``, ``lookup_field``, ``lookup_url_kwarg``: as in DRF;
     - ``ordering``: the default list ordering (else the model's, else newest first by primary key);
-    - ``resource``, ``permissions``: read by the kit's authorization.
+    - ``resource``, ``permissions``: read by the kit's authorization;
+    - ``publish_events``: publish live events of creates, updates and deletes (None: as the KIT
+      option ``PUBLISH_EVENTS`` says), see :mod:`kit.views.events`.
 
     Filters apply to lists only, never to the lookup of a single object.
     """
@@ -32,6 +35,7 @@ class ModelView(GenericAPIView, APIView):
     model: type[Model] | None = None
     filter_class: type | None = None
     ordering: Sequence[str] | None = None
+    publish_events: bool | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -40,6 +44,7 @@ class ModelView(GenericAPIView, APIView):
             cls.queryset = cls.model._default_manager.all()
         elif "queryset" in declared and "model" not in declared and cls.queryset is not None:
             cls.model = cls.queryset.model
+        record_view(cls)
 
     @property
     def filterset_class(self) -> type | None:

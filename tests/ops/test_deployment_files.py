@@ -79,9 +79,10 @@ def dockerfile() -> dict[str, list[tuple[str, str]]]:
     return stages(render("Dockerfile"))
 
 
-def test_the_dockerfile_has_server_and_worker_targets_server_by_default(dockerfile):
-    assert list(dockerfile) == ["build", "runtime", "worker", "server"]
+def test_the_dockerfile_has_server_worker_and_websockets_targets_server_by_default(dockerfile):
+    assert list(dockerfile) == ["build", "runtime", "worker", "websockets", "server"]
     assert dockerfile["worker"][0] == ("FROM", "runtime")
+    assert dockerfile["websockets"][0] == ("FROM", "runtime")
     assert dockerfile["server"][0] == ("FROM", "runtime")
 
 
@@ -120,6 +121,8 @@ def test_the_dockerfile_commands_exist(dockerfile):
     worker_cmd = [arguments for keyword, arguments in dockerfile["worker"] if keyword == "CMD"]
     assert exec_form(worker_cmd[-1]) == ["python", "manage.py", "runworker", "--with-scheduler"]
     assert_runs_existing_command(exec_form(worker_cmd[-1]))
+    websockets_cmd = [arguments for keyword, arguments in dockerfile["websockets"] if keyword == "CMD"]
+    assert exec_form(websockets_cmd[-1]) == ["python", "manage.py", "serve", "--websockets"]
 
 
 def test_the_dockerignore_keeps_secrets_and_development_defaults_out():
@@ -135,19 +138,22 @@ def compose() -> dict:
 
 def test_compose_runs_the_whole_service(compose):
     assert compose["name"] == PROJECT
-    assert set(compose["services"]) == {"postgres", "redis", "migrate", "server", "worker"}
+    assert set(compose["services"]) == {"postgres", "redis", "migrate", "server", "websockets", "worker"}
     services = compose["services"]
     assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--no-input"]
     # Every worker runs a scheduler (retry delays, periodic tasks): each run is claimed once in Redis.
     assert services["worker"]["command"] == ["python", "manage.py", "runworker", "--with-scheduler"]
     assert services["migrate"]["restart"] == "no"
-    for name in ("server", "worker"):
+    for name in ("server", "websockets", "worker"):
         assert services[name]["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}
     assert services["migrate"]["depends_on"]["postgres"] == {"condition": "service_healthy"}
     assert services["server"]["deploy"]["replicas"] == "${SERVER_REPLICAS:-1}"
     assert services["worker"]["deploy"]["replicas"] == "${WORKER_REPLICAS:-1}"
     assert services["server"]["build"]["target"] == "server"
     assert services["worker"]["build"]["target"] == "worker"
+    assert services["websockets"]["build"]["target"] == "websockets"
+    assert services["websockets"]["command"] == ["python", "manage.py", "serve", "--websockets"]
+    assert services["websockets"]["environment"]["CHANNEL_LAYER_URL"] == "redis://redis:6379/2"
     probe = ["CMD", "python", "-m", "kit.health.probe", "/health/ready"]
     assert services["server"]["healthcheck"]["test"] == probe
     environment = services["server"]["environment"]
@@ -159,7 +165,7 @@ def test_compose_runs_the_whole_service(compose):
 def test_compose_commands_and_variables_exist(compose):
     known = {name for name, _ in ServiceSettings.variables()} | OTHER_VARIABLES
     assert_runs_existing_command(compose["services"]["server"]["healthcheck"]["test"][1:])
-    for name in ("migrate", "server", "worker"):
+    for name in ("migrate", "server", "websockets", "worker"):
         service = compose["services"][name]
         assert set(service["environment"]) - known == set(), f"{name}: unknown variables"
     for name in ("migrate", "server", "worker"):

@@ -1,6 +1,6 @@
-"""Django's development server (``manage.py runserver``) cannot decode a chunked body and hands Django
-an empty one: the kit answers 411 ``length_required`` instead of running the view without its body.
-(gunicorn decodes chunked bodies: see test_protocol_errors.py.)"""
+"""Django's development server (``manage.py runserver --no-websockets``) cannot decode a chunked body
+and hands Django an empty one: the kit answers 411 ``length_required`` instead of running the view
+without its body. (gunicorn and uvicorn, under the default runserver, decode them.)"""
 
 import json
 
@@ -26,7 +26,9 @@ def runserver(tmp_path_factory):
     assert result.returncode == 0, result.stderr
     port = free_port()
     log = folder / "runserver.log"
-    process = start_manage("runserver", "--noreload", f"127.0.0.1:{port}", env=env, log=log)
+    process = start_manage(
+        "runserver", "--noreload", "--no-websockets", f"127.0.0.1:{port}", env=env, log=log
+    )
     wait_until_serving(f"http://127.0.0.1:{port}/health/live", process, log)
     yield port
     stop(process)

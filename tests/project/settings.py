@@ -7,6 +7,7 @@ from kit.conf.base import *  # noqa: F403
 
 BASE_DIR = Path(__file__).resolve().parent
 ROOT_URLCONF = "tests.project.urls"
+ASGI_APPLICATION = "tests.project.asgi.application"
 INSTALLED_APPS = [
     *INSTALLED_APPS,  # noqa: F405
     "tests.example.apps.ExampleConfig",

@@ -11,4 +11,5 @@ urlpatterns = [
     path("api/files-test/", include("tests.files.app.urls")),
     path("ops-test/", include("tests.ops.urls")),
     path("services-test/", include("tests.services.urls")),
+    path("realtime-test/", include("tests.realtime.urls")),
 ]

@@ -53,6 +53,8 @@ PRODUCTION = {
     "SECURE_HSTS_PRELOAD": "true",
     # A cache every process shares (kit.W015); the suite's Redis, as CI provides it.
     "CACHE_URL": os.environ.get("KIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+    # A channel layer every server process shares (kit.W040); only checked, never connected to.
+    "CHANNEL_LAYER_URL": os.environ.get("KIT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
 }
 
 

@@ -13,6 +13,9 @@ a Redis restart. A user's revocations are read in one query and kept in the cach
 an entry cached before an outage cannot come back after it). When the cache cannot be read, the
 database answers. The kit's tokens carry a fractional ``iat`` so that a token issued right after
 a password change is not caught by it.
+
+Every revocation sends :data:`tokens_revoked` (``user_id``, and ``jti`` for one token) once the
+transaction commits: open WebSocket connections of the user close on it (:mod:`kit.realtime`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 
@@ -34,6 +38,9 @@ SESSION_CLAIM = "sid"
 
 #: A user's revocations as cached: (tokens issued before this UNIX time are denied, denied ids).
 Revocations = tuple[float | None, frozenset[str]]
+
+tokens_revoked = Signal()
+"""Sent after the commit of a revocation: ``user_id``, and ``jti`` (None: every token of the user)."""
 
 
 def _version_key(user_id: Any) -> str:
@@ -84,6 +91,9 @@ def _record(user_id: Any, *, expires_at: float, jti: str = "", issued_before: fl
     alias = kit_settings.TOKEN_REVOCATION_CACHE
     strict.invalidate(alias, keys)  # now, for this transaction's reads; after commit, for all
     transaction.on_commit(lambda: strict.invalidate(alias, keys))
+    transaction.on_commit(
+        lambda: tokens_revoked.send(sender=TokenRevocation, user_id=str(user_id), jti=jti or None)
+    )
 
 
 def revocation_keys(payload: dict[str, Any]) -> list[str]:

@@ -1,0 +1,232 @@
+"""WebSocket benchmarks (issue #14): HTTP under ASGI against gunicorn, broadcast latency, idle
+connections' memory, messages per second through an authenticated consumer.
+
+1. HTTP: the kit's list (``/kit/items``, as in ``bench/run.py``) served by gunicorn (one sync
+   worker, as ``manage.py serve``) and by uvicorn (one process, the ASGI application of
+   ``manage.py serve --websockets``), in interleaved rounds; the ratio is the median of the
+   per-round ratios.
+2. Broadcast: N connections subscribed to ``items`` on one uvicorn process (in-memory layer);
+   one item created through HTTP; the time from sending the request to each client's event: p50,
+   p99 and the last, over a few repetitions.
+3. Idle memory: the server's resident memory before and after opening the N connections.
+4. Messages per second: C clients send ``ping`` (authenticated connection; ``items:read`` checked
+   for each message against the rights cache) and await each ``pong``.
+
+    .venv/bin/python bench/realtime.py [--connections 1000] [--rounds 9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from websockets.asyncio.client import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import free_port, load, setup_django, start_server, stop_server  # noqa: E402
+from bench.run import FULL_QUERY  # noqa: E402
+
+
+def start_uvicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
+    """uvicorn serving ``bench.asgi`` (one process, the kit's server class); returns once it answers."""
+    code = (
+        "import django, os; django.setup(); "
+        "from kit.realtime.server import serve; from bench.asgi import application; "
+        f"serve(application, '127.0.0.1', {port}, log_level='warning')"
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "bench.realtime_settings"},
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("uvicorn did not start")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children (a gunicorn master and its worker)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    total = 0
+    for each in pids:
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def http_rounds(env: dict[str, str], path: str, token: str, rounds: int) -> None:
+    gunicorn_port, uvicorn_port = free_port(), free_port()
+    gunicorn = start_server("bench.realtime_settings", gunicorn_port, env)
+    uvicorn = start_uvicorn(uvicorn_port, env)
+    urls = {
+        "gunicorn sync": f"http://127.0.0.1:{gunicorn_port}{path}",
+        "uvicorn ASGI": f"http://127.0.0.1:{uvicorn_port}{path}",
+    }
+    try:
+        for url in urls.values():
+            load(url, 1, 2, token)
+        runs: dict[str, list] = {name: [] for name in urls}
+        cpu: dict[str, list[float]] = {name: [] for name in urls}
+        pids = {"gunicorn sync": gunicorn.pid, "uvicorn ASGI": uvicorn.pid}
+        for round_ in range(rounds):
+            for name in list(urls) if round_ % 2 == 0 else list(urls)[::-1]:
+                before = cpu_seconds(pids[name])
+                result = load(urls[name], 1, 2, token)
+                requests = result.requests_per_second  # one-second rounds
+                cpu[name].append((cpu_seconds(pids[name]) - before) * 1000 / max(requests, 1))
+                runs[name].append(result)
+    finally:
+        stop_server(gunicorn)
+        stop_server(uvicorn)
+    ratios = [
+        a.requests_per_second / g.requests_per_second
+        for a, g in zip(runs["uvicorn ASGI"], runs["gunicorn sync"], strict=True)
+    ]
+    print("\n| server | req/s | p50 ms | p99 ms | server CPU ms per request |\n|---|---:|---:|---:|---:|")
+    for name, loads in runs.items():
+        median = sorted(loads, key=lambda item: item.requests_per_second)[len(loads) // 2]
+        print(
+            f"| {name} | {median.requests_per_second:.0f} | {median.p50_ms:.2f} | {median.p99_ms:.2f} "
+            f"| {statistics.median(cpu[name]):.2f} |"
+        )
+    print(
+        f"\nuvicorn / gunicorn req/s: median {statistics.median(ratios):.2f}x "
+        f"(rounds {min(ratios):.2f}x to {max(ratios):.2f}x)"
+    )
+
+
+async def open_subscribers(url: str, token: str, count: int) -> list:
+    headers = {"Authorization": f"Bearer {token}"}
+
+    async def one() -> object:
+        websocket = await connect(url, additional_headers=headers, open_timeout=60, max_queue=None)
+        await websocket.send(json.dumps({"type": "subscribe", "resource": "items"}))
+        assert json.loads(await websocket.recv())["type"] == "subscribed"
+        return websocket
+
+    sockets = []
+    for start in range(0, count, 100):  # in batches: the server accepts a few hundred at once
+        sockets += await asyncio.gather(*(one() for _ in range(min(100, count - start))))
+    return sockets
+
+
+async def broadcast(base: str, token: str, sockets: list, repeat: int) -> list[list[float]]:
+    runs = []
+    for n in range(repeat):
+        body = json.dumps({"name": f"broadcast {time.time_ns()} {n}", "count": 1}).encode()
+        request = urllib.request.Request(
+            f"{base}/kit/items",
+            body,
+            {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            method="POST",
+        )
+
+        async def received(websocket) -> float:
+            message = json.loads(await websocket.recv())
+            assert message["type"] == "event", message
+            return time.perf_counter()
+
+        waiting = [asyncio.ensure_future(received(websocket)) for websocket in sockets]
+        start = time.perf_counter()
+        await asyncio.to_thread(urllib.request.urlopen, request)
+        arrivals = await asyncio.gather(*waiting)
+        runs.append(sorted((arrival - start) * 1000 for arrival in arrivals))
+    return runs
+
+
+async def ping_rate(url: str, token: str, clients: int, messages: int) -> float:
+    headers = {"Authorization": f"Bearer {token}"}
+
+    async def client() -> None:
+        async with connect(url, additional_headers=headers) as websocket:
+            for _ in range(messages):
+                await websocket.send('{"type": "ping"}')
+                reply = json.loads(await websocket.recv())
+                assert reply["type"] == "pong", reply
+
+    await asyncio.gather(*(client() for _ in range(2)))  # warm up
+    start = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return clients * messages / (time.perf_counter() - start)
+
+
+async def websocket_cases(env: dict[str, str], token: str, count: int) -> None:
+    port = free_port()
+    server = start_uvicorn(port, env)
+    base, ws = f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/ws"
+    try:
+        rate = await ping_rate(f"{ws}/ping", token, 10, 300)
+        before = rss_mb(server.pid)
+        sockets = await open_subscribers(f"{ws}/v1/events", token, count)
+        await asyncio.sleep(1)
+        after = rss_mb(server.pid)
+        runs = await broadcast(base, token, sockets, 5)
+        await asyncio.gather(*(websocket.close() for websocket in sockets))
+    finally:
+        stop_server(server)
+    p50 = statistics.median(run[len(run) // 2] for run in runs)
+    p99 = statistics.median(run[int(len(run) * 0.99) - 1] for run in runs)
+    last = statistics.median(run[-1] for run in runs)
+    print(
+        f"\nbroadcast to {count} subscribers (median of {len(runs)} changes): "
+        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, last {last:.1f} ms"
+    )
+    print(
+        f"idle connections: {after - before:.1f} MB for {count} "
+        f"({(after - before) * 1024 / count:.1f} KiB each); server RSS {after:.0f} MB"
+    )
+    print(f"messages through PingConsumer (10 clients, rights checked per message): {rate:.0f}/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--connections", type=int, default=1000, help="subscribed connections (default 1000)")
+    parser.add_argument("--rounds", type=int, default=9, help="interleaved HTTP rounds (default 9)")
+    parser.add_argument("--skip-http", action="store_true", help="WebSocket cases only")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        database = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        setup_django(database, "locmemcache://")
+        from bench.common import fill
+        from kit.authorization.models import Right
+
+        fixture = fill(2000)
+        Right.objects.create(user_id=1, resource="items", operation="create")
+        env = {"BENCH_DATABASE_URL": database, "BENCH_CACHE_URL": "locmemcache://"}
+        path = "/kit/items?" + FULL_QUERY.replace("{ge}", "ge").format(category=fixture.category)
+        if not args.skip_http:
+            http_rounds(env, path, fixture.token, args.rounds)
+        asyncio.run(websocket_cases(env, fixture.token, args.connections))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""Close a user's open WebSocket connections when their credentials are revoked.
+
+A receiver of :data:`kit.authentication.jwt.revocation.tokens_revoked` (sent after the commit of a
+logout, a password change, a deactivation...) tells the user's group on the channel layer, so
+every connection of the user, on every server process, closes with 4401: all of them when every
+token of the user is revoked, only the one authenticated by the token otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kit.realtime.groups import EVERYONE, user_group
+from kit.realtime.sending import group_send
+
+
+def close_revoked_connections(sender: Any, user_id: str, jti: str | None = None, **kwargs: Any) -> None:
+    group_send(user_group(user_id), {"type": "kit.revoked", "token_id": jti})
+
+
+def reload_permissions(sender: Any, user_id: Any = None, **kwargs: Any) -> None:
+    """Rights changed: the user's connections (or all, ``user_id`` None) reload their permission set."""
+    group = EVERYONE if user_id is None else user_group(user_id)
+    group_send(group, {"type": "kit.permissions"})
+
+
+def connect() -> None:
+    from kit.authentication.jwt.revocation import tokens_revoked
+    from kit.authorization.cache import permissions_invalidated
+
+    tokens_revoked.connect(close_revoked_connections, dispatch_uid="kit.realtime.close_revoked_connections")
+    permissions_invalidated.connect(reload_permissions, dispatch_uid="kit.realtime.reload_permissions")

@@ -1,0 +1,145 @@
+"""Real ``manage.py serve --websockets`` processes for the realtime tests, on ports 25000-25999."""
+
+import json
+import socket
+import subprocess
+from contextlib import contextmanager
+from pathlib import Path
+
+from websockets.sync.client import connect
+
+from tests.ops.processes import process_env, start_manage, wait_until_serving
+
+PORTS = range(25100, 26000)
+
+
+def private_port() -> int:
+    """A free port of this test area's range."""
+    for port in PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 25100-25999")
+
+
+class WebSocketServer:
+    """``manage.py serve --websockets`` on a private port, with the environment given."""
+
+    def __init__(self, folder: Path, name: str, env: dict[str, str]) -> None:
+        self.port = private_port()
+        self.log = folder / f"{name}.log"
+        self.process: subprocess.Popen = start_manage(
+            "serve", "--websockets", "--bind", f"127.0.0.1:{self.port}", env=process_env(**env), log=self.log
+        )
+        self.http = f"http://127.0.0.1:{self.port}"
+        wait_until_serving(f"{self.http}/health/live", self.process, self.log)
+
+    def url(self, path: str) -> str:
+        return f"ws://127.0.0.1:{self.port}{path}"
+
+    @contextmanager
+    def connect(
+        self, path: str, *, token: str | None = None, headers: dict[str, str] | None = None, **options
+    ):
+        all_headers = dict(headers or {})
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        with connect(self.url(path), additional_headers=all_headers, open_timeout=10, **options) as websocket:
+            yield websocket
+
+
+def receive(websocket, timeout: float = 5) -> dict:
+    return json.loads(websocket.recv(timeout=timeout))
+
+
+def close_code(websocket, timeout: float = 5) -> int:
+    """Read until the server closes; its close code."""
+    from websockets.exceptions import ConnectionClosed
+
+    try:
+        while True:
+            websocket.recv(timeout=timeout)
+    except ConnectionClosed as closed:
+        assert closed.rcvd is not None, "the connection dropped without a close frame"
+        return closed.rcvd.code
+
+
+class PrivateRedis:
+    """A redis-server of this test alone (no persistence), to stop and start again."""
+
+    def __init__(self, folder: Path) -> None:
+        self.port = private_port()
+        self.folder = folder
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import redis
+
+        from kit.testing.workers import die_with_parent
+        from tests.tasks.conftest import wait_for
+
+        command = [
+            "redis-server",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ]
+        self.process = subprocess.Popen(
+            command, cwd=self.folder, stdout=subprocess.DEVNULL, preexec_fn=die_with_parent
+        )
+        client = redis.Redis.from_url(self.url)
+
+        def answers() -> bool:
+            try:
+                return bool(client.ping())
+            except redis.ConnectionError:
+                return False
+
+        assert wait_for(answers, 10), "redis-server did not start"
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(10)
+            self.process = None
+
+
+def silent_client(port: int, path: str, message: str) -> socket.socket:
+    """A raw client that opens a WebSocket, sends one text message and then never reads.
+
+    Its receive buffer is kept small, so the server's writes back up after a few hundred KB.
+    """
+    import base64
+    import os
+
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16_384)
+    sock.connect(("127.0.0.1", port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        (
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        ).encode()
+    )
+    response = b""
+    while b"\r\n\r\n" not in response:
+        response += sock.recv(1)
+    assert response.startswith(b"HTTP/1.1 101"), response
+    payload, mask = message.encode(), os.urandom(4)
+    assert len(payload) < 126
+    masked = bytes(byte ^ mask[index % 4] for index, byte in enumerate(payload))
+    sock.sendall(bytes([0x81, 0x80 | len(payload)]) + mask + masked)
+    return sock

@@ -1,0 +1,33 @@
+"""Model views publishing live events (the resources of the realtime tests)."""
+
+from kit.authorization.scoping import OwnedQuerysetMixin
+from kit.views import ListCreateModelView, RetrieveUpdateDestroyModelView
+from tests.example.models import Item
+
+
+class LiveItemList(ListCreateModelView):
+    model = Item
+    resource = "live_items"
+    publish_events = True
+
+
+class LiveItemDetail(RetrieveUpdateDestroyModelView):
+    model = Item
+    resource = "live_items"
+    publish_events = True
+
+
+class OwnItemList(OwnedQuerysetMixin, ListCreateModelView):
+    model = Item
+    resource = "own_items"
+    owner_field = "owner"
+    unscoped_permission = "own_items:read_all"
+    publish_events = True
+
+
+class OwnItemDetail(OwnedQuerysetMixin, RetrieveUpdateDestroyModelView):
+    model = Item
+    resource = "own_items"
+    owner_field = "owner"
+    unscoped_permission = "own_items:read_all"
+    publish_events = True
