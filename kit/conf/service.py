@@ -218,6 +218,11 @@ class ServiceSettings(SettingsSchema, options=OPTIONS):
         schemes=["redis", "rediss", "unix", "memory"],
         help="Channel layer of WebSockets and live events (default: REDIS_URL when Redis is configured, "
         "else memory://, one process only).",
+        doc="Channel layer of WebSockets and live events: `redis://host:6379/2` (channels-redis, shared by "
+        "every server process), `memory://` (one process, development only; `kit.W040` outside DEBUG). "
+        "See [Real-time](realtime.md).",
+        default_doc="`REDIS_URL` when Redis is configured (`REDIS_URL` set to another value than the "
+        "default, or `TASKS_BACKEND=rq`), else `memory://`",
     )
     TASK_QUEUES = fields.List(
         default=["default"],
