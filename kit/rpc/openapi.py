@@ -19,7 +19,7 @@ JSONRPC_REQUEST = {
         "jsonrpc": {"type": "string", "enum": ["2.0"]},
         "method": {"type": "string"},
         "params": {"oneOf": [{"type": "array", "items": {}}, {"type": "object", "additionalProperties": {}}]},
-        "id": {"oneOf": [{"type": "string"}, {"type": "number"}], "nullable": True},
+        "id": {"oneOf": [{"type": "string", "nullable": True}, {"type": "number"}]},
     },
 }
 JSONRPC_RESPONSE = {
@@ -27,7 +27,7 @@ JSONRPC_RESPONSE = {
     "required": ["jsonrpc", "id"],
     "properties": {
         "jsonrpc": {"type": "string", "enum": ["2.0"]},
-        "id": {"oneOf": [{"type": "string"}, {"type": "number"}], "nullable": True},
+        "id": {"oneOf": [{"type": "string", "nullable": True}, {"type": "number"}]},
         "result": {},
         "error": {
             "type": "object",
@@ -44,6 +44,26 @@ JSONRPC_RESPONSE = {
         },
     },
 }
+
+
+REFUSED = {
+    "401": "Invalid credentials: one error (`id` null) for the whole request.",
+    "405": "Not a POST: one error for the whole request.",
+    "415": "Neither JSON nor XML: one error for the whole request.",
+    "429": "Throttled: one error for the whole request.",
+}
+"""The statuses of a request refused as a whole (each answered with one RPC error or fault)."""
+
+
+def rpc_response(description: str, headers: dict[str, Any]) -> dict[str, Any]:
+    """A response whose body is a JSON-RPC response (or an array of them) or an XML-RPC one."""
+    content: dict[str, Any] = {
+        "application/json": {
+            "schema": {"oneOf": [JSONRPC_RESPONSE, {"type": "array", "items": JSONRPC_RESPONSE}]}
+        }
+    }
+    content["text/xml"] = {"schema": {"type": "string", "description": "An XML-RPC <methodResponse>."}}
+    return {"description": description, "headers": headers, "content": content}
 
 
 def method_signature(entry: RPCMethod) -> str:
@@ -92,16 +112,12 @@ class RPCSchema(AutoSchema):
                 "text/xml": {"schema": {"type": "string", "description": "An XML-RPC <methodCall>."}},
             },
         }
-        operation["responses"]["200"] = {
-            "description": "The results and errors of the calls.",
-            "headers": operation["responses"].get("200", {}).get("headers", {}),
-            "content": {
-                "application/json": {
-                    "schema": {"oneOf": [JSONRPC_RESPONSE, {"type": "array", "items": JSONRPC_RESPONSE}]}
-                },
-                "text/xml": {"schema": {"type": "string", "description": "An XML-RPC <methodResponse>."}},
-            },
-        }
+        responses = operation["responses"]
+        headers = responses.get("200", {}).get("headers", {})
+        responses["200"] = rpc_response("The results and errors of the calls.", headers)
+        responses["204"] = {"description": "The request held only notifications.", "headers": headers}
+        for status, description in REFUSED.items():
+            responses[status] = rpc_response(description, headers)
         operation["x-rpc-methods"] = [
             {
                 "name": entry.name,
