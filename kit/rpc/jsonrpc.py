@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from kit.api.renderers import dumps
 from kit.conf import kit_settings
 from kit.rpc.dispatch import call_method
-from kit.rpc.errors import RPCError, invalid_request, rpc_error
+from kit.rpc.errors import RPCError, RPCProtocolError, invalid_request, rpc_error
 
 CONTENT_TYPE = "application/json"
 ID_TYPES = (str, int, float, type(None))
@@ -76,7 +76,7 @@ def answer_item(request: Any, item: Any) -> bytes | None:
     """The encoded response object for one request object (None for a notification)."""
     try:
         call = parse_call(item)
-    except Exception as exc:
+    except RPCProtocolError as exc:
         return encode_error(_id_of(item), rpc_error(exc, request))
     try:
         result = call_method(request, call.method, call.params)

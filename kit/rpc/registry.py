@@ -48,11 +48,6 @@ class RPCMethod:
     def doc(self) -> str:
         return inspect.getdoc(self.function) or ""
 
-    @property
-    def param_names(self) -> list[str]:
-        """The RPC parameters in order (positional params map onto them)."""
-        return list(self.serializer_class().fields)
-
 
 _methods: dict[str, RPCMethod] = {}
 

@@ -47,6 +47,8 @@ class RPCView(views.APIView):
     def post(self, request: Any) -> HttpResponse:
         protocol = xmlrpc if is_xmlrpc(request) else jsonrpc
         try:
+            if request.stream is None:
+                raise ParseError("The request body is empty.")
             payload = request.data
         except ParseError as exc:
             problem = RPCProtocolError(PARSE_ERROR, 400, "parse_error", str(exc.detail))

@@ -91,6 +91,13 @@ def test_parse_error(caller):
     assert body["id"] is None
 
 
+def test_empty_body_is_a_parse_error(caller):
+    assert (
+        error_of(post(caller, b""), -32700, "parse_error")["error"]["data"]["detail"]
+        == "The request body is empty."
+    )
+
+
 def test_deeply_nested_json_is_a_parse_error(caller):
     error_of(post(caller, b"[" * 100_000 + b"]" * 100_000), -32700, "parse_error")
 

@@ -67,6 +67,16 @@ def test_error_codes(caller):
     assert fault(caller, b"<methodResponse><params/></methodResponse>", -32700).startswith("parse_error: ")
 
 
+def test_application_xml_is_xmlrpc_too(caller):
+    body = xmlrpc.client.dumps((2, 3), "calc.add")
+    response = caller.generic("POST", URL, body, content_type="application/xml; charset=utf-8")
+    assert xmlrpc.client.loads(response.content)[0][0] == 5
+
+
+def test_empty_body_is_a_parse_error(caller):
+    assert fault(caller, b"", -32700) == "parse_error: The request body is empty."
+
+
 def test_result_that_xmlrpc_cannot_carry_is_an_internal_error(caller):
     assert fault(caller, ((2**30, 2**30), "calc.add"), -32603).startswith("server_error: ")
 
