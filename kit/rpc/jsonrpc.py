@@ -1,7 +1,8 @@
 """JSON-RPC 2.0 over HTTP: single calls, batches and notifications.
 
-Every answer is HTTP 200 with ``application/json`` (a response object, or an array of them for a
-batch), except that a request made only of notifications answers 204 with no body.
+Calls answer HTTP 200 with ``application/json`` (a response object, or an array of them for a
+batch), whatever their outcome; a request made only of notifications answers 204 with no body. A
+body that is no request at all answers one error with the problem's status (400).
 """
 
 from __future__ import annotations
@@ -53,31 +54,43 @@ def parse_call(item: Any) -> Call:
 
 
 def respond(request: Any, payload: Any) -> HttpResponse:
-    """The HTTP response to a parsed JSON-RPC body (one request object or a batch)."""
-    if isinstance(payload, list):
-        if not payload:
-            return error_response(rpc_error(invalid_request("A batch must not be empty."), request))
-        limit = kit_settings.RPC_MAX_BATCH_SIZE
-        if limit and len(payload) > limit:
-            problem = invalid_request(f"A batch holds at most {limit} requests, got {len(payload)}.")
-            return error_response(rpc_error(problem, request))
-        answers = [
-            answer for answer in (answer_item(request, item) for item in payload) if answer is not None
-        ]
-        content = b"[" + b",".join(answers) + b"]" if answers else None
-    else:
-        content = answer_item(request, payload)
+    """The HTTP response to a parsed JSON-RPC body (one request object or a batch).
+
+    A body that is no request at all (an invalid single request, an empty or oversized batch)
+    answers 400 with one error; calls answer 200 whatever their outcome.
+    """
+    if not isinstance(payload, list):
+        try:
+            call = parse_call(payload)
+        except RPCProtocolError as exc:
+            return error_response(rpc_error(exc, request), request_id=_id_of(payload))
+        return http_response(answer_call(request, call))
+    limit = kit_settings.RPC_MAX_BATCH_SIZE
+    if not payload or (limit and len(payload) > limit):
+        detail = f"A batch holds 1 to {limit} requests" if limit else "A batch holds at least one request"
+        return error_response(rpc_error(invalid_request(f"{detail}, got {len(payload)}."), request))
+    answers = [answer for answer in (answer_item(request, item) for item in payload) if answer is not None]
+    return http_response(b"[" + b",".join(answers) + b"]" if answers else None)
+
+
+def http_response(content: bytes | None) -> HttpResponse:
+    """200 with the answers, or 204 when there are none (only notifications)."""
     if content is None:
         return HttpResponse(status=204)
     return HttpResponse(content, content_type=CONTENT_TYPE)
 
 
 def answer_item(request: Any, item: Any) -> bytes | None:
-    """The encoded response object for one request object (None for a notification)."""
+    """The encoded response object for one request object of a batch (None for a notification)."""
     try:
         call = parse_call(item)
     except RPCProtocolError as exc:
         return encode_error(_id_of(item), rpc_error(exc, request))
+    return answer_call(request, call)
+
+
+def answer_call(request: Any, call: Call) -> bytes | None:
+    """The encoded result or error of ``call`` (None for a notification)."""
     try:
         result = call_method(request, call.method, call.params)
         if call.is_notification:
@@ -93,10 +106,10 @@ def encode_error(request_id: Any, error: RPCError) -> bytes:
     return dumps({"jsonrpc": "2.0", "id": request_id, "error": body})
 
 
-def error_response(error: RPCError, status: int = 200) -> HttpResponse:
-    """One error object with a null id (the request as a whole failed), with the problem's headers."""
+def error_response(error: RPCError, request_id: Any = None) -> HttpResponse:
+    """The request failed as a whole: one error object, with the problem's status and headers."""
     return HttpResponse(
-        encode_error(None, error), status=status, headers=error.headers, content_type=CONTENT_TYPE
+        encode_error(request_id, error), status=error.status, headers=error.headers, content_type=CONTENT_TYPE
     )
 
 

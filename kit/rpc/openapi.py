@@ -47,6 +47,7 @@ JSONRPC_RESPONSE = {
 
 
 REFUSED = {
+    "400": "The body is no RPC request (parse error, invalid request, empty or oversized batch): one error.",
     "401": "Invalid credentials: one error (`id` null) for the whole request.",
     "405": "Not a POST: one error for the whole request.",
     "415": "Neither JSON nor XML: one error for the whole request.",

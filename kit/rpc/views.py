@@ -3,9 +3,10 @@
 The protocol follows the request's ``Content-Type``: ``text/xml`` or ``application/xml`` is
 XML-RPC, anything else JSON-RPC (``application/json``). Authentication and throttling are DRF's,
 with the project's classes (``REST_FRAMEWORK``), once per HTTP request; each method then checks its
-own rights (:mod:`kit.rpc.dispatch`). A request refused as a whole (bad credentials, throttled,
-unsupported media type) answers one RPC error with the problem's HTTP status and headers (401 with
-``WWW-Authenticate``, 429 with ``Retry-After``); everything else answers 200.
+own rights (:mod:`kit.rpc.dispatch`). A request refused as a whole (a body that is no RPC request,
+bad credentials, throttled, unsupported media type) answers one RPC error with the problem's HTTP
+status and headers (400; 401 with ``WWW-Authenticate``; 429 with ``Retry-After``); calls answer
+200, whatever their outcome.
 """
 
 from __future__ import annotations
@@ -65,4 +66,5 @@ class RPCView(views.APIView):
                 exc.status_code = 403
         protocol = xmlrpc if is_xmlrpc(self.request) else jsonrpc
         error = rpc_error(exc, self.request)
-        return protocol.error_response(error, status=error.status)
+        views.set_rollback()
+        return protocol.error_response(error)

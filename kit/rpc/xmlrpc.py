@@ -4,7 +4,8 @@ The body is read with the standard library's XML-RPC unmarshaller fed by defused
 parser, so a billion-laughs document or an external entity is a parse error (``-32700``), never
 expanded; arrays and structs nested deeper than :data:`MAX_NESTING` are a parse error too.
 Errors are faults with the JSON-RPC codes and ``faultString`` ``"<problem code>: <detail>"``;
-every answer is HTTP 200 ``text/xml``. ``None`` travels as ``<nil/>`` both ways.
+a call answers HTTP 200 ``text/xml``, a body that is no call at all 400. ``None`` travels as
+``<nil/>`` both ways.
 """
 
 from __future__ import annotations
@@ -78,11 +79,16 @@ def respond(request: Any, call: XMLRPCCall) -> HttpResponse:
         result = call_method(request, call.method, list(call.params))
         content = xmlrpc.client.dumps((result,), methodresponse=True, allow_none=True)
     except Exception as exc:
-        return error_response(rpc_error(exc, request))
+        return fault_response(rpc_error(exc, request))
     return HttpResponse(content.encode(), content_type=CONTENT_TYPE)
 
 
-def error_response(error: RPCError, status: int = 200) -> HttpResponse:
+def fault_response(error: RPCError, status: int = 200) -> HttpResponse:
     fault = xmlrpc.client.Fault(error.code, error.fault_string)
     content = xmlrpc.client.dumps(fault, methodresponse=True, allow_none=True)
     return HttpResponse(content.encode(), status=status, headers=error.headers, content_type=CONTENT_TYPE)
+
+
+def error_response(error: RPCError) -> HttpResponse:
+    """The request failed as a whole: a fault with the problem's status and headers."""
+    return fault_response(error, status=error.status)

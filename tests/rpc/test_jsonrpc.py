@@ -86,20 +86,20 @@ def test_bad_credentials_refuse_the_whole_request(api_client):
 
 
 def test_parse_error(caller):
-    body = error_of(post(caller, b'{"jsonrpc": "2.0", "method"'), -32700, "parse_error")
+    body = error_of(post(caller, b'{"jsonrpc": "2.0", "method"'), -32700, "parse_error", status=400)
     assert body["error"]["message"] == "Parse error"
     assert body["id"] is None
 
 
 def test_empty_body_is_a_parse_error(caller):
     assert (
-        error_of(post(caller, b""), -32700, "parse_error")["error"]["data"]["detail"]
+        error_of(post(caller, b""), -32700, "parse_error", status=400)["error"]["data"]["detail"]
         == "The request body is empty."
     )
 
 
 def test_deeply_nested_json_is_a_parse_error(caller):
-    error_of(post(caller, b"[" * 100_000 + b"]" * 100_000), -32700, "parse_error")
+    error_of(post(caller, b"[" * 100_000 + b"]" * 100_000), -32700, "parse_error", status=400)
 
 
 @pytest.mark.parametrize(
@@ -114,8 +114,9 @@ def test_deeply_nested_json_is_a_parse_error(caller):
     ],
 )
 def test_invalid_request(caller, request_object):
-    body = error_of(post(caller, request_object), -32600, "bad_request")
+    body = error_of(post(caller, request_object), -32600, "bad_request", status=400)
     assert body["error"]["message"] == "Invalid Request"
+    assert body["id"] == (1 if isinstance(request_object, dict) and request_object["id"] == 1 else None)
 
 
 def test_method_not_found(caller):
@@ -180,13 +181,15 @@ def test_batch_answers_each_call_and_skips_notifications(caller):
 
 
 def test_empty_batch_is_an_invalid_request(caller):
-    error_of(post(caller, []), -32600, "bad_request")
+    error_of(post(caller, []), -32600, "bad_request", status=400)
 
 
 def test_batch_size_limit(caller, settings):
     settings.KIT = {**getattr(settings, "KIT", {}), "RPC_MAX_BATCH_SIZE": 2}
-    body = error_of(post(caller, [call("echo", [n], id=n) for n in range(3)]), -32600, "bad_request")
-    assert "at most 2" in body["error"]["data"]["detail"]
+    body = error_of(
+        post(caller, [call("echo", [n], id=n) for n in range(3)]), -32600, "bad_request", status=400
+    )
+    assert body["error"]["data"]["detail"] == "A batch holds 1 to 2 requests, got 3."
 
 
 def test_notifications_get_no_answer(caller):

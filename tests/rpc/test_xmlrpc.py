@@ -73,7 +73,8 @@ def test_application_xml_is_xmlrpc_too(caller):
     assert xmlrpc.client.loads(response.content)[0][0] == 5
 
 
-def test_empty_body_is_a_parse_error(caller):
+def test_empty_body_is_a_parse_error_refusing_the_request(caller):
+    assert post(caller, b"").status_code == 400
     assert fault(caller, b"", -32700) == "parse_error: The request body is empty."
 
 
