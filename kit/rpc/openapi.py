@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from kit.conf import kit_settings
 from kit.openapi.schema import AutoSchema
 from kit.rpc.registry import RPCMethod, registered_methods
 
@@ -67,6 +68,18 @@ def rpc_response(description: str, headers: dict[str, Any]) -> dict[str, Any]:
     return {"description": description, "headers": headers, "content": content}
 
 
+def batch_schema() -> dict[str, Any]:
+    """A batch: its entries are checked one by one (an invalid one gets its own ``-32600`` error)."""
+    schema: dict[str, Any] = {
+        "type": "array",
+        "minItems": 1,
+        "items": {"description": "A JSON-RPC request object (an invalid one is answered with an error)."},
+    }
+    if kit_settings.RPC_MAX_BATCH_SIZE:
+        schema["maxItems"] = kit_settings.RPC_MAX_BATCH_SIZE
+    return schema
+
+
 def method_signature(entry: RPCMethod) -> str:
     """``name(a: int, b: int) -> int`` (the ``request`` parameter left out)."""
     signature = inspect.signature(entry.function)
@@ -107,9 +120,7 @@ class RPCSchema(AutoSchema):
         operation["requestBody"] = {
             "required": True,
             "content": {
-                "application/json": {
-                    "schema": {"oneOf": [JSONRPC_REQUEST, {"type": "array", "items": JSONRPC_REQUEST}]}
-                },
+                "application/json": {"schema": {"oneOf": [JSONRPC_REQUEST, batch_schema()]}},
                 "text/xml": {"schema": {"type": "string", "description": "An XML-RPC <methodCall>."}},
             },
         }
