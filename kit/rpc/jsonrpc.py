@@ -44,13 +44,13 @@ def parse_call(item: Any) -> Call:
     method = item.get("method")
     if not isinstance(method, str):
         raise invalid_request('The "method" member must be a string.')
-    params = item.get("params")
-    if params is not None and not isinstance(params, list | dict):
-        raise invalid_request('The "params" member must be an array or an object.')
+    params = item.get("params", MISSING)
+    if params is not MISSING and not isinstance(params, list | dict):
+        raise invalid_request('The "params" member, when present, must be an array or an object.')
     request_id = item.get("id", MISSING)
     if request_id is not MISSING and (isinstance(request_id, bool) or not isinstance(request_id, ID_TYPES)):
         raise invalid_request('The "id" member must be a string, a number or null.')
-    return Call(request_id, method, params)
+    return Call(request_id, method, None if params is MISSING else params)
 
 
 def respond(request: Any, payload: Any) -> HttpResponse:

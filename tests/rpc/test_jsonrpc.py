@@ -109,6 +109,7 @@ def test_deeply_nested_json_is_a_parse_error(caller):
         {"jsonrpc": "1.0", "method": "calc.add", "id": 1},
         {"jsonrpc": "2.0", "method": 7, "id": 1},
         {"jsonrpc": "2.0", "method": "calc.add", "params": 3, "id": 1},
+        {"jsonrpc": "2.0", "method": "calc.add", "params": None, "id": 1},
         {"jsonrpc": "2.0", "method": "calc.add", "id": {"not": "valid"}},
         "a string",
     ],
