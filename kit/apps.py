@@ -1,6 +1,7 @@
 """The kit's Django app configuration."""
 
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class KitConfig(AppConfig):
@@ -29,6 +30,7 @@ class KitConfig(AppConfig):
         check_on_startup()
         _connect_cors_hook()
         _connect_realtime()
+        autodiscover_modules("rpc")  # the apps' RPC methods (kit.rpc.method)
 
 
 def _connect_problem_hook() -> None:

@@ -10,7 +10,8 @@
 - ``api/auth/``: token obtain, refresh, verify and logout (``kit-auth-*``, docs/authentication.md).
 - ``api/tasks/<id>``: the status of a task (``kit-task-status``);
 - ``api/files/<token>/<filename>``: stored files behind signed, expiring links
-  (``kit-file-download``, docs/files.md).
+  (``kit-file-download``, docs/files.md);
+- ``KIT["RPC_URL"]`` (default ``/api/rpc``): JSON-RPC 2.0 and XML-RPC (``rpc``, docs/rpc.md).
 """
 
 from django.urls import include, path
@@ -19,6 +20,7 @@ from kit.conf import kit_settings
 from kit.health import views as health
 from kit.monitoring import views as monitoring
 from kit.openapi.views import RedocView, SchemaView, SwaggerView
+from kit.rpc.views import RPCView
 
 urlpatterns = [
     path("health", health.health, name="health"),
@@ -35,3 +37,6 @@ urlpatterns = [
 
 if kit_settings.STATUS_URL:
     urlpatterns.append(path(kit_settings.STATUS_URL.strip("/"), health.status, name="status"))
+
+if kit_settings.RPC_URL:
+    urlpatterns.append(path(kit_settings.RPC_URL.strip("/"), RPCView.as_view(), name="rpc"))

@@ -2,7 +2,8 @@
 
 Every view reachable from ``ROOT_URLCONF`` is asked, for each HTTP method it handles, what it
 requires (:func:`kit.authorization.requirements.required_permissions`: ``resource``,
-``permissions`` and the ``require_*`` decorators), plus its ``unscoped_permission``. Permissions
+``permissions`` and the ``require_*`` decorators), plus its ``unscoped_permission`` and what its
+``declared_permissions()`` method returns (the RPC endpoint: its methods' rights). Permissions
 checked only in code (``has_permission(request, "reports:export")``) are declared in
 ``KIT["EXTRA_PERMISSIONS"]``. The Django permissions of installed models are declared too, as
 ``app_label:codename`` (``catalog:view_item``, what ``user.has_perm("catalog.view_item")`` asks
@@ -39,6 +40,9 @@ def declared_permissions(urlconf: str | None = None) -> frozenset[str]:
         unscoped = getattr(view, "unscoped_permission", None)
         if unscoped:
             found.add(unscoped)
+        declared_by_view = getattr(view, "declared_permissions", None)
+        if declared_by_view is not None:
+            found.update(declared_by_view())
     return frozenset(name for name in found if name.count(":") == 1 and WILDCARD not in name)
 
 

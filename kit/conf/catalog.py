@@ -26,6 +26,7 @@ METRICS = "Metrics"
 PRODUCTION_SERVER = "Production server (manage.py serve)"
 UPSTREAMS = "Upstreams (calling other services)"
 REALTIME = "WebSockets and live events"
+RPC = "RPC endpoints"
 
 
 def _service_name(settings: Settings) -> str:
@@ -184,6 +185,21 @@ OPTIONS: tuple[Option, ...] = (
         section=API_DOCUMENTATION,
         env=fields.Str(help="DRF permission class guarding the docs (e.g. IsAdminUser)."),
         import_string=True,
+    ),
+    # RPC endpoints
+    Option(
+        "RPC_URL",
+        default="/api/rpc",
+        doc="Path of the JSON-RPC 2.0 and XML-RPC endpoint; `None` removes it. See [RPC](rpc.md).",
+        section=RPC,
+        env=fields.Str(help="Path of the RPC endpoint (JSON-RPC 2.0 and XML-RPC)."),
+    ),
+    Option(
+        "RPC_MAX_BATCH_SIZE",
+        default=100,
+        doc="Most calls in one JSON-RPC batch (more: `-32600` invalid request); 0: no limit.",
+        section=RPC,
+        env=fields.Int(min_value=0, help="Most calls in one JSON-RPC batch; 0: no limit."),
     ),
     # Authorization
     Option(

@@ -161,7 +161,7 @@ def test_a_right_some_view_requires_is_accepted(admin_client, permission):
 @pytest.mark.parametrize(
     ("permission", "hint"),
     [
-        ("boks:raed", "Resources the views declare: items, reports."),
+        ("boks:raed", "Resources the views declare: calc, items, reports."),
         ("items:raed", "Did you mean items:read"),
     ],
 )

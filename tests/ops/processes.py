@@ -4,6 +4,7 @@ import glob
 import json
 import os
 import pwd
+import random
 import shutil
 import signal
 import socket
@@ -79,6 +80,18 @@ def socket_accepts(port: int) -> bool:
 
 
 def free_port() -> int:
+    """A free TCP port: any, or one of ``KIT_TEST_PORTS`` (``30000-30999``) when that is set."""
+    span = os.environ.get("KIT_TEST_PORTS")
+    if span:
+        low, high = (int(bound) for bound in span.split("-"))
+        for port in random.sample(range(low, high + 1), high + 1 - low):
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError(f"no free port in KIT_TEST_PORTS={span}")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
