@@ -8,8 +8,8 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Manager, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from kit.exceptions import Problem
-from kit.templates import render
+from kit.errors.exceptions import Problem
+from kit.rendering import render
 
 M = TypeVar("M", bound=Model)
 

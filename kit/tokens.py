@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 
 from kit.cache import strict
 from kit.conf import kit_settings
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
 
 SALT = "kit.tokens"
 

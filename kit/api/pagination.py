@@ -41,7 +41,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from kit.conf import kit_settings
-from kit.exceptions import InvalidFilter
+from kit.errors.exceptions import InvalidFilter
 
 _NUMBER = re.compile(r"[0-9]{1,18}")
 DEFAULT_ORDERING = ("-pk",)

@@ -3,7 +3,7 @@
 See docs/authorization.md.
 """
 
-from kit.authorization.cache import get_permission_set, has_permission, invalidate_permissions
+from kit.accounts.cache import get_permission_set, has_permission, invalidate_permissions
 from kit.authorization.permission_set import PermissionSet
 from kit.authorization.requirements import (
     PermissionNotMet,

@@ -28,7 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "CSV_MAX_ROWS": 10_000,
     # Problem details (errors).
     "PROBLEM_TYPE_BASE_URL": "https://django-service-kit.dev/problems/",
-    "PROBLEM_HANDLER_CLASS": "kit.api.problems.ProblemHandler",
+    "PROBLEM_HANDLER_CLASS": "kit.errors.problems.ProblemHandler",
     "API_PATH_PREFIXES": ["/api/"],
     # API documentation.
     "API_DOCS_URL": "/api/docs",
@@ -62,7 +62,7 @@ DEFAULTS: dict[str, Any] = {
     # One-time tokens (kit.tokens).
     "ONE_TIME_TOKEN_MAX_AGE": 3600,
     "ONE_TIME_TOKEN_CACHE": "default",
-    # Templates: the TEMPLATES engine (its NAME) of kit.templates; None: the first one.
+    # Templates: the TEMPLATES engine (its NAME) of kit.rendering; None: the first one.
     "TEMPLATE_ENGINE": None,
     # Health and status (docs/health.md).
     "HEALTH_CHECKS": [],

@@ -13,8 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from kit.api.problems import PROBLEM_CONTENT_TYPE, get_handler
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
+from kit.errors.problems import PROBLEM_CONTENT_TYPE, get_handler
 from kit.health.base import HealthReport
 from kit.health.checks import get_checks
 from kit.health.runner import run_checks

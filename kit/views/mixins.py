@@ -2,7 +2,7 @@
 
 - ``ListMixin.list``: the filtered, ordered, paginated list (200, ``meta.pagination``), or every
   matching row as a streamed CSV for ``Accept: text/csv`` / ``?format=csv``; read as rows through
-  the serializer's read plan when it has one (:mod:`kit.views.read_plan`);
+  the serializer's read plan when it has one (:mod:`kit.serializers.read_plans`);
 - ``CreateMixin.create``: 201 with a ``Location`` header naming the new object;
 - ``RetrieveMixin.retrieve``: one object (404 ``not_found`` when it does not exist);
 - ``UpdateMixin.update`` / ``partial_update``: PUT replaces, PATCH changes the fields given
@@ -20,10 +20,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from kit.api.export import CSVExportMixin
 from kit.api.pagination import LimitOffsetPagination, PageNumberPagination
 from kit.overrides import user_override
-from kit.views.read_plan import ReadPlan, read_plan
+from kit.serializers.read_plans import ReadPlan, read_plan
+from kit.views.export import CSVExportMixin
 
 
 class _CreatingView(Protocol):

@@ -9,8 +9,8 @@ from django.db.models import Model, QuerySet
 from rest_framework.generics import GenericAPIView
 from rest_framework.serializers import BaseSerializer
 
+from kit.serializers.generated import model_serializer_class
 from kit.views.base import APIView
-from kit.views.serializers import model_serializer_class
 
 
 class ModelView(GenericAPIView, APIView):

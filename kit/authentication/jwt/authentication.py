@@ -3,7 +3,7 @@
 Built on simplejwt's class; adds the cookie transport (with CSRF for unsafe methods) and answers
 every unusable token (malformed, tampered, ``alg=none``, expired, not yet valid, refresh used as
 access, revoked) with a plain 401. With the KIT option ``CACHE_ACCOUNTS`` (on by default) the
-token's user comes from the shared cache (:func:`kit.authorization.cache.get_account`), read again
+token's user comes from the shared cache (:func:`kit.accounts.cache.get_account`), read again
 from the database after any change to it. The denylist, the account and its permission set are
 then read in one round trip: a JWT request with a warm cache costs one cache round trip and no
 query for authentication and authorization. When the cache cannot be read, the database answers
@@ -19,11 +19,11 @@ from rest_framework_simplejwt import authentication, tokens
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
 
+from kit.accounts.cache import account_keys, get_account
 from kit.authentication.jwt import cookies
 from kit.authentication.jwt.revocation import check_not_revoked, revocation_keys
 from kit.authentication.jwt.signatures import CheckedSignatures
 from kit.authentication.jwt.tokens import AccessToken, check_user_id
-from kit.authorization.cache import account_keys, get_account
 from kit.cache import strict
 from kit.conf import kit_settings
 

@@ -2,7 +2,7 @@
 
 Put them in the project's root ``urls.py`` (Django only reads them there)::
 
-    from kit.api.errors import handler400, handler403, handler404, handler500  # noqa: F401
+    from kit.errors.handlers import handler400, handler403, handler404, handler500  # noqa: F401
 
 Without them, :class:`kit.middleware.ProblemMiddleware` still answers unknown URLs, 405s and
 exceptions raised in views and in the middleware after it as problems; the handlers also cover
@@ -16,9 +16,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views import defaults
 from django.views.csrf import csrf_failure as django_csrf_failure
 
-from kit.api.problems import PROBLEM_CONTENT_TYPE, problem_response
 from kit.conf import kit_settings
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
+from kit.errors.problems import PROBLEM_CONTENT_TYPE, problem_response
 
 PREFERRED_TYPES = [PROBLEM_CONTENT_TYPE, "application/json", "text/html"]
 
@@ -77,7 +77,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponseBase:
     return problem_response(PermissionDenied(f"CSRF verification failed: {reason}"), request)
 
 
-handler400 = "kit.api.errors.bad_request"
-handler403 = "kit.api.errors.permission_denied"
-handler404 = "kit.api.errors.page_not_found"
-handler500 = "kit.api.errors.server_error"
+handler400 = "kit.errors.handlers.bad_request"
+handler403 = "kit.errors.handlers.permission_denied"
+handler404 = "kit.errors.handlers.page_not_found"
+handler500 = "kit.errors.handlers.server_error"

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from kit.api.pagination import EnvelopePagination
 from kit.api.renderers import CSVRenderer, csv_lines, row_cells, serializer_columns
 from kit.conf import kit_settings
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
 
 _UNSET: Any = object()
 

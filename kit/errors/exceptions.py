@@ -1,6 +1,6 @@
 """Problem exceptions: raise them anywhere in a request to answer an RFC 9457 problem response.
 
-The exception handler (``kit.api.problems``) turns every error into a problem body with ``type``,
+The exception handler (``kit.errors.problems``) turns every error into a problem body with ``type``,
 ``title``, ``status``, ``detail``, ``instance``, ``code`` and ``request_id``.
 """
 

@@ -1,0 +1,1 @@
+"""Accounts: what the kit keeps about an account across requests (:mod:`kit.accounts.cache`)."""
