@@ -3,7 +3,8 @@
 See docs/authorization.md.
 """
 
-from kit.accounts.cache import get_permission_set, has_permission, invalidate_permissions
+from kit.accounts.cache import invalidate_permissions
+from kit.authorization.held import get_permission_set, has_permission
 from kit.authorization.permission_set import PermissionSet
 from kit.authorization.requirements import (
     PermissionNotMet,

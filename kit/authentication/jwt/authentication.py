@@ -24,6 +24,7 @@ from kit.authentication.jwt import cookies
 from kit.authentication.jwt.revocation import check_not_revoked, revocation_keys
 from kit.authentication.jwt.signatures import CheckedSignatures
 from kit.authentication.jwt.tokens import AccessToken, check_user_id
+from kit.authorization.backends import get_backend
 from kit.cache import strict
 from kit.conf import kit_settings
 
@@ -73,15 +74,16 @@ class JWTAuthentication(authentication.JWTAuthentication):
                 check_not_revoked(payload)
                 return super().get_user(validated_token)
             keys = revocation_keys(payload)
+            backend = get_backend()
             shared = kit_settings.TOKEN_REVOCATION_CACHE == kit_settings.PERMISSIONS_CACHE
             found = strict.read_many(
-                kit_settings.TOKEN_REVOCATION_CACHE, keys + (account_keys(user_id) if shared else [])
+                kit_settings.TOKEN_REVOCATION_CACHE, keys + (account_keys(user_id, backend) if shared else [])
             )
             check_not_revoked(payload, found)
         except TokenError as error:
             raise InvalidToken(str(error.args[0])) from error
         load: Any = partial(super().get_user, validated_token)
-        return get_account(user_id, load, found if shared else None)
+        return get_account(user_id, backend, load, found if shared else None)
 
     def _caches_accounts(self) -> bool:
         """Accounts are cached when on, and keyed by primary key (what invalidation knows)."""
