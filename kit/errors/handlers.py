@@ -11,6 +11,8 @@ errors raised in the middleware before it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views import defaults
@@ -38,29 +40,32 @@ def wants_html(request: HttpRequest) -> bool:
     return request.get_preferred_type(PREFERRED_TYPES) == "text/html"
 
 
+def _problem_unless_html(
+    django_view: Callable[..., HttpResponse], request: HttpRequest, exception: Exception, template_name: str
+) -> HttpResponse:
+    """Django's own error page for :func:`wants_html` requests, else the problem for ``exception``."""
+    if wants_html(request):
+        return django_view(request, exception, template_name)
+    return problem_response(exception, request)
+
+
 def bad_request(request: HttpRequest, exception: Exception, template_name: str = "400.html") -> HttpResponse:
     """``handler400``: ``bad_request`` (or ``payload_too_large`` for a body over Django's limit)."""
-    if wants_html(request):
-        return defaults.bad_request(request, exception, template_name)
-    return problem_response(exception, request)
+    return _problem_unless_html(defaults.bad_request, request, exception, template_name)
 
 
 def permission_denied(
     request: HttpRequest, exception: Exception, template_name: str = "403.html"
 ) -> HttpResponse:
     """``handler403``: ``forbidden``."""
-    if wants_html(request):
-        return defaults.permission_denied(request, exception, template_name)
-    return problem_response(exception, request)
+    return _problem_unless_html(defaults.permission_denied, request, exception, template_name)
 
 
 def page_not_found(
     request: HttpRequest, exception: Exception, template_name: str = "404.html"
 ) -> HttpResponse:
     """``handler404``: ``not_found``."""
-    if wants_html(request):
-        return defaults.page_not_found(request, exception, template_name)
-    return problem_response(exception, request)
+    return _problem_unless_html(defaults.page_not_found, request, exception, template_name)
 
 
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:

@@ -37,7 +37,6 @@ from rq.queue import Queue
 from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 from rq.results import Result
 
-from kit.request_id import get_request_id
 from kit.tasks.backends.base import KitTaskBackend
 from kit.tasks.backends.rq_worker import KitWorker
 from kit.tasks.compat import (
@@ -48,7 +47,7 @@ from kit.tasks.compat import (
     TaskResultStatus,
     task_backends,
 )
-from kit.tasks.context import TaskRun, enqueuer_id
+from kit.tasks.context import TaskRun
 from kit.tasks.exceptions import TaskAbandoned, TaskCanceled, TaskTimeout, Unrecoverable
 from kit.tasks.periodic import PeriodicScheduler, periodic_tasks
 from kit.tasks.queues import get_queue, in_namespace
@@ -186,9 +185,7 @@ class RQBackend(KitTaskBackend):
     def execute(
         self, task: Task, args: Sequence[Any], kwargs: Mapping[str, Any], *, timeout: float | None
     ) -> Any:
-        self.validate_task(task)
-        result = self.new_result(task, args, kwargs)
-        metadata = new_metadata(request_id=get_request_id(), enqueued_by=enqueuer_id())
+        result, metadata = self.prepare(task, args, kwargs)
         job = self._create_job(task, result, metadata)
         if not self._wait(job, timeout):
             self._cancel(job)
