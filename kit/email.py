@@ -1,4 +1,4 @@
-"""Email through Django's mail API, sent fire-and-forget by the task queue (Colibris's ``email``).
+"""Email through Django's mail API, sent fire-and-forget by the task queue.
 
 ::
 

@@ -1,4 +1,4 @@
-"""Rendering templates with the service's template engine (Colibris's ``template`` module).
+"""Rendering templates with the service's template engine.
 
 ::
 

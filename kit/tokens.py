@@ -1,4 +1,4 @@
-"""One-time tokens (Atila): signed payloads with a purpose and an expiry, usable once.
+"""One-time tokens: signed payloads with a purpose and an expiry, usable once.
 
 For links sent by email (password reset, email confirmation, invitations)::
 

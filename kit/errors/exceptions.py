@@ -98,7 +98,7 @@ class InvalidFilter(Problem):
 
 
 def abort(status: int, code: str | None = None, detail: str | None = None, **kwargs: Any) -> NoReturn:
-    """Stop the request with a problem response (Patera's ``abort()``)."""
+    """Stop the request with a problem response."""
     raise Problem(status, code or default_code(status), detail, **kwargs)
 
 

@@ -150,7 +150,7 @@ class TaskQueueCheck(HealthCheck):
 
 @dataclass
 class HookCheck(HealthCheck):
-    """The project's ``get_health()`` function (Colibris): healthy unless it raises or returns False."""
+    """The project's ``get_health()`` function: healthy unless it raises or returns False."""
 
     name: ClassVar[str] = "project"
     hook: Callable[[], object]

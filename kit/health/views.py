@@ -71,7 +71,7 @@ def unhealthy_response(request: HttpRequest, report: HealthReport) -> JsonRespon
 
 @probe
 def health(request: HttpRequest) -> HttpResponse:
-    """Colibris's health endpoint: ``200 "healthy"`` or a 503 ``unhealthy`` problem."""
+    """The health endpoint: ``200 "healthy"`` or a 503 ``unhealthy`` problem."""
     report = run_checks(get_checks())
     if not report.ok:
         return unhealthy_response(request, report)
