@@ -1,1 +1,3 @@
 """Accounts: what the kit keeps about an account across requests (:mod:`kit.accounts.cache`)."""
+
+__all__: list[str] = []
