@@ -1,4 +1,4 @@
-"""Email through Django's mail API, sent fire-and-forget by the task queue (Colibris's ``email``).
+"""Email through Django's mail API, sent fire-and-forget by the task queue.
 
 ::
 
@@ -30,8 +30,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
 from django.utils.html import strip_tags
 
+from kit.rendering import render
 from kit.tasks import TaskResult, retry, task
-from kit.templates import render
 
 logger = logging.getLogger("kit.email")
 

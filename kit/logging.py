@@ -137,7 +137,7 @@ def logging_from_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class TextFormatter(logging.Formatter):
-    """``2026-01-01 12:00:00,123 [INFO][<request id>] app.module: message`` (cst-micro-chassis).
+    """``2026-01-01 12:00:00,123 [INFO][<request id>] app.module: message``.
 
     Control characters in the line are escaped (``\\n``, ``\\x1b``): a value from a request (a path
     with ``%0A``) cannot start a forged line. A traceback follows on its own lines, as written.

@@ -22,10 +22,10 @@ from django.utils.functional import empty
 from django.utils.module_loading import import_string
 from django.views.debug import ExceptionReporter
 
-from kit.api.errors import wants_html
-from kit.api.problems import is_problem_response, problem_response
 from kit.conf import kit_settings
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
+from kit.errors.handlers import wants_html
+from kit.errors.problems import is_problem_response, problem_response
 from kit.request_id import VALID_REQUEST_ID, new_request_id, request_id_var
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]

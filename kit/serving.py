@@ -32,7 +32,7 @@ from gunicorn.config import ControlSocket
 from gunicorn.glogging import Logger
 
 from kit.conf import kit_settings
-from kit.exceptions import Problem, default_code
+from kit.errors.exceptions import Problem, default_code
 from kit.gunicorn_workers import DrainingSyncWorker, DrainingThreadWorker
 from kit.request_id import request_id_var
 
@@ -169,8 +169,8 @@ class GunicornLogger(Logger):
 
 def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
     """Answer a request gunicorn refused itself with a problem (in place of ``util.write_error``)."""
-    from kit.api.problems import PROBLEM_CONTENT_TYPE, get_handler
     from kit.api.renderers import dumps
+    from kit.errors.problems import PROBLEM_CONTENT_TYPE, get_handler
 
     request_id = uuid.uuid4().hex
     token = request_id_var.set(request_id)

@@ -8,8 +8,8 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Manager, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from kit.exceptions import Problem
-from kit.templates import render
+from kit.errors.exceptions import Problem
+from kit.rendering import render
 
 M = TypeVar("M", bound=Model)
 
@@ -17,7 +17,7 @@ M = TypeVar("M", bound=Model)
 def html_response_template(
     name: str, status: int = 200, /, *, request: HttpRequest | None = None, **context: Any
 ) -> HttpResponse:
-    """An HTML response rendering the template ``name`` with ``context`` (Colibris's shortcut)."""
+    """An HTML response rendering the template ``name`` with ``context``."""
     return HttpResponse(
         render(name, request=request, **context), status=status, content_type="text/html; charset=utf-8"
     )

@@ -1,4 +1,4 @@
-"""One-time tokens (Atila): signed payloads with a purpose and an expiry, usable once.
+"""One-time tokens: signed payloads with a purpose and an expiry, usable once.
 
 For links sent by email (password reset, email confirmation, invitations)::
 
@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 
 from kit.cache import strict
 from kit.conf import kit_settings
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
 
 SALT = "kit.tokens"
 

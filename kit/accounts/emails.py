@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from kit import email
 from kit.conf import kit_settings
-from kit.templates import render
+from kit.rendering import render
 
 TEMPLATE_DIR = "kit/accounts/emails"
 

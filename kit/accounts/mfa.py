@@ -23,7 +23,7 @@ from rest_framework.exceptions import Throttled
 from kit.accounts.models import RecoveryCode, TotpDevice
 from kit.accounts.throttling import SecondFactorThrottle
 from kit.conf import kit_settings
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
 
 SALT = "kit.accounts.recovery-codes"
 

@@ -24,7 +24,7 @@ from kit.accounts.sessions import session_start, sessions_end_all
 from kit.authentication.jwt.revocation import revoke_user_tokens
 from kit.authentication.jwt.tokens import RefreshToken
 from kit.conf import kit_settings
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
 
 VERIFY_EMAIL = "verify-email"
 PASSWORD_RESET = "password-reset"

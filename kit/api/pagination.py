@@ -40,11 +40,11 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from kit.api.list_rules import DEFAULT_ORDERING, default_ordering
 from kit.conf import kit_settings
-from kit.exceptions import InvalidFilter
+from kit.errors.exceptions import InvalidFilter
 
 _NUMBER = re.compile(r"[0-9]{1,18}")
-DEFAULT_ORDERING = ("-pk",)
 
 
 def _count(objects: QuerySet[Any] | Sequence[Any]) -> int:
@@ -68,7 +68,7 @@ def stable_ordering(objects: QuerySet[Any] | Sequence[Any], view: APIView | None
     """
     if not isinstance(objects, QuerySet) or objects.ordered:
         return objects
-    return objects.order_by(*(getattr(view, "ordering", None) or DEFAULT_ORDERING))
+    return objects.order_by(*default_ordering(view))
 
 
 def _page_and_count(
@@ -309,7 +309,7 @@ class CursorPagination(EnvelopePagination, pagination.CursorPagination):
         return _parse_count(request, self.page_size_query_param, minimum=1, maximum=maximum, default=default)
 
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
-        self.ordering = tuple(getattr(view, "ordering", None) or DEFAULT_ORDERING)
+        self.ordering = default_ordering(view)
         return tuple(super().get_ordering(request, queryset, view))
 
     def decode_cursor(self, request: Request) -> Any:

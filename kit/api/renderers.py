@@ -123,7 +123,7 @@ class CSVRenderer(BaseRenderer):
     Each object is a row; nested serializers are flattened into dotted columns (``category.name``),
     other values are written as JSON (lists, dicts, numbers, ``true``/``false``), text as is,
     ``None`` as an empty cell. A single object gives one row. Problems (status >= 400) are still
-    rendered as JSON. List views stream whole querysets instead: :class:`kit.api.export.CSVExportMixin`.
+    rendered as JSON. List views stream whole querysets instead: :class:`kit.views.export.CSVExportMixin`.
     """
 
     media_type = "text/csv"

@@ -3,7 +3,9 @@
 See docs/authorization.md.
 """
 
-from kit.authorization.cache import get_permission_set, has_permission, invalidate_permissions
+from kit.accounts.cache import invalidate_permissions
+from kit.authorization.backends import AuthorizationBackend, NullBackend, RightsBackend, RoleBackend
+from kit.authorization.held import get_permission_set, has_permission
 from kit.authorization.permission_set import PermissionSet
 from kit.authorization.requirements import (
     PermissionNotMet,
@@ -13,11 +15,20 @@ from kit.authorization.requirements import (
     require_permission,
     required_permissions,
 )
+from kit.authorization.rights import rights_grant
+from kit.authorization.roles import role_order
+from kit.authorization.scoping import OwnedQuerysetMixin, ScopedQuerysetMixin
 
 __all__ = [
+    "AuthorizationBackend",
+    "NullBackend",
+    "OwnedQuerysetMixin",
     "PermissionNotMet",
     "PermissionSet",
     "Permissions",
+    "RightsBackend",
+    "RoleBackend",
+    "ScopedQuerysetMixin",
     "get_permission_set",
     "has_permission",
     "invalidate_permissions",
@@ -25,4 +36,6 @@ __all__ = [
     "require_one_permission",
     "require_permission",
     "required_permissions",
+    "rights_grant",
+    "role_order",
 ]

@@ -9,7 +9,7 @@ Choose one with the KIT option ``AUTHORIZATION_BACKEND`` (an import string):
   user or to a role they hold;
 - your own subclass of :class:`AuthorizationBackend`.
 
-Results are cached per account (``kit.authorization.cache``), so a backend must depend only on
+Results are cached per account (``kit.accounts.cache``), so a backend must depend only on
 the account and on data whose changes invalidate the cache.
 """
 

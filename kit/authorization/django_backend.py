@@ -3,7 +3,7 @@
 Listed in ``AUTHENTICATION_BACKENDS`` after Django's ``ModelBackend`` (which keeps passwords, user
 and group permissions). It authenticates nobody; it answers ``has_perm``, ``has_perms``,
 ``has_module_perms`` and ``{{ perms }}`` from the cached permission set the API uses
-(:func:`kit.authorization.cache.get_permission_set`), wildcards included. Django asks every backend
+(:func:`kit.authorization.get_permission_set`), wildcards included. Django asks every backend
 and grants what any of them grants.
 
 A Django permission ``app_label.codename`` is the kit permission ``app_label:codename``: a right
@@ -18,7 +18,7 @@ from typing import Any
 
 from django.contrib.auth.backends import BaseBackend
 
-from kit.authorization.cache import get_permission_set
+from kit.authorization.held import get_permission_set
 from kit.authorization.permission_set import ALL, PermissionSet
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from rest_framework.permissions import BasePermission
 
-from kit.authorization.cache import get_permission_set
+from kit.authorization.held import get_permission_set
 from kit.authorization.requirements import PermissionNotMet, required_permissions
 
 

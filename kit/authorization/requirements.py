@@ -1,7 +1,7 @@
 """Permission requirements: what a view (or one of its methods) asks of the caller.
 
 A requirement is a :class:`Permissions` object: every permission of ``and_set`` must be held, and
-when ``or_set`` is not empty, at least one of it too (Colibris's semantics). Views declare them:
+when ``or_set`` is not empty, at least one of it too. Views declare them:
 
 - ``permissions = {"items:read", "items:export"}`` on the class (all required), or a
   :class:`Permissions` object;

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from kit.authorization.cache import invalidate_permissions
+from kit.accounts.cache import invalidate_permissions
 from kit.authorization.models import Right
 
 

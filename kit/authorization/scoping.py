@@ -26,7 +26,7 @@ from django.db.models import Model, QuerySet
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.serializers import BaseSerializer
 
-from kit.authorization.cache import has_permission
+from kit.authorization.held import has_permission
 
 OUT_OF_SCOPE = "You may not write an object you would not be allowed to see."
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from kit.authorization.cache import invalidate_permissions
+from kit.accounts.cache import invalidate_permissions
 
 # Saves touching only these fields cannot change permissions (login bookkeeping).
 IRRELEVANT_USER_FIELDS = frozenset({"last_login"})

@@ -1,4 +1,4 @@
-"""Colibris's cache API over Django's cache (``CACHE_URL``), and response caching for read views.
+"""A small cache API over Django's cache (``CACHE_URL``), and response caching for read views.
 
 ::
 

@@ -5,4 +5,4 @@ from kit.conf.options import kit_settings
 from kit.conf.schema import SettingsSchema
 from kit.conf.service import ServiceSettings
 
-__all__ = ["ServiceSettings", "SettingsSchema", "fields", "kit_settings"]
+__all__ = ["ServiceSettings", "SettingsSchema", "base", "fields", "kit_settings"]

@@ -87,7 +87,7 @@ STORAGES: dict[str, Any] = {
 }
 
 # Plain Django views answer CSRF failures as problems (API clients) or Django's page (browsers).
-CSRF_FAILURE_VIEW = "kit.api.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "kit.errors.handlers.csrf_failure"
 # The whole body is limited by KIT["MAX_REQUEST_BODY_SIZE"] (BodySizeLimitMiddleware); Django's own
 # in-memory limit would otherwise refuse form and request.body reads over 2.5 MB below that limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = None
@@ -109,7 +109,7 @@ CORS_EXPOSE_HEADERS = [
 
 REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_RENDERER_CLASSES": ["kit.api.renderers.EnvelopeJSONRenderer"],
-    "EXCEPTION_HANDLER": "kit.api.problems.exception_handler",
+    "EXCEPTION_HANDLER": "kit.errors.problems.exception_handler",
     # JSON bodies only; a view whose serializer takes files adds multipart (kit.views.parsers).
     "DEFAULT_PARSER_CLASSES": ["kit.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "kit.openapi.AutoSchema",

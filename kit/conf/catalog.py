@@ -146,7 +146,7 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "PROBLEM_HANDLER_CLASS",
-        default="kit.api.problems.ProblemHandler",
+        default="kit.errors.problems.ProblemHandler",
         doc="Class (or import string) turning exceptions into problems. See [Errors](errors.md).",
         section=PROBLEM_DETAILS,
         import_string=True,
@@ -454,7 +454,7 @@ OPTIONS: tuple[Option, ...] = (
         "TEMPLATE_ENGINE",
         default=None,
         doc=(
-            '`NAME` of the `TEMPLATES` engine `kit.templates` renders with (`"jinja2"`); `None`: the '
+            '`NAME` of the `TEMPLATES` engine `kit.rendering` renders with (`"jinja2"`); `None`: the '
             "first engine. See [Templates](templates.md)."
         ),
         section=TEMPLATES,

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from rest_framework import serializers
 
 from kit.conf import kit_settings
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
 from kit.files.fields import UploadFieldMixin
 
 #: Methods whose body may carry files (lowercase, as views name their handlers).

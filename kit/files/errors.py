@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
 from kit.request_id import get_request_id
 
 logger = logging.getLogger("kit.files")

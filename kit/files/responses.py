@@ -21,7 +21,7 @@ from django.http import FileResponse, HttpRequest, HttpResponseBase, HttpRespons
 from django.utils.http import http_date
 from django.views.static import was_modified_since
 
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
 from kit.files.errors import storage_errors
 
 

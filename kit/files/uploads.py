@@ -18,7 +18,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import get_valid_filename
 
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
 from kit.files.sniffing import OCTET_STREAM, TEXT, is_text_type, normal_type, sniff_content_types
 
 #: Longest kept file name (before the storage adds a suffix to make it unique).

@@ -15,7 +15,7 @@ from django.http import FileResponse, HttpRequest
 from django.views.decorators.http import require_safe
 
 from kit.conf import kit_settings
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
 from kit.files.responses import stored_file_response
 from kit.files.signing import read_download_token
 

@@ -30,6 +30,7 @@ from rest_framework.serializers import Serializer
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from kit.api.list_rules import is_detail_request
 from kit.filters.filterset import ModelFilter
 from kit.filters.plan import FilterPlan, known_names
 from kit.overrides import user_override
@@ -43,15 +44,6 @@ PAGINATION_PARAM_ATTRIBUTES = (
 )
 
 
-def is_list_request(view: APIView) -> bool:
-    """True unless the view serves a single object (a viewset detail action or a URL lookup)."""
-    detail = getattr(view, "detail", None)
-    if detail is not None:
-        return not detail
-    lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
-    return not (lookup and lookup in getattr(view, "kwargs", {}))
-
-
 class FilterBackend(DjangoFilterBackend):
     """Filters and orders list requests with the view's ModelFilter; rejects unknown parameters."""
 
@@ -59,7 +51,7 @@ class FilterBackend(DjangoFilterBackend):
     _auto_classes: dict[tuple[type, type], type[BaseFilterSet]] = {}
 
     def filter_queryset(self, request: Request, queryset: QuerySet, view: APIView) -> QuerySet:
-        if not is_list_request(view):
+        if is_detail_request(view):
             return queryset
         plan = FilterPlan.for_class(self.get_filterset_class(view, queryset))
         stock = plan.hook is not None or user_override(type(self), _BACKEND_HOOKS) is not None

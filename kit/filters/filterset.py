@@ -101,7 +101,7 @@ class JSONElementFilter(filters.CharFilter):
 
 
 class FieldFilter(filters.Filter):
-    """Colibris-style declaration ``name = FieldFilter(field="name", operator=ILIKE)``.
+    """One filter declared by field and operator: ``name = FieldFilter(field="name", operator=ILIKE)``.
 
     Replaced, when the filter class is created, by the filter the operator gives for the model
     field (typed like the generated ones). ``field`` defaults to the attribute name.

@@ -30,7 +30,7 @@ from django_filters.utils import get_model_field
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
-from kit.exceptions import InvalidFilter
+from kit.errors.exceptions import InvalidFilter
 from kit.filters import values
 from kit.filters.filterset import JSONElementFilter, PatternFilter, target_field
 from kit.filters.regex import InvalidPattern, validate_regex

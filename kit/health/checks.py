@@ -176,7 +176,7 @@ def redis_channel_layer_url() -> str | None:
 
 @dataclass
 class HookCheck(HealthCheck):
-    """The project's ``get_health()`` function (Colibris): healthy unless it raises or returns False."""
+    """The project's ``get_health()`` function: healthy unless it raises or returns False."""
 
     name: ClassVar[str] = "project"
     hook: Callable[[], object]

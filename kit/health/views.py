@@ -13,8 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from kit.api.problems import PROBLEM_CONTENT_TYPE, get_handler
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
+from kit.errors.problems import PROBLEM_CONTENT_TYPE, get_handler
 from kit.health.base import HealthReport
 from kit.health.checks import get_checks
 from kit.health.runner import run_checks
@@ -71,7 +71,7 @@ def unhealthy_response(request: HttpRequest, report: HealthReport) -> JsonRespon
 
 @probe
 def health(request: HttpRequest) -> HttpResponse:
-    """Colibris's health endpoint: ``200 "healthy"`` or a 503 ``unhealthy`` problem."""
+    """The health endpoint: ``200 "healthy"`` or a 503 ``unhealthy`` problem."""
     report = run_checks(get_checks())
     if not report.ok:
         return unhealthy_response(request, report)

@@ -44,9 +44,9 @@ from kit.authorization.openapi import (
     requires_credentials,
 )
 from kit.openapi.components import Schema, header_ref, list_meta_ref, meta_ref, problem_response_ref
-from kit.serializers import PasswordField, password_min_length
+from kit.serializers.generated import GeneratedModelSerializer
+from kit.serializers.strict import PasswordField, password_min_length
 from kit.views.mixins import CreateMixin
-from kit.views.serializers import GeneratedModelSerializer
 
 #: Keywords of a field's schema that describe the field, not one of the forms its value takes.
 _FIELD_KEYWORDS = frozenset(

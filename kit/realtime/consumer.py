@@ -34,11 +34,11 @@ from django.http import HttpRequest
 from rest_framework.exceptions import APIException, NotAuthenticated, PermissionDenied, Throttled
 from rest_framework.throttling import SimpleRateThrottle
 
-from kit.authorization.cache import get_permission_set
+from kit.authorization.held import get_permission_set
 from kit.authorization.permission_set import PermissionSet
 from kit.authorization.requirements import PermissionNotMet, Permissions, as_permissions
 from kit.conf import kit_settings
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
 from kit.realtime import metrics
 from kit.realtime.groups import EVERYONE, user_group
 from kit.realtime.handlers import handler_spec, message_handlers, required_permissions

@@ -2,7 +2,7 @@
 
 Server messages are ``{"type": ..., "data": ..., "meta": {"request_id": ...}}``; errors are
 ``{"type": "error", "problem": {...}}`` where the problem is the RFC 9457 body the HTTP API answers
-for the same exception (built by :mod:`kit.api.problems`, so every code, title and ``type`` URI is
+for the same exception (built by :mod:`kit.errors.problems`, so every code, title and ``type`` URI is
 the API's).
 """
 
@@ -14,9 +14,9 @@ from typing import Any
 from django.http import HttpRequest
 from rest_framework.exceptions import ParseError
 
-from kit.api.problems import get_handler
 from kit.api.renderers import dumps
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
+from kit.errors.problems import get_handler
 
 
 class InvalidMessage(Problem):

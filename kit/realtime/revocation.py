@@ -25,8 +25,8 @@ def reload_permissions(sender: Any, user_id: Any = None, **kwargs: Any) -> None:
 
 
 def connect() -> None:
+    from kit.accounts.cache import permissions_invalidated
     from kit.authentication.jwt.revocation import tokens_revoked
-    from kit.authorization.cache import permissions_invalidated
 
     tokens_revoked.connect(close_revoked_connections, dispatch_uid="kit.realtime.close_revoked_connections")
     permissions_invalidated.connect(reload_permissions, dispatch_uid="kit.realtime.reload_permissions")

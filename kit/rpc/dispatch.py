@@ -7,9 +7,9 @@ from typing import Any
 
 from rest_framework.exceptions import NotAuthenticated
 
-from kit.authorization.cache import get_permission_set
+from kit.authorization.held import get_permission_set
 from kit.authorization.requirements import PermissionNotMet
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
 from kit.rpc.errors import method_not_found
 from kit.rpc.params import bind_params
 from kit.rpc.registry import RPCMethod, get_method

@@ -10,7 +10,7 @@ The standard codes (JSON-RPC 2.0, and the XML-RPC fault code interoperability co
 - ``-32000`` any other problem (``unauthenticated``, ``forbidden``, ``not_found`` raised by the
   method, ``conflict``, ``throttled``, a project's registered problems...).
 
-The problem body built by the kit's problem handler (:mod:`kit.api.problems`) is the error's
+The problem body built by the kit's problem handler (:mod:`kit.errors.problems`) is the error's
 ``data``: ``{"type", "title", "status", "detail", "instance", "code", "request_id", "errors"?}``.
 """
 
@@ -21,8 +21,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from kit.api.problems import get_handler
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
+from kit.errors.problems import get_handler
 
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600

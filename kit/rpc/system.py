@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
 from kit.rpc.registry import get_method, method, registered_methods
 
 

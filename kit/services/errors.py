@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
 
 
 class UpstreamError(Problem):

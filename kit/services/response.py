@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from kit.exceptions import default_code
+from kit.errors.exceptions import default_code
 from kit.services.errors import UpstreamBadResponse, UpstreamProblem
 
 #: Statuses worth retrying (idempotent calls only): the upstream or a proxy before it is overloaded,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kit.exceptions import register_problem
+from kit.errors.exceptions import register_problem
 
 
 class Unrecoverable(Exception):

@@ -1,4 +1,4 @@
-"""Colibris's ``execute``: run a function on a worker and wait for its result."""
+"""``execute``: run a function on a worker and wait for its result."""
 
 from __future__ import annotations
 

@@ -11,8 +11,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kit.api.problems import problem_type
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
+from kit.errors.problems import problem_type
 from kit.tasks.backends.base import KitTaskBackend
 from kit.tasks.compat import TaskResultDoesNotExist, TaskResultStatus, task_backends
 from kit.tasks.exceptions import TaskAbandoned, TaskCanceled

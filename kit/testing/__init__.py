@@ -9,5 +9,6 @@ test the fixtures ``api_client``, ``auth_client``, ``make_user``, ``mail_outbox`
 """
 
 from kit.testing.assertions import assert_is_envelope, assert_is_problem
+from kit.testing.credentials import credentials_provider
 
-__all__ = ["assert_is_envelope", "assert_is_problem"]
+__all__ = ["assert_is_envelope", "assert_is_problem", "credentials_provider"]

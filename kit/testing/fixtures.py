@@ -31,7 +31,7 @@ def api_client(db: None) -> APIClient:
 
 @pytest.fixture
 def web_app_client(api_client: APIClient) -> APIClient:
-    """Colibris's name for :func:`api_client`."""
+    """Another name for :func:`api_client`, for test suites written with it."""
     return api_client
 
 

@@ -136,7 +136,7 @@ def _django_configured() -> bool:
 
 
 def _load_project_fixtures(config: pytest.Config) -> None:
-    """Register the project's ``tests/fixtures.py`` (Colibris's fixtures module) as a plugin."""
+    """Register the project's ``tests/fixtures.py`` (shared fixtures) as a plugin."""
     path = config.rootpath.joinpath(*PROJECT_FIXTURES)
     if not path.is_file():
         return

@@ -54,7 +54,7 @@ def problem(
     **members: Any,
 ) -> httpx.Response:
     """A kit service's problem answer (``application/problem+json``), extra members as keywords."""
-    from kit.exceptions import TITLES
+    from kit.errors.exceptions import TITLES
 
     body = {
         "type": PROBLEM_TYPE_BASE + code,

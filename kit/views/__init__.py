@@ -10,6 +10,7 @@ class ItemList(ListCreateModelView):
 """
 
 from kit.views.base import APIView
+from kit.views.export import CSVExportMixin
 from kit.views.generics import (
     CreateModelView,
     ListCreateModelView,
@@ -24,6 +25,7 @@ from kit.views.viewsets import ModelViewSet, ReadOnlyModelViewSet
 
 __all__ = [
     "APIView",
+    "CSVExportMixin",
     "CreateMixin",
     "CreateModelView",
     "DestroyMixin",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from rest_framework.exceptions import ValidationError
 
-from kit.api.problems import validation_errors
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
+from kit.errors.problems import validation_errors
 
 UNIQUE_CODES = frozenset({"unique", "unique_together"})
 

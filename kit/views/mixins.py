@@ -2,7 +2,7 @@
 
 - ``ListMixin.list``: the filtered, ordered, paginated list (200, ``meta.pagination``), or every
   matching row as a streamed CSV for ``Accept: text/csv`` / ``?format=csv``; read as rows through
-  the serializer's read plan when it has one (:mod:`kit.views.read_plan`);
+  the serializer's read plan when it has one (:mod:`kit.serializers.read_plans`);
 - ``CreateMixin.create``: 201 with a ``Location`` header naming the new object;
 - ``RetrieveMixin.retrieve``: one object (404 ``not_found`` when it does not exist);
 - ``UpdateMixin.update`` / ``partial_update``: PUT replaces, PATCH changes the fields given
@@ -15,20 +15,22 @@ Creates, updates and deletes publish live events when the view asks for them
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import quote
 
+from django.db.models import QuerySet
 from rest_framework import mixins
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from kit.api.export import CSVExportMixin
 from kit.api.pagination import LimitOffsetPagination, PageNumberPagination
 from kit.files.persistence import delete_with_files, save_with_files
 from kit.overrides import user_override
+from kit.serializers.read_plans import ReadPlan, read_plan
 from kit.views.events import publish_view_event
-from kit.views.read_plan import ReadPlan, read_plan
+from kit.views.export import CSVExportMixin
+from kit.views.protocols import ListView
 
 
 class _CreatingView(Protocol):
@@ -41,18 +43,19 @@ class _CreatingView(Protocol):
 class PlannedListMixin(mixins.ListModelMixin):
     """``list`` reading rows through the serializer's read plan, when it has one."""
 
-    def list(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        view = cast("ListView", self)  # mixed into a DRF generic view
         plan = self.get_read_plan()
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset = view.filter_queryset(view.get_queryset())
         if plan is None or not plan.can_read(queryset):
-            return _drf_list(self, queryset)
+            return _drf_list(view, queryset)
         rows, represent_all = plan.read(queryset)
-        page = self.paginate_queryset(rows)
+        page = view.paginate_queryset(rows)
         if page is not None:
-            return self.get_paginated_response(represent_all(page))
+            return view.get_paginated_response(represent_all(page))
         return Response(represent_all(rows))
 
-    def get_read_plan(self: Any) -> ReadPlan | None:
+    def get_read_plan(self) -> ReadPlan | None:
         """The read plan of the list's serializer, or None when DRF must serialize.
 
         Used when the view builds its serializer and pages the standard way (``get_serializer`` and
@@ -62,12 +65,13 @@ class PlannedListMixin(mixins.ListModelMixin):
         """
         if user_override(type(self), _VIEW_HOOKS) is not None:
             return None
-        paginator = self.paginator
+        view = cast("ListView", self)
+        paginator = view.paginator
         if paginator is not None and (
             not isinstance(paginator, _ROW_PAGINATIONS) or user_override(type(paginator), _PAGINATION_HOOKS)
         ):
             return None
-        return read_plan(self.get_serializer_class())
+        return read_plan(view.get_serializer_class())  # type: ignore[arg-type]  # DRF stubs: classes unhashable
 
 
 _ROW_PAGINATIONS = (PageNumberPagination, LimitOffsetPagination)
@@ -75,7 +79,7 @@ _VIEW_HOOKS = ("get_serializer", "paginate_queryset")
 _PAGINATION_HOOKS = ("paginate_queryset",)
 
 
-def _drf_list(view: Any, queryset: Any) -> Response:
+def _drf_list(view: ListView, queryset: QuerySet[Any]) -> Response:
     """DRF's ``ListModelMixin.list`` on an already filtered queryset."""
     page = view.paginate_queryset(queryset)
     if page is not None:

@@ -9,9 +9,10 @@ from django.db.models import Model, QuerySet
 from rest_framework.generics import GenericAPIView
 from rest_framework.serializers import BaseSerializer
 
+from kit.api.list_rules import default_ordering, is_detail_request
+from kit.serializers.generated import model_serializer_class
 from kit.views.base import APIView
 from kit.views.events import record_view
-from kit.views.serializers import model_serializer_class
 
 
 class ModelView(GenericAPIView, APIView):
@@ -51,19 +52,12 @@ class ModelView(GenericAPIView, APIView):
         """``filter_class`` under the name django-filter's backend looks for."""
         return self.filter_class
 
-    @property
-    def is_detail_lookup(self) -> bool:
-        """True when the URL names a single object (its ``lookup_url_kwarg`` is in the URL)."""
-        return (self.lookup_url_kwarg or self.lookup_field) in self.kwargs
-
     def get_queryset(self) -> QuerySet:
         queryset: Any = getattr(self, "queryset", None)
         if not isinstance(queryset, QuerySet):
             return super().get_queryset()  # DRF's assertion, or a non-queryset iterable
-        if self.ordering:
-            return queryset.order_by(*self.ordering)
-        if not queryset.ordered:
-            return queryset.order_by("-pk")
+        if self.ordering or not queryset.ordered:
+            return queryset.order_by(*default_ordering(self))
         return queryset.all()
 
     def get_serializer_class(self) -> type[BaseSerializer]:
@@ -81,6 +75,6 @@ class ModelView(GenericAPIView, APIView):
         return model_serializer_class(self.model) if self.model is not None else None
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        if self.is_detail_lookup:
+        if is_detail_request(self):
             return queryset
         return super().filter_queryset(queryset)

@@ -10,8 +10,8 @@ import pytest
 from django.core.signals import got_request_exception
 from django.db import OperationalError, connection
 
-from kit.api import problems
-from kit.api.problems import is_connection_failure
+from kit.errors import problems
+from kit.errors.problems import is_connection_failure
 from tests.api.conftest import assert_problem
 
 PATHS = ["/api/test/database", "/api/test/plain/database"]

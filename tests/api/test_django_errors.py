@@ -66,17 +66,17 @@ def test_handlers_answer_problems(rf):
     from django.core.exceptions import DisallowedHost, PermissionDenied, RequestDataTooBig
     from django.http import Http404
 
-    from kit.api import errors
+    from kit.errors import handlers
 
     request = rf.get("/x")
     request.resolver_match = None
     cases = [
-        (errors.bad_request(request, DisallowedHost("bad host")), 400, "bad_request"),
-        (errors.bad_request(request, RequestDataTooBig("big")), 413, "payload_too_large"),
-        (errors.permission_denied(request, PermissionDenied()), 403, "forbidden"),
-        (errors.page_not_found(request, Http404()), 404, "not_found"),
-        (errors.server_error(request), 500, "server_error"),
-        (errors.csrf_failure(request, "no token"), 403, "forbidden"),
+        (handlers.bad_request(request, DisallowedHost("bad host")), 400, "bad_request"),
+        (handlers.bad_request(request, RequestDataTooBig("big")), 413, "payload_too_large"),
+        (handlers.permission_denied(request, PermissionDenied()), 403, "forbidden"),
+        (handlers.page_not_found(request, Http404()), 404, "not_found"),
+        (handlers.server_error(request), 500, "server_error"),
+        (handlers.csrf_failure(request, "no token"), 403, "forbidden"),
     ]
     for response, status, code in cases:
         assert response.status_code == status
@@ -85,11 +85,11 @@ def test_handlers_answer_problems(rf):
 
 
 def test_handlers_render_html_for_browsers(rf):
-    from kit.api import errors
+    from kit.errors import handlers
 
     request = rf.get("/x", HTTP_ACCEPT=BROWSER_ACCEPT)
     request.resolver_match = None
-    response = errors.server_error(request)
+    response = handlers.server_error(request)
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")
 

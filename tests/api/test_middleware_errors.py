@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import override_settings
 from django.views.debug import ExceptionReporter
 
-from kit.api import problems
+from kit.errors import problems
 from tests.api.conftest import assert_problem
 from tests.api.test_database_down import announced, closed_port, failing_cursor  # noqa: F401
 

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from kit.api.decorators import cors, deprecated, development_only
 from kit.api.parsers import JSONParser
 from kit.api.renderers import CSVRenderer, EnvelopeJSONRenderer
-from kit.exceptions import Problem, abort, register_problem
+from kit.errors.exceptions import Problem, abort, register_problem
 from kit.views import ListCreateModelView
 from tests.example.filters import ItemFilter
 from tests.example.models import Category, Item

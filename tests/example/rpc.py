@@ -5,7 +5,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 import kit.rpc
-from kit.exceptions import Problem
+from kit.errors import Problem
 
 
 @kit.rpc.method(name="calc.add", permission="calc:add")

@@ -8,7 +8,7 @@ from django.core.files.storage import FileSystemStorage
 from django.test import RequestFactory
 from django.utils.http import http_date
 
-from kit.exceptions import Problem
+from kit.errors import Problem
 from kit.files import file_response, static_file, stored_file_response
 from tests.passes import sqlite_run_only
 

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.test import APIRequestFactory
 
-from kit.exceptions import InvalidFilter
+from kit.errors.exceptions import InvalidFilter
 from kit.filters import FieldFilter, ModelFilter, operators
 from kit.filters.backends import FilterBackend
 from kit.filters.plan import FilterPlan

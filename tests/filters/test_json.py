@@ -5,7 +5,7 @@ from django.http import QueryDict
 from django.urls import path
 from drf_spectacular.generators import SchemaGenerator
 
-from kit.exceptions import InvalidFilter
+from kit.errors.exceptions import InvalidFilter
 from kit.filters import ModelFilter
 from kit.filters.operators import CONTAINS, GT, ILIKE, NOT, STARTSWITH
 from kit.filters.plan import FilterPlan

@@ -65,7 +65,7 @@ def test_used_once_across_a_redis_restart_and_outage(environment, private_redis)
     private_redis.restart_empty()
     assert attempt(environment, "verify_token", token) == "used"  # was 7: forgotten with the cache
     assert attempt(environment, "use_token", token) == "used"
-    private_redis.kill()
+    private_redis.stop()
     assert attempt(environment, "verify_token", token) == "used"  # was 7: the error read as a miss
     fresh = make_token(environment)
     assert attempt(environment, "use_token", fresh) == "7"  # usable during the outage, once

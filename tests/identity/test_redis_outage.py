@@ -9,26 +9,27 @@ removed is answered 401 or 403 (the database decides while Redis cannot), never 
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
 import socket
 import subprocess
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import redis
 
-from kit.testing.workers import die_with_parent
 from tests.identity.test_second_process import database_url, manage
-from tests.ops.processes import free_port, http_json, process_env, start_manage, stop, wait_until_serving
+from tests.ops.processes import (
+    PrivateRedis,
+    free_port,
+    http_json,
+    process_env,
+    start_manage,
+    stop,
+    wait_until_serving,
+)
 from tests.passes import sqlite_run_only
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True), sqlite_run_only]
 
-PORTS = range(16400, 16500)  # this suite's private Redis servers
 PASSWORD = "pw-for-tests-1234"
 
 SETUP = f"""
@@ -49,62 +50,6 @@ from kit.models import Right
 for right in Right.objects.filter(user__username="carol"):
     right.delete()
 """
-
-
-def _free_private_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.fail(f"no free port in {PORTS}")
-
-
-class PrivateRedis:
-    """A ``redis-server`` of this test only, without persistence: a restart starts it empty."""
-
-    def __init__(self, log: Path) -> None:
-        self.port = _free_private_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.log = log
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        command = [shutil.which("redis-server") or "redis-server", "--port", str(self.port)]
-        command += ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        with open(self.log, "ab") as output:
-            self.process = subprocess.Popen(
-                command, stdout=output, stderr=subprocess.STDOUT, preexec_fn=die_with_parent
-            )
-        client = redis.Redis(port=self.port, socket_connect_timeout=1)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                threading.Event().wait(0.05)
-        pytest.fail(f"redis-server did not start:\n{self.log.read_text()}")
-
-    def kill(self) -> None:
-        """``shutdown nosave``: gone, with everything it held."""
-        assert self.process is not None
-        self.resume()
-        self.process.kill()
-        self.process.wait()
-
-    def pause(self) -> None:
-        assert self.process is not None
-        os.kill(self.process.pid, signal.SIGSTOP)
-
-    def resume(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGCONT)
-
-    def restart_empty(self) -> None:
-        self.kill()
-        self.start()
 
 
 class Partition:
@@ -174,7 +119,7 @@ def private_redis(tmp_path) -> Iterator[PrivateRedis]:
     server = PrivateRedis(tmp_path / "redis.log")
     server.start()
     yield server
-    server.kill()
+    server.stop()
 
 
 @pytest.fixture
@@ -271,7 +216,7 @@ class Accounts:
 def test_stopped_redis(private_redis, start_server):
     base, env = start_server(private_redis.url)
     accounts = Accounts(base)
-    private_redis.kill()
+    private_redis.stop()
     assert refused(items(base, accounts.alice_old["access"]))  # was 200: a failed read was a miss
     assert items(base, accounts.carol["access"]) == 200  # the database answers for the others
     accounts.change_during_outage(env)

@@ -33,7 +33,7 @@ def attempts(base: str, count: int, username: str = "alice") -> list[int]:
 def test_logins_stay_bounded_while_redis_is_stopped(private_redis, start_server):
     base, _env = start_server(private_redis.url, AUTH_THROTTLE_RATE="5/minute")
     login(base, "bob")  # the server works, with its cache
-    private_redis.kill()
+    private_redis.stop()
     statuses = attempts(base, 100)
     assert set(statuses) <= {401, 429}, statuses
     assert statuses.count(401) <= 5, statuses  # was 100: every attempt let through
@@ -55,13 +55,13 @@ def test_an_outage_logs_one_warning(private_redis, start_server, tmp_path):
     """Was a traceback for every cache call of every request ("Exception ignored")."""
     base, _env = start_server(private_redis.url, AUTH_THROTTLE_RATE="1000/minute")
     tokens = login(base, "alice")
-    private_redis.kill()
+    private_redis.stop()
     for _ in range(20):
         assert http_json("GET", f"{base}/api/v1/items", token=tokens["access"], timeout=30)[0] == 200
         attempts(base, 1)
     private_redis.start()
     assert http_json("GET", f"{base}/api/v1/items", token=tokens["access"], timeout=30)[0] == 200
-    private_redis.kill()
+    private_redis.stop()
     attempts(base, 5)
     (log,) = tmp_path.glob("server-*.log")
     records = re.split(r"\n(?=\d{4}-\d\d-\d\d )", log.read_text())

@@ -292,5 +292,19 @@ class PrivateRedis:
     def stop(self) -> None:
         """Gone at once, with everything it held (SIGKILL: no save, no goodbye to clients)."""
         if self.process is not None and self.process.poll() is None:
+            self.resume()
             self.process.kill()
             self.process.wait()
+
+    def restart_empty(self) -> None:
+        self.stop()
+        self.start()
+
+    def pause(self) -> None:
+        """Frozen (SIGSTOP): connections stay open and nothing is answered until :meth:`resume`."""
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGCONT)

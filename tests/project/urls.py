@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from kit.api.errors import handler400, handler403, handler404, handler500  # noqa: F401
+from kit.errors import handler400, handler403, handler404, handler500  # noqa: F401
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from kit.exceptions import Problem
+from kit.errors import Problem
 from kit.realtime import Consumer, handles, require_permission
 
 

@@ -1,11 +1,11 @@
-"""kit.templates and kit.shortcuts with Django templates and with Jinja2."""
+"""kit.rendering and kit.shortcuts with Django templates and with Jinja2."""
 
 import pytest
 from django.template import TemplateDoesNotExist
 from django.utils import translation
 
-from kit import templates
-from kit.exceptions import Problem
+from kit import rendering
+from kit.errors.exceptions import Problem
 from kit.shortcuts import get_object_or_404, html_response_template
 from tests.example.models import Category, Item
 
@@ -28,16 +28,16 @@ def jinja2(settings):
 
 
 def test_render_a_template_file():
-    assert templates.render("greeting.txt", name="Ada", count=2).strip() == "Hello Ada, you have 2 items."
+    assert rendering.render("greeting.txt", name="Ada", count=2).strip() == "Hello Ada, you have 2 items."
 
 
 def test_render_a_template_string_escapes_html():
-    assert templates.render_string("<p>{{ name }}</p>", name="<b>Ada</b>") == "<p>&lt;b&gt;Ada&lt;/b&gt;</p>"
+    assert rendering.render_string("<p>{{ name }}</p>", name="<b>Ada</b>") == "<p>&lt;b&gt;Ada&lt;/b&gt;</p>"
 
 
 def test_a_missing_template_raises():
     with pytest.raises(TemplateDoesNotExist):
-        templates.render("nowhere.txt")
+        rendering.render("nowhere.txt")
 
 
 def test_html_response_template():
@@ -50,13 +50,13 @@ def test_html_response_template():
 
 def test_jinja2_with_extensions_and_django_translations(jinja2):
     with translation.override("fr"):
-        text = templates.render("greeting.html", months=["January", "February"], name="<Ada>")
+        text = rendering.render("greeting.html", months=["January", "February"], name="<Ada>")
 
     assert text.strip() == "janvier | Oui | &lt;Ada&gt; | /api/tasks/abc"
 
 
 def test_jinja2_render_string(jinja2):
-    assert templates.render_string("{{ a + b }} {{ _('No') }}", a=1, b=2) == "3 No"
+    assert rendering.render_string("{{ a + b }} {{ _('No') }}", a=1, b=2) == "3 No"
 
 
 def test_jinja2_with_the_standard_library_gettext(settings):
@@ -66,7 +66,7 @@ def test_jinja2_with_the_standard_library_gettext(settings):
     ]
     settings.KIT = {**settings.KIT, "TEMPLATE_ENGINE": "jinja2"}
 
-    assert templates.render_string("{% trans %}Hello{% endtrans %}") == "Hello"
+    assert rendering.render_string("{% trans %}Hello{% endtrans %}") == "Hello"
 
 
 @pytest.mark.django_db

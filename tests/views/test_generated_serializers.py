@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework import serializers
 
-from kit.views.read_plan import read_plan
-from kit.views.serializers import GeneratedModelSerializer, model_serializer_class
+from kit.serializers.generated import GeneratedModelSerializer, model_serializer_class
+from kit.serializers.read_plans import read_plan
 from tests.example.models import Category, Item
 
 pytestmark = pytest.mark.django_db

@@ -23,9 +23,9 @@ from rest_framework.request import Request
 
 from kit.api.pagination import LimitOffsetPagination, PageNumberPagination
 from kit.api.renderers import EnvelopeJSONRenderer
+from kit.serializers.generated import model_serializer_class
+from kit.serializers.read_plans import ReadPlan, read_plan
 from kit.views import ListModelView
-from kit.views.read_plan import ReadPlan, read_plan
-from kit.views.serializers import model_serializer_class
 from tests.example.models import Category, Specimen
 
 pytestmark = pytest.mark.django_db

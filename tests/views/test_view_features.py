@@ -3,8 +3,8 @@
 import pytest
 from rest_framework import serializers
 
+from kit.serializers.generated import model_serializer_class
 from kit.views import ModelView
-from kit.views.serializers import model_serializer_class
 from tests.example.models import Category, Item
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.views.urls")]

@@ -3,7 +3,7 @@
 Built on simplejwt's class; adds the cookie transport (with CSRF for unsafe methods) and answers
 every unusable token (malformed, tampered, ``alg=none``, expired, not yet valid, refresh used as
 access, revoked) with a plain 401. With the KIT option ``CACHE_ACCOUNTS`` (on by default) the
-token's user comes from the shared cache (:func:`kit.authorization.cache.get_account`), read again
+token's user comes from the shared cache (:func:`kit.accounts.cache.get_account`), read again
 from the database after any change to it. The denylist, the account and its permission set are
 then read in one round trip: a JWT request with a warm cache costs one cache round trip and no
 query for authentication and authorization. When the cache cannot be read, the database answers
@@ -19,11 +19,12 @@ from rest_framework_simplejwt import authentication, tokens
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
 
+from kit.accounts.cache import account_keys, get_account
 from kit.authentication.jwt import cookies
 from kit.authentication.jwt.revocation import check_not_revoked, revocation_keys
 from kit.authentication.jwt.signatures import CheckedSignatures
 from kit.authentication.jwt.tokens import AccessToken, check_user_id
-from kit.authorization.cache import account_keys, get_account
+from kit.authorization.backends import get_backend
 from kit.cache import strict
 from kit.conf import kit_settings
 
@@ -73,15 +74,16 @@ class JWTAuthentication(authentication.JWTAuthentication):
                 check_not_revoked(payload)
                 return super().get_user(validated_token)
             keys = revocation_keys(payload)
+            backend = get_backend()
             shared = kit_settings.TOKEN_REVOCATION_CACHE == kit_settings.PERMISSIONS_CACHE
             found = strict.read_many(
-                kit_settings.TOKEN_REVOCATION_CACHE, keys + (account_keys(user_id) if shared else [])
+                kit_settings.TOKEN_REVOCATION_CACHE, keys + (account_keys(user_id, backend) if shared else [])
             )
             check_not_revoked(payload, found)
         except TokenError as error:
             raise InvalidToken(str(error.args[0])) from error
         load: Any = partial(super().get_user, validated_token)
-        return get_account(user_id, load, found if shared else None)
+        return get_account(user_id, backend, load, found if shared else None)
 
     def _caches_accounts(self) -> bool:
         """Accounts are cached when on, and keyed by primary key (what invalidation knows)."""

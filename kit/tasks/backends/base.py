@@ -53,11 +53,7 @@ class KitTaskBackend(BaseTaskBackend):
         scheduled_for: datetime | None = None,
     ) -> TaskResult:
         """Queue ``task``; inside a transaction (and ``ENQUEUE_ON_COMMIT``), once it commits."""
-        self.validate_task(task)
-        result = self.new_result(task, args, kwargs)
-        metadata = new_metadata(
-            request_id=get_request_id(), enqueued_by=enqueuer_id(), scheduled_for=scheduled_for
-        )
+        result, metadata = self.prepare(task, args, kwargs, scheduled_for=scheduled_for)
 
         def send() -> None:
             self.send(task, result, metadata)
@@ -68,6 +64,22 @@ class KitTaskBackend(BaseTaskBackend):
         else:
             send()
         return self.latest(result)
+
+    def prepare(
+        self,
+        task: Task,
+        args: Sequence[Any],
+        kwargs: Mapping[str, Any],
+        *,
+        scheduled_for: datetime | None = None,
+    ) -> tuple[TaskResult, dict[str, Any]]:
+        """Check ``task``; its fresh result, and its metadata (the request and the enqueuer)."""
+        self.validate_task(task)
+        result = self.new_result(task, args, kwargs)
+        metadata = new_metadata(
+            request_id=get_request_id(), enqueued_by=enqueuer_id(), scheduled_for=scheduled_for
+        )
+        return result, metadata
 
     def new_result(self, task: Task, args: Sequence[Any], kwargs: Mapping[str, Any]) -> TaskResult:
         """A fresh ``READY`` result with a new id."""

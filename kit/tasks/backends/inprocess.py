@@ -20,13 +20,12 @@ from django.core.cache import caches
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from kit.request_id import get_request_id
 from kit.tasks.backends.base import KitTaskBackend
 from kit.tasks.compat import Task, TaskResult, TaskResultDoesNotExist, TaskResultStatus
-from kit.tasks.context import TaskRun, enqueuer_id
+from kit.tasks.context import TaskRun
 from kit.tasks.exceptions import Unrecoverable
 from kit.tasks.periodic import PeriodicScheduler, periodic_tasks
-from kit.tasks.records import Failure, TaskInfo, new_metadata, parse_time
+from kit.tasks.records import Failure, TaskInfo, parse_time
 from kit.tasks.retries import retry_policy
 from kit.tasks.runner import announce_finished, load_task, run_attempt
 
@@ -56,9 +55,7 @@ class InProcessBackend(KitTaskBackend):
     def execute(
         self, task: Task, args: Sequence[Any], kwargs: Mapping[str, Any], *, timeout: float | None
     ) -> Any:
-        self.validate_task(task)
-        result = self.new_result(task, args, kwargs)
-        metadata = new_metadata(request_id=get_request_id(), enqueued_by=enqueuer_id())
+        result, metadata = self.prepare(task, args, kwargs)
         record = self._new_record(task, result, metadata)
         error = self._run(task, record)
         if error is not None:

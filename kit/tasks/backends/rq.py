@@ -40,7 +40,6 @@ from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 from rq.results import Result
 
 from kit.cache.namespaces import in_namespace
-from kit.request_id import get_request_id
 from kit.tasks.backends.base import KitTaskBackend
 from kit.tasks.backends.rq_worker import KitWorker
 from kit.tasks.compat import (
@@ -51,7 +50,7 @@ from kit.tasks.compat import (
     TaskResultStatus,
     task_backends,
 )
-from kit.tasks.context import TaskRun, enqueuer_id
+from kit.tasks.context import TaskRun
 from kit.tasks.exceptions import QueueUnavailable, TaskAbandoned, TaskCanceled, TaskTimeout, Unrecoverable
 from kit.tasks.periodic import PeriodicScheduler, periodic_tasks
 from kit.tasks.queues import get_queue, renamed
@@ -193,9 +192,7 @@ class RQBackend(KitTaskBackend):
     def execute(
         self, task: Task, args: Sequence[Any], kwargs: Mapping[str, Any], *, timeout: float | None
     ) -> Any:
-        self.validate_task(task)
-        result = self.new_result(task, args, kwargs)
-        metadata = new_metadata(request_id=get_request_id(), enqueued_by=enqueuer_id())
+        result, metadata = self.prepare(task, args, kwargs)
         job = self._create_job(task, result, metadata)
         if not self._wait(job, timeout):
             self._cancel(job)

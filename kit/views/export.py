@@ -9,7 +9,7 @@ rows than ``csv_max_rows`` (``KIT["CSV_MAX_ROWS"]``, 10,000 by default) is refus
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
@@ -18,7 +18,8 @@ from rest_framework.request import Request
 from kit.api.pagination import EnvelopePagination
 from kit.api.renderers import CSVRenderer, csv_lines, row_cells, serializer_columns
 from kit.conf import kit_settings
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
+from kit.views.protocols import ListView
 
 _UNSET: Any = object()
 
@@ -57,7 +58,7 @@ class CSVExportMixin:
 
     def csv_response(self) -> StreamingHttpResponse:
         """The streamed CSV of the filtered, ordered queryset (pagination does not apply)."""
-        view: Any = self
+        view = cast("ListView", self)  # mixed into a DRF generic view
         queryset = view.filter_queryset(view.get_queryset())
         limit = self.get_csv_max_rows()
         if limit is not None:

@@ -1,12 +1,13 @@
-"""An account's permission set (and the account itself), cached across processes.
+"""What the kit keeps about an account across processes: the account itself and its permission names.
 
 Both live in the Django cache named by the KIT option ``PERMISSIONS_CACHE``, one entry per account
-(keyed by its primary key, and the backend's namespace for the set), each tagged with the versions
-it was computed under: a global version and a per-user version. Invalidation deletes a version
-(the next reader sets a fresh random one), so every process (sharing the cache) finds the tags
-outdated and computes again on its next request; nothing is kept per process. A process that computed from
-rows changed meanwhile writes an entry tagged with the versions it read, already outdated. Within
-one request the set is memoised on the request.
+(keyed by its primary key, and for the names by the authorization backend's ``cache_namespace``:
+callers pass the backend, see :func:`kit.authorization.get_permission_set`), each tagged with
+the versions it was computed under: a global version and a per-user version. Invalidation deletes
+a version (the next reader sets a fresh random one), so every process (sharing the cache) finds the
+tags outdated and computes again on its next request; nothing is kept per process. A process that
+computed from rows changed meanwhile writes an entry tagged with the versions it read, already
+outdated.
 
 :func:`get_account` serves the account (the user row) the same way, so that authentication needs
 no query either; it is what ``JWTAuthentication`` uses when the KIT option ``CACHE_ACCOUNTS`` is on.
@@ -25,14 +26,12 @@ cache is recorded in the database and applied before any process trusts the cach
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.dispatch import Signal
 
-from kit.authorization.backends import get_backend
-from kit.authorization.permission_set import PermissionSet
 from kit.cache import strict
 from kit.conf import kit_settings
 
@@ -40,8 +39,18 @@ permissions_invalidated = Signal()
 """Sent by :func:`invalidate_permissions` with ``user_id`` (None: every account's set changed)."""
 
 GLOBAL_VERSION_KEY = "kit:perms:version"
-MEMO_ATTRIBUTE = "_kit_permission_set"  # (account, PermissionSet) on the Django request
 SNAPSHOT_ATTRIBUTE = "_kit_cache_snapshot"  # what the cache held for an account when it was read
+
+
+class PermissionSource(Protocol):
+    """What computes an account's permission names: an authorization backend."""
+
+    @property
+    def cache_namespace(self) -> str:
+        """Part of the names' cache key: changes when the names could."""
+        ...
+
+    def get_permissions(self, account: Any) -> Iterable[str]: ...
 
 
 @dataclass(frozen=True)
@@ -62,24 +71,25 @@ def _account_key(pk: Any) -> str:
     return f"kit:account:{pk}"
 
 
-def _permissions_key(pk: Any) -> str:
-    return f"kit:perms:{get_backend().cache_namespace}:{pk}"
+def _permissions_key(pk: Any, source: PermissionSource) -> str:
+    return f"kit:perms:{source.cache_namespace}:{pk}"
 
 
-def account_keys(pk: Any) -> list[str]:
+def account_keys(pk: Any, source: PermissionSource) -> list[str]:
     """The cache keys one read of an account's entries needs (to read them with others at once)."""
-    return [GLOBAL_VERSION_KEY, _user_version_key(pk), _account_key(pk), _permissions_key(pk)]
+    return [GLOBAL_VERSION_KEY, _user_version_key(pk), _account_key(pk), _permissions_key(pk, source)]
 
 
-def read_snapshot(pk: Any, found: Mapping[str, Any] | None = None) -> Snapshot:
+def read_snapshot(pk: Any, source: PermissionSource, found: Mapping[str, Any] | None = None) -> Snapshot:
     """The versions and the up-to-date entries of account ``pk``.
 
+    ``source`` is the authorization backend (its ``cache_namespace`` keys the permission names).
     ``found`` is what :func:`kit.cache.strict.read_many` answered for keys including
     :func:`account_keys`, when the caller read them already; otherwise they are read here (one
     round trip).
     """
     alias = kit_settings.PERMISSIONS_CACHE
-    global_key, user_key, account_key, permissions_key = keys = account_keys(pk)
+    global_key, user_key, account_key, permissions_key = keys = account_keys(pk, source)
     if found is None:
         found = strict.read_many(alias, keys)
     if found is strict.UNREADABLE:
@@ -109,13 +119,16 @@ def _store(key: str, versions: tuple[str, str] | None, value: Any) -> None:
         )
 
 
-def get_account(pk: Any, load: Callable[[], Any], found: Mapping[str, Any] | None = None) -> Any:
+def get_account(
+    pk: Any, source: PermissionSource, load: Callable[[], Any], found: Mapping[str, Any] | None = None
+) -> Any:
     """The account with primary key ``pk`` from the cache, else ``load()`` (then cached).
 
-    ``load`` raises when there is no usable account; nothing is cached then. ``found``: as for
-    :func:`read_snapshot`. The permission set read with the account serves the request.
+    ``load`` raises when there is no usable account; nothing is cached then. ``source`` and
+    ``found``: as for :func:`read_snapshot`. The permission names read with the account serve the
+    request.
     """
-    snapshot = read_snapshot(pk, found)
+    snapshot = read_snapshot(pk, source, found)
     account = snapshot.account
     if account is None:
         account = load()
@@ -124,38 +137,21 @@ def get_account(pk: Any, load: Callable[[], Any], found: Mapping[str, Any] | Non
     return account
 
 
-def get_permission_set(account: Any, request: Any = None) -> PermissionSet:
-    """The permissions ``account`` holds (cached in the shared cache, memoised on ``request``)."""
-    http_request = getattr(request, "_request", request)  # the Django request under a DRF one
-    memo = getattr(http_request, MEMO_ATTRIBUTE, None)
-    if memo is not None and memo[0] is account:
-        return memo[1]
-    permissions = _load(account)
-    if http_request is not None:
-        setattr(http_request, MEMO_ATTRIBUTE, (account, permissions))
-    return permissions
+def cached_permissions(account: Any, source: PermissionSource) -> Iterable[str]:
+    """The permission names ``account`` holds from the cache, else from ``source`` (then cached).
 
-
-def _load(account: Any) -> PermissionSet:
-    backend = get_backend()
+    An account without a primary key is never cached. The entries read with the account
+    (:func:`get_account`) serve without another round trip.
+    """
     pk = getattr(account, "pk", None)
     if pk is None:
-        return PermissionSet(backend.get_permissions(account))
-    snapshot = getattr(account, SNAPSHOT_ATTRIBUTE, None) or read_snapshot(pk)
+        return source.get_permissions(account)
+    snapshot = getattr(account, SNAPSHOT_ATTRIBUTE, None) or read_snapshot(pk, source)
     if snapshot.permissions is not None:
-        return PermissionSet(snapshot.permissions)
-    permissions = PermissionSet(backend.get_permissions(account))
-    _store(_permissions_key(pk), snapshot.versions, sorted(permissions))
+        return snapshot.permissions
+    permissions = source.get_permissions(account)
+    _store(_permissions_key(pk, source), snapshot.versions, sorted(permissions))
     return permissions
-
-
-def has_permission(request: Any, *permissions: str) -> bool:
-    """Whether the caller of ``request`` is authenticated and holds every one of ``permissions``."""
-    user = getattr(request, "user", None)
-    if not (user and user.is_authenticated):
-        return False
-    held = get_permission_set(user, request)
-    return all(permission in held for permission in permissions)
 
 
 def invalidate_permissions(user: Any = None) -> None:

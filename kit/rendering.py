@@ -1,11 +1,11 @@
-"""Rendering templates with the service's template engine (Colibris's ``template`` module).
+"""Rendering templates with the service's template engine.
 
 ::
 
-    from kit import templates
+    from kit import rendering
 
-    templates.render("emails/welcome.txt", user=user)
-    templates.render_string("Hello {{ name }}!", name="Ada")
+    rendering.render("emails/welcome.txt", user=user)
+    rendering.render_string("Hello {{ name }}!", name="Ada")
 
 The engine is the ``TEMPLATES`` entry named by ``KIT["TEMPLATE_ENGINE"]`` (its ``NAME``, which
 defaults to the last part of its backend path: ``django`` or ``jinja2``); by default the first one.

@@ -3,10 +3,10 @@
 An exception goes through :class:`ProblemHandler` in small steps, each overridable in a subclass
 (set ``KIT["PROBLEM_HANDLER_CLASS"]``):
 
-1. ``to_problem(exc)``: turn the exception into a :class:`kit.exceptions.Problem`
+1. ``to_problem(exc)``: turn the exception into a :class:`kit.errors.exceptions.Problem`
    (DRF exceptions, Django's ``Http404``/``PermissionDenied``/``ValidationError``, database errors:
    only connection-level failures are outages (503), see :func:`is_connection_failure`,
-   classes registered with :func:`kit.exceptions.register_problem`, anything else as a 500);
+   classes registered with :func:`kit.errors.exceptions.register_problem`, anything else as a 500);
 2. ``report(problem)``: log what operators must see (every 5xx, announced once with Django's
    ``got_request_exception``; a database outage logs its traceback once, then one line a request);
 3. ``body(problem)``: the JSON members (``type``, ``title``, ``status``, ``detail``, ``instance``,
@@ -45,7 +45,7 @@ from rest_framework.views import set_rollback
 
 from kit.api.renderers import ProblemJSONRenderer, dumps
 from kit.conf import kit_settings
-from kit.exceptions import Problem, registered_problem
+from kit.errors.exceptions import Problem, registered_problem
 from kit.request_id import get_request_id
 
 logger = logging.getLogger("kit.problems")
@@ -338,7 +338,7 @@ def _database_back(**kwargs: Any) -> None:
     _outage_logged = False
 
 
-connection_created.connect(_database_back, dispatch_uid="kit.api.problems.database_back")
+connection_created.connect(_database_back, dispatch_uid="kit.errors.problems.database_back")
 
 
 def _escape_pointer(part: str) -> str:

@@ -2,7 +2,7 @@
 
 Put them in the project's root ``urls.py`` (Django only reads them there)::
 
-    from kit.api.errors import handler400, handler403, handler404, handler500  # noqa: F401
+    from kit.errors.handlers import handler400, handler403, handler404, handler500  # noqa: F401
 
 Without them, :class:`kit.middleware.ProblemMiddleware` still answers unknown URLs, 405s and
 exceptions raised in views and in the middleware after it as problems; the handlers also cover
@@ -11,14 +11,16 @@ errors raised in the middleware before it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views import defaults
 from django.views.csrf import csrf_failure as django_csrf_failure
 
-from kit.api.problems import PROBLEM_CONTENT_TYPE, problem_response
 from kit.conf import kit_settings
-from kit.exceptions import Problem
+from kit.errors.exceptions import Problem
+from kit.errors.problems import PROBLEM_CONTENT_TYPE, problem_response
 
 PREFERRED_TYPES = [PROBLEM_CONTENT_TYPE, "application/json", "text/html"]
 
@@ -38,29 +40,32 @@ def wants_html(request: HttpRequest) -> bool:
     return request.get_preferred_type(PREFERRED_TYPES) == "text/html"
 
 
+def _problem_unless_html(
+    django_view: Callable[..., HttpResponse], request: HttpRequest, exception: Exception, template_name: str
+) -> HttpResponse:
+    """Django's own error page for :func:`wants_html` requests, else the problem for ``exception``."""
+    if wants_html(request):
+        return django_view(request, exception, template_name)
+    return problem_response(exception, request)
+
+
 def bad_request(request: HttpRequest, exception: Exception, template_name: str = "400.html") -> HttpResponse:
     """``handler400``: ``bad_request`` (or ``payload_too_large`` for a body over Django's limit)."""
-    if wants_html(request):
-        return defaults.bad_request(request, exception, template_name)
-    return problem_response(exception, request)
+    return _problem_unless_html(defaults.bad_request, request, exception, template_name)
 
 
 def permission_denied(
     request: HttpRequest, exception: Exception, template_name: str = "403.html"
 ) -> HttpResponse:
     """``handler403``: ``forbidden``."""
-    if wants_html(request):
-        return defaults.permission_denied(request, exception, template_name)
-    return problem_response(exception, request)
+    return _problem_unless_html(defaults.permission_denied, request, exception, template_name)
 
 
 def page_not_found(
     request: HttpRequest, exception: Exception, template_name: str = "404.html"
 ) -> HttpResponse:
     """``handler404``: ``not_found``."""
-    if wants_html(request):
-        return defaults.page_not_found(request, exception, template_name)
-    return problem_response(exception, request)
+    return _problem_unless_html(defaults.page_not_found, request, exception, template_name)
 
 
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
@@ -77,7 +82,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponseBase:
     return problem_response(PermissionDenied(f"CSRF verification failed: {reason}"), request)
 
 
-handler400 = "kit.api.errors.bad_request"
-handler403 = "kit.api.errors.permission_denied"
-handler404 = "kit.api.errors.page_not_found"
-handler500 = "kit.api.errors.server_error"
+handler400 = "kit.errors.handlers.bad_request"
+handler403 = "kit.errors.handlers.permission_denied"
+handler404 = "kit.errors.handlers.page_not_found"
+handler500 = "kit.errors.handlers.server_error"

@@ -5,7 +5,7 @@ field of the model, prepared once per class:
 
 - the model is introspected once (DRF does it for every serializer instance), and each instance
   gets a deep copy of the built fields, as DRF does for declared fields;
-- reading (``to_representation``) follows the class's :class:`~kit.views.read_plan.ReadPlan` when
+- reading (``to_representation``) follows the class's :class:`~kit.serializers.read_plans.ReadPlan` when
   it has one (every field plain); otherwise DRF's own ``to_representation`` runs. The output is
   DRF's, field for field.
 """
@@ -19,8 +19,8 @@ from typing import Any
 from django.db.models import Model
 from rest_framework import fields, serializers
 
-from kit.serializers import ModelSerializer
-from kit.views.read_plan import read_plan
+from kit.serializers.read_plans import read_plan
+from kit.serializers.strict import ModelSerializer
 
 
 class GeneratedModelSerializer(ModelSerializer):

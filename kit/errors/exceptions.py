@@ -1,6 +1,6 @@
 """Problem exceptions: raise them anywhere in a request to answer an RFC 9457 problem response.
 
-The exception handler (``kit.api.problems``) turns every error into a problem body with ``type``,
+The exception handler (``kit.errors.problems``) turns every error into a problem body with ``type``,
 ``title``, ``status``, ``detail``, ``instance``, ``code`` and ``request_id``.
 """
 
@@ -106,7 +106,7 @@ class InvalidFilter(Problem):
 
 
 def abort(status: int, code: str | None = None, detail: str | None = None, **kwargs: Any) -> NoReturn:
-    """Stop the request with a problem response (Patera's ``abort()``)."""
+    """Stop the request with a problem response."""
     raise Problem(status, code or default_code(status), detail, **kwargs)
 
 

@@ -33,7 +33,7 @@ from rest_framework import fields, relations, serializers
 from rest_framework.settings import api_settings
 
 from kit.overrides import user_override
-from kit.views.converters import Converter, converter, per_list
+from kit.serializers.converters import Converter, converter, per_list
 
 Row = tuple[Any, ...]
 Represent = Callable[[Row, tuple[Any, ...]], dict[str, Any]]  # (row, per-list values) -> output
@@ -264,7 +264,7 @@ def _compile(
     """A function turning a row into the output dict, written out for these fields (no loop).
 
     The value of ``names[i]`` is ``row[positions[i]]``; its second argument holds the results of
-    ``makers`` (each converter's :func:`~kit.views.converters.per_list`).
+    ``makers`` (each converter's :func:`~kit.serializers.converters.per_list`).
     """
     items = []
     for index, (name, convert, position) in enumerate(zip(names, converters, positions, strict=True)):
