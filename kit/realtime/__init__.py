@@ -3,7 +3,8 @@
 - :class:`Consumer` and :func:`handles`: JSON WebSocket endpoints (:mod:`kit.realtime.consumer`);
 - :class:`EventsConsumer` and :func:`publish`: live resource events (:mod:`kit.realtime.events`);
 - :func:`send_to_user`, :func:`send_to_group`: push messages from any code (:mod:`kit.realtime.sending`);
-- :func:`get_asgi_application`: the ASGI application of ``<project>/asgi.py`` (:mod:`kit.realtime.routing`).
+- :func:`get_asgi_application`: the ASGI application of ``<project>/asgi.py`` (:mod:`kit.realtime.routing`,
+  which ``asgi.py`` imports before Django is set up: this package needs Django's apps).
 
 Needs the ``realtime`` extra (channels, channels-redis, uvicorn). See docs/realtime.md.
 """
@@ -24,6 +25,7 @@ __all__ = [
     "require_all_permissions",
     "require_one_permission",
     "require_permission",
+    "routing",
     "send_to_group",
     "send_to_user",
 ]

@@ -138,7 +138,16 @@ def compose() -> dict:
 
 def test_compose_runs_the_whole_service(compose):
     assert compose["name"] == PROJECT
-    assert set(compose["services"]) == {"postgres", "redis", "migrate", "server", "websockets", "worker"}
+    assert set(compose["services"]) == {
+        "postgres",
+        "redis",
+        "minio",
+        "bucket",
+        "migrate",
+        "server",
+        "websockets",
+        "worker",
+    }
     services = compose["services"]
     assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--no-input"]
     # Every worker runs a scheduler (retry delays, periodic tasks): each run is claimed once in Redis.

@@ -93,6 +93,8 @@ def test_the_image_recipe_builds_serves_and_stops(image, tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'orders.sqlite3'}",
         "CACHE_URL": "locmemcache://",
         "TASKS_BACKEND": "inprocess",
+        "CHANNEL_LAYER_URL": "memory://",
+        "STORAGE_URL": f"file://{tmp_path / 'media'}",
         "LISTEN": "127.0.0.1",
         "PORT": str(port),
         "GIT_REVISION": "abc1234",

@@ -126,6 +126,7 @@ def test_health_with_a_redis_cache_and_rq_passes_in_every_fresh_process(private_
                 "cache",
                 "migrations",
                 "task_queue",
+                "channel_layer",  # REDIS_URL is the WebSockets' channel layer too
             }
     finally:
         assert stop(worker) == 0, log.read_text()
