@@ -7,6 +7,7 @@ top-level setting (``"PORT"``) or a key inside a dict setting (``"KIT.PAGE_SIZE"
 
 from __future__ import annotations
 
+import importlib.util
 import pathlib
 import re
 from collections.abc import Sequence
@@ -270,6 +271,12 @@ DATABASE_CONNECT_TIMEOUT = 5
 """Seconds a new PostgreSQL or MySQL connection may take (``?connect_timeout=`` in the URL overrides
 it): a server that accepts TCP connections but does not answer (paused, overloaded) fails the request
 with a 503 instead of holding it until the web server's worker timeout."""
+# Engine -> (driver modules, any of which will do; the kit's extra that installs one).
+DATABASE_DRIVERS = {
+    "postgresql": (("psycopg", "psycopg2"), "postgres"),
+    "postgis": (("psycopg", "psycopg2"), "postgres"),
+    "mysql": (("MySQLdb", "pymysql"), "mysql"),
+}
 
 
 class DatabaseURL(URL):
@@ -288,6 +295,7 @@ class DatabaseURL(URL):
 
     def parse(self, raw: str) -> dict[str, Any]:
         config: dict[str, Any] = environ.Env.db_url_config(self.validate(raw))
+        _require_driver(config["ENGINE"])
         if config["ENGINE"] == "django.db.backends.mysql":
             _use_pymysql_when_needed()
             config.setdefault("OPTIONS", {}).setdefault("charset", "utf8mb4")
@@ -437,6 +445,16 @@ def _password(url: str) -> str:
         return ""
     userinfo, at, _ = netloc.rpartition("@")
     return userinfo.partition(":")[2] if at else ""
+
+
+def _require_driver(engine: str) -> None:
+    """Fail with the extra to install when the database's driver is not installed."""
+    modules, extra = DATABASE_DRIVERS.get(engine.rpartition(".")[2], ((), ""))
+    if modules and not any(importlib.util.find_spec(module) for module in modules):
+        raise ValueError(
+            f"needs a database driver ({' or '.join(modules)}), not installed: "
+            f"pip install 'django-service-kit[{extra}]'"
+        )
 
 
 def _use_pymysql_when_needed() -> None:

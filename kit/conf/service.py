@@ -74,7 +74,8 @@ class ServiceSettings(SettingsSchema, options=OPTIONS):
         default=_sqlite_beside_project,
         help="Main database (sqlite, postgres, mysql URLs).",
         doc="Main database: `postgres://user:pass@host:5432/name`, `mysql://user:pass@host:3306/name`, "
-        "`sqlite:////abs/path.db`. MySQL uses PyMySQL when mysqlclient is not installed. PostgreSQL "
+        "`sqlite:////abs/path.db`. PostgreSQL needs the `postgres` extra (psycopg), MySQL the `mysql` "
+        "extra (PyMySQL, or mysqlclient when installed); without it the service does not start. PostgreSQL "
         "and MySQL connections get `connect_timeout=5` unless the URL sets one (`?connect_timeout=10`), "
         "see [database outages](deployment.md#database-outages).",
         default_doc="`sqlite:///<BASE_DIR>/db.sqlite3`",

@@ -266,6 +266,39 @@ def test_mysql_urls_work_without_mysqlclient(tmp_path, monkeypatch):
     import MySQLdb  # noqa: F401  (PyMySQL stands in when mysqlclient is absent)
 
 
+@pytest.mark.parametrize(
+    ("url", "hidden", "extra"),
+    [
+        ("postgres://postgres@127.0.0.1:5432/kit", ("psycopg", "psycopg2"), "postgres"),
+        ("postgis://postgres@127.0.0.1:5432/kit", ("psycopg", "psycopg2"), "postgres"),
+        ("mysql://root@127.0.0.1:3306/kit", ("MySQLdb", "pymysql"), "mysql"),
+    ],
+)
+def test_a_database_url_without_its_driver_names_the_extra_to_install(
+    tmp_path, monkeypatch, url, hidden, extra
+):
+    monkeypatch.chdir(tmp_path)
+    for module in hidden:  # None in sys.modules: the module cannot be found or imported
+        monkeypatch.setitem(sys.modules, module, None)
+    with pytest.raises(ImproperlyConfigured) as caught:
+        load(ServiceSettings, {"DEBUG": "1", "DATABASE_URL": url}, {"__name__": "svc.settings"})
+    assert f"pip install 'django-service-kit[{extra}]'" in str(caught.value)
+
+
+def test_a_service_started_without_the_postgresql_driver_says_what_to_install():
+    hide = "import sys; sys.modules.update(psycopg=None, psycopg2=None); import runpy; "
+    run = "sys.argv = ['manage.py', 'check']; runpy.run_path('manage.py', run_name='__main__')"
+    environ = {key: value for key, value in os.environ.items() if key not in ServiceSettings.fields}
+    environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/kit"
+    result = subprocess.run(
+        [sys.executable, "-c", hide + run], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/kit' needs a database driver" in result.stderr
+    assert "pip install 'django-service-kit[postgres]'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.skipif(django.VERSION < (6, 1), reason="MAILERS is Django 6.1's")
 def test_mailers_from_email_url_build_a_working_backend(tmp_path, monkeypatch, settings):
     monkeypatch.chdir(tmp_path)

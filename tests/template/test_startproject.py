@@ -187,7 +187,7 @@ def test_the_kit_dependency_range_admits_this_kit():
     pyproject = tomllib.loads((TEMPLATE / "pyproject.toml").read_text())
     (requirement,) = pyproject["project"]["dependencies"]
     name, _, spec = requirement.partition(">=")
-    assert name == "django-service-kit[prod]"
+    assert name == "django-service-kit[prod,postgres]"
     assert kit.__version__ in SpecifierSet(">=" + spec)
 
 
@@ -197,6 +197,7 @@ def test_pinned_requirements_match_the_kit_pins():
         return {line for line in lines if line and not line.startswith(("#", "-r"))}
 
     kit_runtime = pins(REPO / "requirements" / "base.txt") | pins(REPO / "requirements" / "prod.txt")
+    kit_runtime |= pins(REPO / "requirements" / "postgres.txt")  # compose.yaml runs PostgreSQL
     assert pins(TEMPLATE / "requirements.txt") == kit_runtime | {f"django-service-kit=={kit.__version__}"}
     development = pins(TEMPLATE / "requirements-dev.txt")
     assert development <= pins(REPO / "requirements" / "dev.txt")
