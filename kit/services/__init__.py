@@ -21,13 +21,16 @@ from kit.services.errors import (
 from kit.services.gather import gather
 from kit.services.proxy import ProxyView
 from kit.services.response import UpstreamResponse
+from kit.services.rpc import RPCProxy, UpstreamRPCError
 
 __all__ = [
     "ProxyView",
+    "RPCProxy",
     "Upstream",
     "UpstreamBadResponse",
     "UpstreamError",
     "UpstreamProblem",
+    "UpstreamRPCError",
     "UpstreamResponse",
     "UpstreamTimeout",
     "UpstreamUnavailable",

@@ -40,6 +40,7 @@ from kit.services.errors import (
 from kit.services.headers import context_headers
 from kit.services.response import UpstreamResponse, decode
 from kit.services.retry import call_with_retries, is_idempotent
+from kit.services.rpc import RPCProxy
 
 MAX_CONNECTIONS = 100  # per upstream and process; a gather or threads beyond wait for a free one
 
@@ -81,6 +82,11 @@ class Upstream:
             limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=20),
             trust_env=False,  # no proxies or .netrc credentials picked up from the environment
         )
+
+    @property
+    def rpc(self) -> RPCProxy:
+        """JSON-RPC calls to the upstream's ``/api/rpc``: ``upstream("calc").rpc.calc.add(1, 2)``."""
+        return RPCProxy(self)
 
     def get(self, path: str, *, params: Mapping[str, Any] | None = None, **options: Any) -> UpstreamResponse:
         return self.request("GET", path, params=params, **options)

@@ -8,6 +8,7 @@ import xmlrpc.client
 
 import pytest
 
+from kit.services import UpstreamRPCError, upstream
 from tests.ops.processes import free_port, manage, process_env, start_manage, stop, wait_until_serving
 from tests.passes import sqlite_run_only
 
@@ -40,7 +41,7 @@ def server(tmp_path_factory):
     process = start_manage("serve", "--bind", f"127.0.0.1:{port}", "--workers", "1", env=env, log=log)
     base = f"http://127.0.0.1:{port}"
     wait_until_serving(f"{base}/health/live", process, log)
-    yield {"url": f"{base}/api/rpc", "allowed": allowed_key, "denied": denied_key, "log": log}
+    yield {"base": base, "url": f"{base}/api/rpc", "allowed": allowed_key, "denied": denied_key, "log": log}
     stop(process)
 
 
@@ -104,3 +105,34 @@ def test_json_rpc_without_the_right_is_forbidden(server):
     assert answer["id"] == 7
     assert answer["error"]["data"]["code"] == "forbidden"
     assert answer["error"]["data"]["status"] == 403
+
+
+@pytest.fixture
+def calc(server, settings):
+    """The server as the upstream ``calc`` of this process, calling with a key that holds ``calc:add``."""
+    kit = dict(getattr(settings, "KIT", {}) or {})
+    kit["UPSTREAMS"] = {"calc": {"URL": [server["base"]], "API_KEY": server["allowed"], "RETRIES": 0}}
+    settings.KIT = kit
+    return upstream("calc")
+
+
+def test_the_upstream_rpc_client_calls_methods(calc):
+    assert calc.rpc.calc.add(2, 3) == 5
+    assert calc.rpc.call("calc.add", a=1, b=2) == 3
+    assert "calc.add" in calc.rpc.system.listMethods()
+
+
+def test_the_upstream_rpc_client_raises_the_error_it_is_answered(calc, server, settings):
+    with pytest.raises(UpstreamRPCError) as raised:
+        calc.rpc.calc.nothing()
+    assert (raised.value.rpc_code, raised.value.upstream) == (-32601, "calc")
+    assert raised.value.status_code == 502  # unhandled, the caller's client gets bad_gateway
+
+    settings.KIT["UPSTREAMS"]["calc"]["API_KEY"] = server["denied"]
+    settings.KIT = dict(settings.KIT)  # a new client, with the key that lacks calc:add
+    with pytest.raises(UpstreamRPCError) as raised:
+        upstream("calc").rpc.calc.add(1, 2)
+    error = raised.value
+    assert (error.rpc_code, error.upstream_status, error.upstream_code) == (-32000, 403, "forbidden")
+    assert error.upstream_detail == "Missing permission: calc:add."
+    assert error.upstream_request_id
