@@ -21,20 +21,23 @@ if TYPE_CHECKING:
     from rq.queue import Queue
 
 
-def _aliased(name: str, alias: str) -> str:
-    return name if alias == "default" else f"{name}:{alias}"
-
-
 @dataclass
-class DatabaseCheck(HealthCheck):
-    """The database answers a query (on a fresh connection, so a dead server is noticed)."""
+class AliasCheck(HealthCheck):
+    """A check of one connection among several (``DATABASES``, ``CACHES``), labelled ``name:alias``
+    unless its alias is ``default``."""
 
-    name: ClassVar[str] = "database"
     alias: str = "default"
 
     @property
     def label(self) -> str:
-        return _aliased(self.name, self.alias)
+        return self.name if self.alias == "default" else f"{self.name}:{self.alias}"
+
+
+@dataclass
+class DatabaseCheck(AliasCheck):
+    """The database answers a query (on a fresh connection, so a dead server is noticed)."""
+
+    name: ClassVar[str] = "database"
 
     def prepare(self) -> None:
         connections[self.alias]  # loads the database backend and its driver
@@ -45,15 +48,10 @@ class DatabaseCheck(HealthCheck):
 
 
 @dataclass
-class CacheCheck(HealthCheck):
+class CacheCheck(AliasCheck):
     """The cache stores a value and gives it back."""
 
     name: ClassVar[str] = "cache"
-    alias: str = "default"
-
-    @property
-    def label(self) -> str:
-        return _aliased(self.name, self.alias)
 
     def prepare(self) -> None:
         caches[self.alias]  # imports the cache backend and its client
@@ -70,18 +68,13 @@ class CacheCheck(HealthCheck):
 
 
 @dataclass
-class MigrationsCheck(HealthCheck):
+class MigrationsCheck(AliasCheck):
     """Every migration on disk is recorded as applied in the database.
 
     The migration graph is read from disk once per process; each run costs one query.
     """
 
     name: ClassVar[str] = "migrations"
-    alias: str = "default"
-
-    @property
-    def label(self) -> str:
-        return _aliased(self.name, self.alias)
 
     def prepare(self) -> None:
         connections[self.alias]  # loads the database backend and its driver
