@@ -7,6 +7,8 @@
 - ``api/schema/``: the OpenAPI document (``api-schema``);
 - ``KIT["API_DOCS_URL"]`` (default ``/api/docs``): Swagger UI (``api-docs``);
 - ``api/redoc``: Redoc (``api-redoc``);
+- ``api/asyncapi.json``: the AsyncAPI document of the WebSocket routes (``api-asyncapi``,
+  docs/realtime.md);
 - ``api/auth/``: token obtain, refresh, verify and logout (``kit-auth-*``, docs/authentication.md).
 - ``api/tasks/<id>``: the status of a task (``kit-task-status``);
 - ``api/files/<token>/<filename>``: stored files behind signed, expiring links
@@ -19,7 +21,7 @@ from django.urls import include, path
 from kit.conf import kit_settings
 from kit.health import views as health
 from kit.monitoring import views as monitoring
-from kit.openapi.views import RedocView, SchemaView, SwaggerView
+from kit.openapi.views import AsyncAPIView, RedocView, SchemaView, SwaggerView
 from kit.rpc.views import RPCView
 
 urlpatterns = [
@@ -30,6 +32,7 @@ urlpatterns = [
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path(kit_settings.API_DOCS_URL.lstrip("/"), SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/asyncapi.json", AsyncAPIView.as_view(), name="api-asyncapi"),
     path("api/auth/", include("kit.authentication.urls")),
     path("", include("kit.tasks.urls")),
     path("", include("kit.files.urls")),

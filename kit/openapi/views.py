@@ -1,6 +1,7 @@
-"""The OpenAPI document and its viewers (Swagger UI, Redoc), gated by the ``KIT`` docs options.
+"""The OpenAPI document, its viewers (Swagger UI, Redoc) and the AsyncAPI document, gated by the
+``KIT`` docs options.
 
-- ``KIT["API_DOCS_ENABLED"]`` (default ``True``): when false, the three URLs answer 404.
+- ``KIT["API_DOCS_ENABLED"]`` (default ``True``): when false, these URLs answer 404.
 - ``KIT["API_DOCS_PERMISSION"]`` (default ``None``: everyone): a DRF permission class (or its import
   string), e.g. ``"rest_framework.permissions.IsAdminUser"`` to show the docs to staff only.
 
@@ -10,12 +11,17 @@ work offline.
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from kit.conf import kit_settings
 
@@ -47,3 +53,20 @@ class RedocView(SpectacularRedocView):
 
     permission_classes = [DocsPermission]
     template_name = "kit/openapi/redoc.html"
+
+
+class AsyncAPIView(APIView):
+    """The AsyncAPI 3.0 document of the WebSocket routes (JSON); 404 unless WebSockets are served.
+
+    WebSockets are served when ``ASGI_APPLICATION`` is set and the ``realtime`` extra installed.
+    """
+
+    permission_classes = [DocsPermission]
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request: Request) -> Response:
+        if not getattr(settings, "ASGI_APPLICATION", None) or importlib.util.find_spec("channels") is None:
+            raise NotFound()
+        from kit.realtime.asyncapi import asyncapi_document
+
+        return Response(asyncapi_document())
