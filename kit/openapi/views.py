@@ -15,6 +15,7 @@ import importlib.util
 from typing import Any
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
@@ -64,6 +65,7 @@ class AsyncAPIView(APIView):
     permission_classes = [DocsPermission]
     renderer_classes = [JSONRenderer]
 
+    @extend_schema(exclude=True)
     def get(self, request: Request) -> Response:
         if not getattr(settings, "ASGI_APPLICATION", None) or importlib.util.find_spec("channels") is None:
             raise NotFound()

@@ -134,8 +134,7 @@ class DocumentBuilder:
         self.auto_schema.registry = self.registry
         self.auto_schema.method = "POST"
         self.auto_schema.path = ""
-        self.auto_schema.view = APIView()  # serializers get the context of a view without a request
-        self.auto_schema.view.request = None
+        self.auto_schema.view = APIView(request=None)  # serializers get a view's context, no request
         self.messages: dict[str, Schema] = {}
         self.channels: dict[str, Schema] = {}
         self.operations: dict[str, Schema] = {}
@@ -161,7 +160,7 @@ class DocumentBuilder:
         }
 
     def add_channel(self, address: str, consumer: type[Consumer]) -> None:
-        channel_id = NAME_UNSAFE.sub("_", address.strip("/")) or "root"
+        channel_id = NAME_UNSAFE.sub("_", address).strip("_") or "root"
         client: dict[str, Schema] = {}
         for message_type, handler in sorted(message_handlers(consumer).items()):
             client[message_type] = self.client_message(consumer, message_type, handler)
@@ -217,7 +216,8 @@ class DocumentBuilder:
         return {"$ref": f"#/components/messages/{name}"}
 
     def serializer_schema(self, serializer: type[BaseSerializer]) -> Schema:
-        component = self.auto_schema.resolve_serializer(serializer, "request")
+        # drf-spectacular maps any serializer class (its annotations name Serializer only)
+        component = self.auto_schema.resolve_serializer(serializer, "request")  # type: ignore[arg-type]
         return component.ref if component.name else component.schema
 
     def event_payload(self) -> Schema:

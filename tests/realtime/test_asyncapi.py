@@ -119,7 +119,8 @@ def test_server_messages_are_the_envelope_events_and_problems(document):
     assert data["properties"]["action"]["enum"] == ["created", "updated", "deleted"]
     error = message(document, "ws_test_public", "send.error")["payload"]
     problem = resolve(document, error["properties"]["problem"]["$ref"])
-    assert resolve(document, problem["allOf"][0]["$ref"])["required"] == ["type", "title", "status", "detail", "code"]
+    required = resolve(document, problem["allOf"][0]["$ref"])["required"]
+    assert required == ["type", "title", "status", "detail", "code"]
 
 
 def test_connections_needing_a_user_list_the_api_credentials(document):
@@ -153,3 +154,28 @@ def test_the_document_is_gated_like_the_openapi_schema(client):
         assert client.get(URL).status_code == 403
         client.force_login(staff)
         assert client.get(URL).status_code == 200
+
+
+def test_route_parameters_and_middleware_wrapped_routers_are_followed():
+    from channels.auth import AuthMiddlewareStack
+    from channels.routing import ProtocolTypeRouter
+    from django.urls import path, re_path
+
+    from kit.realtime.asyncapi import asyncapi_document
+    from kit.realtime.routing import websocket_application
+    from tests.realtime.consumers import EchoConsumer, PublicConsumer
+
+    routes = [path("rooms/<int:pk>", EchoConsumer.as_asgi()), re_path(r"^lobby$", PublicConsumer.as_asgi())]
+    application = ProtocolTypeRouter({"websocket": AuthMiddlewareStack(websocket_application(routes))})
+
+    channels = asyncapi_document(application)["channels"]
+
+    assert channels["ws_rooms_pk"]["address"] == "/ws/rooms/{pk}"
+    assert list(channels["ws_rooms_pk"]["parameters"]) == ["pk"]
+    assert channels["ws_lobby"]["address"] == "/ws/lobby"
+    assert len(channels) == 2  # the 4404 catch-all serves no kit consumer
+
+
+def test_the_openapi_document_leaves_the_asyncapi_url_out(client):
+    paths = client.get("/api/schema/?format=json").json()["paths"]
+    assert URL not in paths
