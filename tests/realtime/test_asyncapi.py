@@ -1,5 +1,7 @@
 """The AsyncAPI 3.0 document of the WebSocket routes at /api/asyncapi.json, gated like the OpenAPI schema."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
@@ -8,6 +10,7 @@ from jsonschema import Draft7Validator
 pytestmark = pytest.mark.django_db
 
 URL = "/api/asyncapi.json"
+KEY = re.compile(r"[a-zA-Z0-9.\-_]+")
 
 
 def resolve(document, ref):
@@ -47,6 +50,11 @@ def test_the_document_is_structurally_valid_asyncapi_3(document):
     assert document["info"]["title"] and document["info"]["version"]
     for ref in refs(document):
         resolve(document, ref)
+    components = document["components"]
+    keyed = [document["channels"], document["operations"], *components.values()]
+    keyed += [channel["messages"] for channel in document["channels"].values()]
+    for mapping in keyed:
+        assert all(KEY.fullmatch(key) for key in mapping), list(mapping)  # the specification's key pattern
     for channel in document["channels"].values():
         assert channel["address"].startswith("/ws/")
         assert channel["messages"]
