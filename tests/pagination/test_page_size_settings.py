@@ -88,7 +88,11 @@ def project_settings(tmp_path_factory):
 
 def run(project_settings, *args, **env):
     environ = process_env(
-        DJANGO_SETTINGS_MODULE="pagesize_settings", PYTHONPATH=f"{project_settings}:{ROOT}", **env
+        DJANGO_SETTINGS_MODULE="pagesize_settings",
+        PYTHONPATH=f"{project_settings}:{ROOT}",
+        # Settings only: a SQLite file, as MariaDB's system checks connect to the (absent) database.
+        DATABASE_URL=f"sqlite:///{project_settings / 'unused.sqlite3'}",
+        **env,
     )
     result = subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60
