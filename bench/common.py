@@ -120,6 +120,13 @@ def start_server(settings: str, port: int, env: dict[str, str]) -> subprocess.Po
         sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--workers", "1",
         "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
     ]  # fmt: skip
+    return start_process(command, settings, port, env, f"gunicorn ({settings})")
+
+
+def start_process(
+    command: list[str], settings: str, port: int, env: dict[str, str], name: str
+) -> subprocess.Popen:
+    """Run a server ``command`` with ``settings``; return once ``port`` accepts connections."""
     server = subprocess.Popen(
         command,
         cwd=ROOT,
@@ -134,7 +141,7 @@ def start_server(settings: str, port: int, env: dict[str, str]) -> subprocess.Po
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    raise SystemExit(f"gunicorn ({settings}) did not start")
+    raise SystemExit(f"{name} did not start")
 
 
 def stop_server(server: subprocess.Popen) -> None:

@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,7 +34,7 @@ from websockets.asyncio.client import connect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import free_port, load, setup_django, start_server, stop_server  # noqa: E402
+from bench.common import free_port, load, setup_django, start_process, start_server, stop_server  # noqa: E402
 from bench.run import FULL_QUERY  # noqa: E402
 
 
@@ -46,21 +45,7 @@ def start_uvicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
         "from kit.realtime.server import serve; from bench.asgi import application; "
         f"serve(application, '127.0.0.1', {port}, log_level='warning')"
     )
-    server = subprocess.Popen(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "bench.realtime_settings"},
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("uvicorn did not start")
+    return start_process([sys.executable, "-c", code], "bench.realtime_settings", port, env, "uvicorn")
 
 
 def rss_mb(pid: int) -> float:
