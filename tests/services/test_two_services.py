@@ -45,14 +45,19 @@ def add_call_view(root):
     (package / "calls.py").write_text(CALLS_MODULE)
     urls = package / "urls.py"
     text = urls.read_text()
-    assert text.count("api_v1 = [\n") == 1
-    text = text.replace("api_v1 = [\n", 'api_v1 = [\n    path("b/me", WhoAmIOnB.as_view()),\n')
-    urls.write_text(f"from service_a.calls import WhoAmIOnB\n{text}")
+    edits = {
+        "from django.urls import include, path\n": "from service_a.calls import WhoAmIOnB\n",
+        "api_v1 = [\n": '    path("b/me", WhoAmIOnB.as_view()),\n',
+    }
+    for line, added in edits.items():
+        assert text.count(line) == 1, f"{line!r} is not once in the generated urls.py"
+        text = text.replace(line, line + added)
+    urls.write_text(text)
 
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory):
-    """Service A (one server) and B's two members, started in that order: (a, b1, b2)."""
+    """B's two members, then service A calling them (one server): (a, b1, b2)."""
     folder = tmp_path_factory.mktemp("two-services")
     b = TemplateService(folder / "service-b")
     a = None
