@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
 from django.utils.functional import empty
+from django.utils.log import log_response
 from django.utils.module_loading import import_string
 from django.views.debug import ExceptionReporter
 
@@ -53,6 +54,11 @@ class RequestIDMiddleware:
         token = request_id_var.set(request_id)
         try:
             response = self.get_response(request)
+            if response.status_code >= 400:
+                # Django's own "Not Found: /path" line comes after the middleware, without the id.
+                log_response(
+                    "%s: %s", response.reason_phrase, request.path, response=response, request=request
+                )
         finally:
             request_id_var.reset(token)
         response[self.header] = request_id
