@@ -16,6 +16,7 @@ looked up and called: one call per request instead of four); under ASGI they are
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -27,13 +28,28 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject, empty
 
 
+class OnFirstUse(SimpleLazyObject):
+    """Django's ``SimpleLazyObject``, made in one call.
+
+    Django's ``__init__`` sets the object's two attributes through ``LazyObject``'s
+    ``__getattribute__`` and ``__setattr__`` hooks (five Python calls); this one writes them
+    directly. The object is the same: it is built by ``func`` on first use, and copies, pickles and
+    compares as Django's.
+    """
+
+    def __init__(self, func: Callable[[], Any]) -> None:
+        state = object.__getattribute__(self, "__dict__")
+        state["_setupfunc"] = func
+        state["_wrapped"] = empty
+
+
 class SessionMiddleware(DjangoSessionMiddleware):
     """Django's ``SessionMiddleware``; without a session cookie the store is made on first use."""
 
     def __call__(self, request: HttpRequest) -> Any:
         if self.async_mode or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return super().__call__(request)  # Django's handling (a cookie is renewed or deleted)
-        session = request.session = SimpleLazyObject(partial(self.SessionStore, None))  # type: ignore[assignment]
+        session = request.session = OnFirstUse(partial(self.SessionStore, None))  # type: ignore[assignment]
         response = self.get_response(request)
         if session._wrapped is empty:
             return response  # no cookie came, nothing was read or written: no cookie, no Vary
@@ -46,7 +62,7 @@ class MessageMiddleware(DjangoMessageMiddleware):
     def __call__(self, request: HttpRequest) -> Any:
         if self.async_mode:
             return super().__call__(request)
-        messages = request._messages = SimpleLazyObject(partial(default_storage, request))  # type: ignore[attr-defined]
+        messages = request._messages = OnFirstUse(partial(default_storage, request))  # type: ignore[attr-defined]
         response = self.get_response(request)
         if messages._wrapped is empty:
             return response  # nothing was added or read: Django's storage would store nothing

@@ -61,3 +61,18 @@ def test_an_invalid_session_cookie_is_deleted_as_django_does(client):
 
     assert response.cookies["sessionid"].value == ""
     assert response.cookies["sessionid"]["max-age"] == 0
+
+
+def test_a_lazy_object_made_in_one_call_holds_what_djangos_holds():
+    from django.utils.functional import SimpleLazyObject
+
+    from kit.browser_state import OnFirstUse
+
+    def build():
+        return {"built": True}
+
+    ours, djangos = OnFirstUse(build), SimpleLazyObject(build)
+
+    assert isinstance(ours, SimpleLazyObject)
+    assert object.__getattribute__(ours, "__dict__") == object.__getattribute__(djangos, "__dict__")
+    assert ours == djangos == {"built": True}
