@@ -55,7 +55,7 @@ class RequestIDMiddleware:
             response = self.get_response(request)
         finally:
             request_id_var.reset(token)
-        response[self.header] = request_id
+        response.headers[self.header] = request_id
         return response
 
 
