@@ -46,8 +46,8 @@ class RequestIDMiddleware:
         self.meta_key = "HTTP_" + self.header.upper().replace("-", "_")
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        request_id = request.META.get(self.meta_key, "")
-        if not VALID_REQUEST_ID.fullmatch(request_id):
+        request_id = request.META.get(self.meta_key)
+        if not request_id or not VALID_REQUEST_ID.fullmatch(request_id):
             request_id = new_request_id()
         request.request_id = request_id  # type: ignore[attr-defined]
         token = request_id_var.set(request_id)
