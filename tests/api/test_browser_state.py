@@ -76,3 +76,18 @@ def test_a_lazy_object_made_in_one_call_holds_what_djangos_holds():
     assert isinstance(ours, SimpleLazyObject)
     assert object.__getattribute__(ours, "__dict__") == object.__getattribute__(djangos, "__dict__")
     assert ours == djangos == {"built": True}
+
+
+def test_under_asgi_the_middleware_are_djangos_own():
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    browser = AsyncClient()
+    api_response = async_to_sync(browser.get)("/api/test/envelope")
+    login_form = async_to_sync(browser.get)("/admin/login/")
+
+    assert api_response.status_code == 200
+    assert not api_response.cookies
+    assert "Cookie" not in api_response.get("Vary", "")
+    assert login_form.status_code == 200
+    assert "csrftoken" in login_form.cookies
