@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware as DjangoMessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
 
@@ -50,7 +50,7 @@ class SessionMiddleware(DjangoSessionMiddleware):
         if self.async_mode or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return super().__call__(request)  # Django's handling (a cookie is renewed or deleted)
         session = request.session = OnFirstUse(partial(self.SessionStore, None))  # type: ignore[assignment]
-        response = self.get_response(request)
+        response: HttpResponse = self.get_response(request)  # type: ignore[assignment]  # synchronous
         if session._wrapped is empty:
             return response  # no cookie came, nothing was read or written: no cookie, no Vary
         return self.process_response(request, response)
@@ -63,7 +63,7 @@ class MessageMiddleware(DjangoMessageMiddleware):
         if self.async_mode:
             return super().__call__(request)
         messages = request._messages = OnFirstUse(partial(default_storage, request))  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        response: HttpResponse = self.get_response(request)  # type: ignore[assignment]  # synchronous
         if messages._wrapped is empty:
             return response  # nothing was added or read: Django's storage would store nothing
         return self.process_response(request, response)
