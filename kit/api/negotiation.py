@@ -28,7 +28,8 @@ class ContentNegotiation(DefaultContentNegotiation):
     ) -> tuple[BaseRenderer, str]:
         renderers = list(renderers)
         if renderers and not format_suffix:
-            first, accept = renderers[0], request.META.get("HTTP_ACCEPT", "*/*")
+            django_request = getattr(request, "_request", request)  # DRF's Request reads META from it
+            first, accept = renderers[0], django_request.META.get("HTTP_ACCEPT", "*/*")
             if accept in ("*/*", first.media_type) and not self.names_format(request):
                 return first, first.media_type
         return super().select_renderer(request, renderers, format_suffix)
