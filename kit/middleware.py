@@ -57,7 +57,11 @@ class RequestIDMiddleware:
             if response.status_code >= 400:
                 # Django's own "Not Found: /path" line comes after the middleware, without the id.
                 log_response(
-                    "%s: %s", response.reason_phrase, request.path, response=response, request=request
+                    "%s: %s",
+                    response.reason_phrase,
+                    request.path,
+                    response=response,  # type: ignore[arg-type]  # the stubs say HttpResponse; any is read
+                    request=request,
                 )
         finally:
             request_id_var.reset(token)
