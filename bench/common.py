@@ -152,6 +152,31 @@ def stop_server(server: subprocess.Popen) -> None:
         server.kill()
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children (a gunicorn master and its worker)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    total = 0
+    for each in pids:
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def settled_cpu_seconds(pid: int, timeout: float = 2.0) -> float:
+    """:func:`cpu_seconds` once the server stopped using CPU (it finishes the requests still in
+    flight when a load ends: they belong to that load, not to the next)."""
+    deadline = time.monotonic() + timeout
+    last = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        now = cpu_seconds(pid)
+        if now == last:
+            return now
+        last = now
+    return last
+
+
 def worker_rss_mb(server: subprocess.Popen) -> float:
     """Resident memory of the server's (single) worker process, in MB."""
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -34,7 +33,15 @@ from websockets.asyncio.client import connect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import free_port, load, setup_django, start_process, start_server, stop_server  # noqa: E402
+from bench.common import (  # noqa: E402
+    cpu_seconds,
+    free_port,
+    load,
+    setup_django,
+    start_process,
+    start_server,
+    stop_server,
+)
 from bench.run import FULL_QUERY  # noqa: E402
 
 
@@ -53,17 +60,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS")
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and its children (a gunicorn master and its worker)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    pids = [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
-    total = 0
-    for each in pids:
-        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
 
 
 def http_rounds(env: dict[str, str], path: str, token: str, rounds: int) -> None:

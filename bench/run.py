@@ -11,8 +11,10 @@ then loads each case with wrk (or ``bench/loadgen.py`` when wrk is not installed
 process on 127.0.0.1, in interleaved rounds (the order of the cases reversed every other round).
 For each case it prints the queries per request, the median round's req/s, p50 and p99, and the
 ratios to plain DRF and raw Django: the median of the ratios measured within each round (a shared
-machine drifts between rounds far more than within one), with their range for the targets. Then
-the CPU time of one request through Django's WSGI handler in this process (on a shared machine it
+machine drifts between rounds far more than within one), with their range for the targets; then
+the same from the server's CPU time per request answered in each round (user + system time of
+gunicorn, read once it is idle: it follows the code served more than the machine's other load).
+Then the CPU time of one request through Django's WSGI handler in this process (on a shared machine it
 shows the framework's own cost when req/s cannot), and the resident memory of a worker of the
 kit's server against a plain Django + DRF project (``bench.baseline_settings``) serving its
 own list.
@@ -46,6 +48,7 @@ from bench.common import (
     has_wrk,
     load,
     recreate,
+    settled_cpu_seconds,
     setup_django,
     start_server,
     stop_server,
@@ -119,11 +122,14 @@ def main() -> None:
             for case in CASES:  # warm up: imports, connection, caches
                 load(base + paths[case], 1, args.connections, _token(case, fixture))
             runs: dict[Case, list[Load]] = {case: [] for case in CASES}
+            served_cpu: dict[Case, list[float]] = {case: [] for case in CASES}
             for round_ in range(rounds):
                 for case in CASES if round_ % 2 == 0 else CASES[::-1]:
-                    runs[case].append(
-                        load(base + paths[case], seconds, args.connections, _token(case, fixture))
-                    )
+                    before = settled_cpu_seconds(server.pid)
+                    result = load(base + paths[case], seconds, args.connections, _token(case, fixture))
+                    requests = max(result.requests_per_second * seconds, 1)
+                    served_cpu[case].append((settled_cpu_seconds(server.pid) - before) * 1000 / requests)
+                    runs[case].append(result)
         finally:
             stop_server(server)
         client = InProcess()
@@ -135,6 +141,7 @@ def main() -> None:
     print(f"\n{rounds} round(s) of {seconds:g} s per case, {args.connections} connections, {tool}, "
           f"{args.rows} rows, {database.split(':')[0]}, cache {cache.split(':')[0]}\n")  # fmt: skip
     print_served(runs, queries)
+    print_served_cpu(served_cpu)
     print_cpu(cpu)
     print_memory(memory)
 
@@ -231,6 +238,33 @@ def print_served(runs: dict[Case, list[Load]], queries: dict[Case, int]) -> None
             f"{median(_round_ratios(loads, runs[drf])):.2f}x | "
             f"{f'{median(_round_ratios(loads, runs[raw])):.2f}x' if raw else '-'} | {target} |"
         )
+
+
+def print_served_cpu(served_cpu: dict[Case, list[float]]) -> None:
+    """The server's CPU per request answered: it follows the code served more than the machine's load."""
+    print("\nServer CPU time per request (gunicorn's user + system time over the requests of a round)\n")
+    print("| case | CPU ms/request | speed vs plain DRF | speed vs raw Django | target |")
+    print("|---|---:|---:|---:|---|")
+    for case, costs in served_cpu.items():
+        drf = next(c for c in CASES if c.group == case.group and c.label.startswith("plain DRF"))
+        raw = next((c for c in CASES if c.group == case.group and c.label.startswith("raw")), None)
+        target = ""
+        baseline_label, minimum = TARGETS[case.group]
+        if case.label.startswith("kit"):
+            baseline = next(c for c in CASES if c.group == case.group and c.label == baseline_label)
+            ratios = _cost_ratios(costs, served_cpu[baseline])
+            verdict = "met" if median(ratios) >= minimum else "MISSED"
+            target = f"{verdict} (rounds {min(ratios):.2f}x to {max(ratios):.2f}x)"
+        speed_raw = f"{median(_cost_ratios(costs, served_cpu[raw])):.2f}x" if raw else "-"
+        print(
+            f"| {case.group}: {case.label} | {median(costs):.3f} | "
+            f"{median(_cost_ratios(costs, served_cpu[drf])):.2f}x | {speed_raw} | {target} |"
+        )
+
+
+def _cost_ratios(costs: list[float], baselines: list[float]) -> list[float]:
+    """Speed against the baseline (its cost over this case's), round by round."""
+    return [base / cost for cost, base in zip(costs, baselines, strict=True)]
 
 
 def _round_ratios(loads: list[Load], baselines: list[Load]) -> list[float]:
