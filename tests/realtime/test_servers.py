@@ -181,6 +181,15 @@ def test_metrics_count_connections_messages_and_close_codes(servers):
     assert 'websocket_messages_total{consumer="PublicConsumer",direction="out",type="pong"}' in text
 
 
+def test_compression_is_not_negotiated_by_default(servers):
+    a, _ = servers
+    with a.connect("/ws/test/public") as websocket:  # the client offers permessage-deflate
+        assert "permessage-deflate" in websocket.request.headers["Sec-WebSocket-Extensions"]
+        assert websocket.response.headers.get("Sec-WebSocket-Extensions") is None
+        websocket.send(json.dumps({"type": "ping"}))
+        assert receive(websocket)["type"] == "pong"
+
+
 def test_a_plain_http_request_to_a_websocket_path_is_not_found(servers):
     a, _ = servers
     with pytest.raises(urllib.error.HTTPError) as error:
