@@ -141,10 +141,18 @@ def users_in_scope(view_path: str, pk: Any, users: dict[str, Any]) -> set[str]:
 
 
 async def deliver(event: dict[str, Any], consumers: Iterable[Any]) -> None:
-    """Push ``event`` to the connections among ``consumers`` whose user may see it, encoded once."""
+    """Push ``event`` to the connections among ``consumers`` whose user may see it, encoded once.
+
+    Rights and scope are checked once per user (its connections share the answer).
+    """
     resource, action = event["resource"], event["action"]
-    connections = [consumer for consumer in consumers if not consumer.closing]
-    users = {str(consumer.identity.user.pk): consumer.identity.user for consumer in connections}
+    users: dict[str, Any] = {}
+    connections: dict[str, list[Any]] = {}
+    for consumer in consumers:
+        if not consumer.closing:
+            key = str(consumer.identity.user.pk)
+            users[key] = consumer.identity.user
+            connections.setdefault(key, []).append(consumer)
     stale = [user for user in users.values() if held_permissions(user) is None]
     if stale:
         await database_sync_to_async(lambda: [load_permissions(user) for user in stale])()
@@ -164,8 +172,8 @@ async def deliver(event: dict[str, Any], consumers: Iterable[Any]) -> None:
     data = {"resource": resource, "action": action, "id": event["id"], "object": event["object"]}
     text = server_message("event", data, event.get("request_id"))
     sent: Counter[str] = Counter()
-    for consumer in connections:
-        if str(consumer.identity.user.pk) in readers:
+    for key in readers:
+        for consumer in connections[key]:
             consumer.push_frame(text)
             sent[type(consumer).__name__] += 1
     for consumer_name, count in sent.items():

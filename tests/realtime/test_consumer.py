@@ -194,8 +194,34 @@ def test_events_follow_object_scoping(ws_client, auth_client):
     assert auditor_socket.receive()["data"]["id"] == pk
     assert other_socket.receive_nothing()
     owner.delete(f"/realtime-test/own-items/{pk}")
-    assert owner_socket.receive()["data"]["action"] == "deleted"  # it was sent the object before
+    assert owner_socket.receive()["data"]["action"] == "deleted"  # its scope showed the object
     assert auditor_socket.receive()["data"]["action"] == "deleted"  # its scope is not restricted
+    assert other_socket.receive_nothing()
+
+
+def test_a_deleted_object_reaches_exactly_the_subscribers_whose_scope_showed_it(ws_client, auth_client):
+    from kit.realtime import publish
+
+    rights = ["own_items:read", "own_items:create", "own_items:delete"]
+    owner = auth_client(permissions=rights)
+    pk = owner.post("/realtime-test/own-items", {"name": "older"}, format="json").json()["data"]["id"]
+    # Everyone subscribes after the creation: no connection was ever sent the object.
+    owner_socket = subscribed(ws_client, "own_items", owner.user)
+    second_socket = subscribed(ws_client, "own_items", owner.user)
+    other_socket = subscribed(ws_client, "own_items", permissions=["own_items:read"])
+    auditor_socket = subscribed(ws_client, "own_items", permissions=["own_items:read", "own_items:read_all"])
+    assert owner.delete(f"/realtime-test/own-items/{pk}").status_code == 204
+    for socket in (owner_socket, second_socket, auditor_socket):
+        event = socket.receive()["data"]
+        assert (event["action"], event["id"]) == ("deleted", pk)
+    assert other_socket.receive_nothing()
+    # From code, after the delete: the in-memory owner gives the audience.
+    item = Item.objects.create(name="in a task", owner=owner.user)
+    item_pk = item.pk
+    item.delete()
+    publish("own_items", "deleted", item, pk=item_pk)
+    assert owner_socket.receive()["data"]["id"] == item_pk
+    assert auditor_socket.receive()["data"]["id"] == item_pk
     assert other_socket.receive_nothing()
 
 
