@@ -5,14 +5,17 @@ connections' memory, messages per second through an authenticated consumer.
    worker, as ``manage.py serve``) and by uvicorn (one process, the ASGI application of
    ``manage.py serve --websockets``), in interleaved rounds; the ratio is the median of the
    per-round ratios.
-2. Broadcast: N connections subscribed to ``items`` on one uvicorn process (in-memory layer);
-   one item created through HTTP; the time from sending the request to each client's event: p50,
-   p99 and the last, over a few repetitions.
+2. Broadcast: N connections subscribed to ``items`` on one uvicorn process (in-memory layer),
+   opened by P client processes (``--client-processes``: the clients' decoding does not run in
+   the process that times them); one item created and published in a transaction on the server
+   (``publish`` of ``bench/realtime_consumers.py``, which answers the commit's time); the time
+   from the commit to each client's event (``time.monotonic``, one clock for every process of
+   the machine): p50, p99 and the last, the median over 7 changes.
 3. Idle memory: the server's resident memory before and after opening the N connections.
 4. Messages per second: C clients send ``ping`` (authenticated connection; ``items:read`` checked
    for each message against the rights cache) and await each ``pong``.
 
-    .venv/bin/python bench/realtime.py [--connections 1000] [--rounds 9]
+    .venv/bin/python bench/realtime.py [--connections 1000] [--client-processes 2] [--rounds 9] [--port N]
 """
 
 from __future__ import annotations
@@ -20,13 +23,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from websockets.asyncio.client import connect
@@ -122,27 +125,65 @@ async def open_subscribers(url: str, token: str, count: int) -> list:
     return sockets
 
 
-async def broadcast(base: str, token: str, sockets: list, repeat: int) -> list[list[float]]:
-    runs = []
-    for n in range(repeat):
-        body = json.dumps({"name": f"broadcast {time.time_ns()} {n}", "count": 1}).encode()
-        request = urllib.request.Request(
-            f"{base}/kit/items",
-            body,
-            {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-            method="POST",
-        )
+def client_process(url: str, token: str, count: int, pipe) -> None:
+    """A process of ``count`` subscribed clients: for each ``go`` from ``pipe``, the time each
+    connection received the next event."""
+    asyncio.run(serve_clients(url, token, count, pipe))
 
-        async def received(websocket) -> float:
-            message = json.loads(await websocket.recv())
-            assert message["type"] == "event", message
-            return time.perf_counter()
 
+async def serve_clients(url: str, token: str, count: int, pipe) -> None:
+    sockets = await open_subscribers(url, token, count)
+
+    async def received(websocket) -> float:
+        message = json.loads(await websocket.recv())
+        assert message["type"] == "event", message
+        return time.monotonic()
+
+    pipe.send("ready")
+    while await asyncio.to_thread(pipe.recv) == "go":
         waiting = [asyncio.ensure_future(received(websocket)) for websocket in sockets]
-        start = time.perf_counter()
-        await asyncio.to_thread(urllib.request.urlopen, request)
-        arrivals = await asyncio.gather(*waiting)
-        runs.append(sorted((arrival - start) * 1000 for arrival in arrivals))
+        pipe.send("waiting")
+        pipe.send(await asyncio.gather(*waiting))
+    await asyncio.gather(*(websocket.close() for websocket in sockets))
+
+
+def start_clients(url: str, token: str, count: int, processes: int) -> list:
+    """``processes`` client processes holding ``count`` subscribed connections in all; their pipes."""
+    context = multiprocessing.get_context("spawn")
+    pipes = []
+    for index in range(processes):
+        share = count // processes + (1 if index < count % processes else 0)
+        ours, theirs = context.Pipe()
+        context.Process(target=client_process, args=(url, token, share, theirs), daemon=True).start()
+        pipes.append(ours)
+    for pipe in pipes:
+        assert pipe.recv() == "ready"
+    return pipes
+
+
+async def broadcast(ws: str, token: str, pipes: list, repeat: int) -> list[list[float]]:
+    """Per change: the sorted delays (ms) from the commit to each client's event.
+
+    The change is made by ``PublishConsumer`` (``bench/realtime_consumers.py``): an item created
+    in a transaction, its event published, the commit's ``time.monotonic()`` answered.
+    """
+    runs = []
+    headers = {"Authorization": f"Bearer {token}"}
+    async with connect(f"{ws}/publish", additional_headers=headers) as publisher:
+        for _ in range(repeat):
+            for pipe in pipes:
+                pipe.send("go")
+            for pipe in pipes:
+                assert pipe.recv() == "waiting"
+            await asyncio.sleep(0.3)  # every client awaits its socket
+            await publisher.send('{"type": "publish"}')
+            reply = json.loads(await publisher.recv())
+            assert reply["type"] == "published", reply
+            committed = reply["data"]["committed"]
+            arrivals = [arrival for pipe in pipes for arrival in await asyncio.to_thread(pipe.recv)]
+            runs.append(sorted((arrival - committed) * 1000 for arrival in arrivals))
+    for pipe in pipes:
+        pipe.send("stop")
     return runs
 
 
@@ -162,26 +203,24 @@ async def ping_rate(url: str, token: str, clients: int, messages: int) -> float:
     return clients * messages / (time.perf_counter() - start)
 
 
-async def websocket_cases(env: dict[str, str], token: str, count: int) -> None:
-    port = free_port()
+async def websocket_cases(env: dict[str, str], token: str, count: int, processes: int, port: int) -> None:
     server = start_uvicorn(port, env)
-    base, ws = f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/ws"
+    ws = f"ws://127.0.0.1:{port}/ws"
     try:
         rate = await ping_rate(f"{ws}/ping", token, 10, 300)
         before = rss_mb(server.pid)
-        sockets = await open_subscribers(f"{ws}/v1/events", token, count)
+        pipes = await asyncio.to_thread(start_clients, f"{ws}/v1/events", token, count, processes)
         await asyncio.sleep(1)
         after = rss_mb(server.pid)
-        runs = await broadcast(base, token, sockets, 5)
-        await asyncio.gather(*(websocket.close() for websocket in sockets))
+        runs = await broadcast(ws, token, pipes, 7)
     finally:
         stop_server(server)
     p50 = statistics.median(run[len(run) // 2] for run in runs)
     p99 = statistics.median(run[int(len(run) * 0.99) - 1] for run in runs)
     last = statistics.median(run[-1] for run in runs)
     print(
-        f"\nbroadcast to {count} subscribers (median of {len(runs)} changes): "
-        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, last {last:.1f} ms"
+        f"\nbroadcast to {count} subscribers in {processes} client processes (median of {len(runs)} "
+        f"changes), from the commit: p50 {p50:.1f} ms, p99 {p99:.1f} ms, last {last:.1f} ms"
     )
     print(
         f"idle connections: {after - before:.1f} MB for {count} "
@@ -195,6 +234,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--connections", type=int, default=1000, help="subscribed connections (default 1000)")
+    parser.add_argument(
+        "--client-processes", type=int, default=2, help="processes of subscribers (default 2)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=0, help="port of the WebSocket server (default: any free)"
+    )
     parser.add_argument("--rounds", type=int, default=9, help="interleaved HTTP rounds (default 9)")
     parser.add_argument("--skip-http", action="store_true", help="WebSocket cases only")
     args = parser.parse_args()
@@ -210,7 +255,10 @@ def main() -> None:
         path = "/kit/items?" + FULL_QUERY.replace("{ge}", "ge").format(category=fixture.category)
         if not args.skip_http:
             http_rounds(env, path, fixture.token, args.rounds)
-        asyncio.run(websocket_cases(env, fixture.token, args.connections))
+        port = args.port or free_port()
+        asyncio.run(
+            websocket_cases(env, fixture.token, args.connections, max(args.client_processes, 1), port)
+        )
 
 
 if __name__ == "__main__":
