@@ -120,6 +120,8 @@ class Consumer(AsyncWebsocketConsumer):
         self.groups: list[str] = []
         self.message_times: deque[float] | None = None
         self.frames: deque[str] | None = None
+        self.frame_timer: asyncio.TimerHandle | None = None
+        self.frame_late = False
         self.auth_timer: asyncio.TimerHandle | None = None
         self.closing = False
         self.close_code: int | None = None
@@ -315,9 +317,10 @@ class Consumer(AsyncWebsocketConsumer):
     def push_frame(self, text: str) -> None:
         """Send a frame encoded for many connections, without waiting for this client.
 
-        The frame is written at once when the client takes what it was sent; otherwise it waits
-        behind the frames it has not taken (at most ``FRAMES_QUEUED``; more are dropped), and a
-        client that takes none within ``WS_SEND_TIMEOUT`` is dropped (1008).
+        The frame is written at once when the client takes what it was sent (no timer, no task
+        left behind: the common case). Otherwise it waits behind the frames the client has not
+        taken (at most ``FRAMES_QUEUED``; more are dropped), and a client that takes none within
+        ``WS_SEND_TIMEOUT`` is dropped (1008).
         """
         if self.closing:
             return
@@ -326,22 +329,45 @@ class Consumer(AsyncWebsocketConsumer):
                 self.frames.append(text)
             return
         self.frames = deque()
-        start_eagerly(self.write_frames(text))
+        writer = start_eagerly(self.write_frames(text))
+        if writer is not None:  # the client has not taken the frame at once
+            self.start_frame_timer(writer)
+
+    def start_frame_timer(self, writer: asyncio.Task[None]) -> None:
+        if self.frame_timer is not None:
+            self.frame_timer.cancel()
+        loop = asyncio.get_running_loop()
+        self.frame_timer = loop.call_later(float(kit_settings.WS_SEND_TIMEOUT), self.frame_timed_out, writer)
+
+    def frame_timed_out(self, writer: asyncio.Task[None]) -> None:
+        self.frame_late = True
+        writer.cancel()
 
     async def write_frames(self, text: str) -> None:
-        """Write ``text``, then the frames pushed meanwhile; end the connection for a slow reader."""
+        """Write ``text``, then the frames pushed meanwhile, each within ``WS_SEND_TIMEOUT``."""
         frames = self.frames
         try:
             while True:
-                await self.send(text_data=text)
+                await self.base_send({"type": "websocket.send", "text": text})
                 if not frames:
                     return
                 text = frames.popleft()
-        except StopConsumer:  # drop_slow_reader ended the connection: stop serving it
-            if self.serving is not None:
+                self.start_frame_timer(asyncio.current_task())  # type: ignore[arg-type]
+        except asyncio.CancelledError:
+            if not self.frame_late:
+                raise
+            asyncio.current_task().uncancel()  # type: ignore[union-attr]
+            with contextlib.suppress(StopConsumer):
+                await self.drop_slow_reader()
+            if self.serving is not None:  # the connection ended: stop serving it
                 self.serving.cancel()
+        except Exception:  # the connection went away: its own loop ends it
+            logger.debug("A pushed frame could not be written to %s", self.path, exc_info=True)
         finally:
             self.frames = None
+            if self.frame_timer is not None:
+                self.frame_timer.cancel()
+                self.frame_timer = None
 
     async def send_message(self, message_type: str, data: Any, *, request_id: str | None = None) -> None:
         """Send ``{"type", "data", "meta": {"request_id"}}`` to the client."""
@@ -481,15 +507,17 @@ class Consumer(AsyncWebsocketConsumer):
         )
 
 
-def start_eagerly(coroutine: Any) -> None:
-    """Run ``coroutine`` at once up to its first wait; a task carries on with it if it waits."""
+def start_eagerly(coroutine: Any) -> asyncio.Task[None] | None:
+    """Run ``coroutine`` at once up to its first wait; the task carrying on with it, if it waits."""
     if sys.version_info >= (3, 12):
         task = asyncio.Task(coroutine, loop=asyncio.get_running_loop(), eager_start=True)
     else:
         task = asyncio.ensure_future(coroutine)
-    if not task.done():
-        _writing.add(task)
-        task.add_done_callback(_writing.discard)
+    if task.done():
+        return None
+    _writing.add(task)
+    task.add_done_callback(_writing.discard)
+    return task
 
 
 _writing: set[asyncio.Task[None]] = set()
