@@ -11,9 +11,13 @@ Messages for all connections of a process reach the process once, not once per c
   the message once.
 
 Both arrive on this one channel in the order they were sent, so an event published after a right
-was withdrawn is checked against the new rights. Through an outage of the layer (Redis) the process
-waits, then joins its groups again (a restarted Redis has forgotten them); it also joins them
-again every ``GROUP_REFRESH_SECONDS``, as the layer forgets memberships after a day.
+was withdrawn is checked against the new rights. The channel is drained at once into the process's
+inbox (``INBOX_SIZE`` messages; more are dropped and logged), so that a slow delivery (scope
+queries) does not make the layer drop messages at its channel capacity.
+
+Through an outage of the layer (Redis) the process waits, then joins its groups again (a
+restarted Redis has forgotten them); it also joins them again every ``GROUP_REFRESH_SECONDS``, as
+the layer forgets memberships after a day.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from kit.realtime.rights import forget_permissions
 logger = logging.getLogger("kit.realtime")
 
 GROUP_REFRESH_SECONDS = 3600.0
+INBOX_SIZE = 10_000
 
 
 class ProcessChannel:
@@ -41,6 +46,7 @@ class ProcessChannel:
         self.subscribers: dict[str, weakref.WeakSet[Any]] = {}
         self.available = True
         self.lock = asyncio.Lock()
+        self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=INBOX_SIZE)
         self.tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -53,6 +59,7 @@ class ProcessChannel:
                 await self.layer.group_add(PROCESSES, channel_name)
                 self.channel_name = channel_name
                 self.tasks = [asyncio.ensure_future(self.receive())]
+                self.tasks.append(asyncio.ensure_future(self.handle()))
                 self.tasks.append(asyncio.ensure_future(self.keep_groups()))
 
     def stop(self) -> None:
@@ -92,6 +99,16 @@ class ProcessChannel:
                 await asyncio.sleep(LAYER_RETRY_SECONDS)
                 await self.join_groups()
                 continue
+            try:
+                self.inbox.put_nowait(message)
+            except asyncio.QueueFull:
+                logger.warning(
+                    "Dropped a %s message: %d are waiting to be handled", message.get("type"), INBOX_SIZE
+                )
+
+    async def handle(self) -> None:
+        while True:
+            message = await self.inbox.get()
             try:
                 await self.dispatch(message)
             except Exception:

@@ -11,6 +11,7 @@ check) and first message, the frame limit, metrics, and the graceful stop with 1
 
 import json
 import os
+import re
 import signal
 import urllib.request
 import uuid
@@ -225,6 +226,26 @@ def test_a_client_that_does_not_read_is_closed_1008(servers):
     try:  # 60 MB for a client that reads nothing: the server gives up after WS_SEND_TIMEOUT (1 s)
         assert wait_for(lambda: "client does not read" in a.log.read_text(), 30)
         assert wait_for(lambda: "(user -, code 1008)" in a.log.read_text(), 10)
+    finally:
+        client.close()
+
+
+def test_a_subscriber_that_does_not_read_its_events_is_closed_1008(servers, environment):
+    a, _ = servers
+    token = login(a, "alice")["access"]
+    subscribe = json.dumps({"type": "subscribe", "resource": "live_items"})
+    client = silent_client(a.port, "/ws/v1/events", subscribe, {"Authorization": f"Bearer {token}"})
+    flood = (
+        "from kit.realtime import publish\n"
+        "for n in range(300): publish('live_items', 'created', pk=n, data='x' * 60_000)"
+    )
+    try:  # 18 MB of events for a client that reads nothing (subscribed while the shell starts)
+        result = manage("shell", "-c", flood, env=process_env(**environment[1]))
+        assert result.returncode == 0, result.stderr
+        assert wait_for(lambda: "client does not read: closing /ws/v1/events" in a.log.read_text(), 30)
+        assert wait_for(
+            lambda: re.search(r"closed /ws/v1/events \(user \d+, code 1008\)", a.log.read_text()), 10
+        )
     finally:
         client.close()
 
