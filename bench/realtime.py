@@ -10,7 +10,9 @@ connections' memory, messages per second through an authenticated consumer.
    the process that times them); one item created and published in a transaction on the server
    (``publish`` of ``bench/realtime_consumers.py``, which answers the commit's time); the time
    from the commit to each client's event (``time.monotonic``, one clock for every process of
-   the machine): p50, p99 and the last, the median over 7 changes.
+   the machine): p50, p99 and the last, the median over 7 changes; and the server's CPU time per
+   change (``/proc/<pid>/task/*/schedstat``: robust on a shared machine, where the wall times
+   follow the other load).
 3. Idle memory: the server's resident memory before and after opening the N connections.
 4. Messages per second: C clients send ``ping`` (authenticated connection; ``items:read`` checked
    for each message against the rights cache) and await each ``pong``.
@@ -67,6 +69,12 @@ def cpu_seconds(pid: int) -> float:
         fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / ticks
+
+
+def thread_cpu_seconds(pid: int) -> float:
+    """CPU time of a process's threads, to the nanosecond (``/proc/<pid>/task/*/schedstat``)."""
+    tasks = Path(f"/proc/{pid}/task")
+    return sum(int((task / "schedstat").read_text().split()[0]) for task in tasks.iterdir()) / 1e9
 
 
 def http_rounds(env: dict[str, str], path: str, token: str, rounds: int) -> None:
@@ -161,13 +169,14 @@ def start_clients(url: str, token: str, count: int, processes: int) -> list:
     return pipes
 
 
-async def broadcast(ws: str, token: str, pipes: list, repeat: int) -> list[list[float]]:
-    """Per change: the sorted delays (ms) from the commit to each client's event.
+async def broadcast(ws: str, token: str, pipes: list, repeat: int, server: int) -> tuple[list, list[float]]:
+    """Per change: the sorted delays (ms) from the commit to each client's event; the CPU time (ms)
+    the ``server`` process spent on the change (the insert, the commit, the fan-out).
 
     The change is made by ``PublishConsumer`` (``bench/realtime_consumers.py``): an item created
     in a transaction, its event published, the commit's ``time.monotonic()`` answered.
     """
-    runs = []
+    runs, cpu = [], []
     headers = {"Authorization": f"Bearer {token}"}
     async with connect(f"{ws}/publish", additional_headers=headers) as publisher:
         for _ in range(repeat):
@@ -176,15 +185,17 @@ async def broadcast(ws: str, token: str, pipes: list, repeat: int) -> list[list[
             for pipe in pipes:
                 assert pipe.recv() == "waiting"
             await asyncio.sleep(0.3)  # every client awaits its socket
+            before = thread_cpu_seconds(server)
             await publisher.send('{"type": "publish"}')
             reply = json.loads(await publisher.recv())
             assert reply["type"] == "published", reply
             committed = reply["data"]["committed"]
             arrivals = [arrival for pipe in pipes for arrival in await asyncio.to_thread(pipe.recv)]
+            cpu.append((thread_cpu_seconds(server) - before) * 1000)
             runs.append(sorted((arrival - committed) * 1000 for arrival in arrivals))
     for pipe in pipes:
         pipe.send("stop")
-    return runs
+    return runs, cpu
 
 
 async def ping_rate(url: str, token: str, clients: int, messages: int) -> float:
@@ -212,7 +223,7 @@ async def websocket_cases(env: dict[str, str], token: str, count: int, processes
         pipes = await asyncio.to_thread(start_clients, f"{ws}/v1/events", token, count, processes)
         await asyncio.sleep(1)
         after = rss_mb(server.pid)
-        runs = await broadcast(ws, token, pipes, 7)
+        runs, cpu = await broadcast(ws, token, pipes, 7, server.pid)
     finally:
         stop_server(server)
     p50 = statistics.median(run[len(run) // 2] for run in runs)
@@ -220,7 +231,8 @@ async def websocket_cases(env: dict[str, str], token: str, count: int, processes
     last = statistics.median(run[-1] for run in runs)
     print(
         f"\nbroadcast to {count} subscribers in {processes} client processes (median of {len(runs)} "
-        f"changes), from the commit: p50 {p50:.1f} ms, p99 {p99:.1f} ms, last {last:.1f} ms"
+        f"changes), from the commit: p50 {p50:.1f} ms, p99 {p99:.1f} ms, last {last:.1f} ms; "
+        f"server CPU per change {statistics.median(cpu):.1f} ms"
     )
     print(
         f"idle connections: {after - before:.1f} MB for {count} "
