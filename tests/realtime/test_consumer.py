@@ -256,3 +256,19 @@ def test_deactivating_a_user_closes_their_connections_4401(ws_client):
     user.is_active = False
     user.save()
     assert client.closed() == 4401
+
+
+def test_the_scope_audience_names_the_owners_and_the_unscoped_permission():
+    from kit.authorization import Audience
+    from tests.realtime.views import OwnItemDetail
+
+    class ByPath(OwnItemDetail):
+        owner_field = "owner__id"  # a path: read with a query
+
+    owner = create_user(username="audience-owner")
+    item = Item.objects.create(name="audience", owner=owner)
+    assert OwnItemDetail().scope_audience(item) == Audience(frozenset({str(owner.pk)}), "own_items:read_all")
+    assert ByPath().scope_audience(item).users == {str(owner.pk)}
+    item.delete()
+    assert ByPath().scope_audience(item).users == set()  # a path needs the row: taken before a delete
+    assert OwnItemDetail().scope_audience(item).users == {str(owner.pk)}  # read from the instance
