@@ -452,9 +452,10 @@ class Consumer(AsyncWebsocketConsumer):
             serializer = serializer_class(data=data, context={"request": self.request, "consumer": self})
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-        result = handler(self, data)
-        if inspect.isawaitable(result):
-            await result
+        if inspect.iscoroutinefunction(handler):
+            await handler(self, data)
+        else:  # a sync handler may query the database: it runs in Channels' database thread
+            await database_sync_to_async(handler)(self, data)
 
     async def receive_authenticate(self, message: dict[str, Any]) -> None:
         if self.identity.is_authenticated:

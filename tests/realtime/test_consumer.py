@@ -48,6 +48,13 @@ def test_resource_operations_and_explicit_permissions_are_required_like_views(ws
     purger.assert_problem(409, "conflict")
 
 
+def test_a_sync_handler_runs_in_the_database_thread(ws_client):
+    Item.objects.create(name="counted")
+    client = ws_client("/ws/test/echo", permissions=["notes:read"])
+    client.send({"type": "count"})
+    assert client.receive()["data"] == {"items": 1}
+
+
 def test_messages_over_the_rate_are_throttled(ws_client):
     client = ws_client("/ws/test/echo", permissions=["notes:read"])
     for _ in range(10):  # EchoConsumer.message_rate = "10/minute"
