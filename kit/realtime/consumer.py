@@ -47,7 +47,7 @@ from kit.realtime import metrics
 from kit.realtime.groups import user_group
 from kit.realtime.handlers import handler_spec, message_handlers, required_permissions
 from kit.realtime.handshake import ANONYMOUS, Identity, authenticate, credentials_request, scope_request
-from kit.realtime.layer import LAYER_RETRY_SECONDS, LayerUnavailable, layer_outage
+from kit.realtime.layer import IDLE_RECEIVE_ERRORS, LAYER_RETRY_SECONDS, LayerUnavailable, layer_outage
 from kit.realtime.messages import (
     InvalidMessage,
     MessageTooLarge,
@@ -260,16 +260,23 @@ class Consumer(AsyncWebsocketConsumer):
         The connection stays open meanwhile (it misses what is sent during the outage); once the
         layer answers, it joins its groups again (a restarted Redis has forgotten them).
         """
-        try:
-            return await self.layer_receive()
-        except Exception as error:  # the layer is unreachable
-            layer_outage(error)
+        while True:
+            try:
+                return await self.layer_receive()
+            except IDLE_RECEIVE_ERRORS:  # nothing arrived within the layer's blocking read
+                continue
+            except Exception as error:  # the layer is unreachable
+                layer_outage(error)
+            await self.join_again()
+
+    async def join_again(self) -> None:
+        """Join the connection's groups again, once the layer answers."""
         while True:
             await asyncio.sleep(LAYER_RETRY_SECONDS)
             try:
                 for group in list(self.groups):
                     await self.channel_layer.group_add(group, self.channel_name)
-                return await self.layer_receive()
+                return
             except Exception as error:  # still unreachable
                 layer_outage(error)
 

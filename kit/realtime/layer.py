@@ -13,6 +13,19 @@ LAYER_RETRY_SECONDS = 1.0
 """How long a connection (or the process's channel) waits before trying an unreachable layer again."""
 
 
+def _idle_receive_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from redis.exceptions import TimeoutError as RedisTimeout
+    except ImportError:  # no Redis layer
+        return ()
+    return (RedisTimeout,)
+
+
+IDLE_RECEIVE_ERRORS = _idle_receive_errors()
+"""What a receive of the Redis layer raises when nothing arrived: redis-py 8 times out the blocking
+read of channels-redis (``BZPOPMIN``, 5 s) with its ``TimeoutError``. Not an outage: receive again."""
+
+
 class LayerUnavailable(Problem):
     """503 ``service_unavailable``: the channel layer (Redis) cannot be reached."""
 

@@ -28,7 +28,7 @@ import weakref
 from typing import Any
 
 from kit.realtime.groups import PROCESSES, resource_group
-from kit.realtime.layer import LAYER_RETRY_SECONDS, LayerUnavailable, layer_outage
+from kit.realtime.layer import IDLE_RECEIVE_ERRORS, LAYER_RETRY_SECONDS, LayerUnavailable, layer_outage
 from kit.realtime.rights import forget_permissions
 
 logger = logging.getLogger("kit.realtime")
@@ -93,11 +93,14 @@ class ProcessChannel:
         while True:
             try:
                 message = await self.layer.receive(self.channel_name)
-            except Exception as error:  # the layer is unreachable
+            except IDLE_RECEIVE_ERRORS:  # nothing arrived within the layer's blocking read
+                continue
+            except Exception as error:  # the layer is unreachable: join again once it answers
                 self.available = False
                 layer_outage(error)
-                await asyncio.sleep(LAYER_RETRY_SECONDS)
-                await self.join_groups()
+                while not self.available:
+                    await asyncio.sleep(LAYER_RETRY_SECONDS)
+                    await self.join_groups()
                 continue
             try:
                 self.inbox.put_nowait(message)
