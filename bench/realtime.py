@@ -5,27 +5,40 @@ connections' memory, messages per second through an authenticated consumer.
    worker, as ``manage.py serve``) and by uvicorn (one process, the ASGI application of
    ``manage.py serve --websockets``), in interleaved rounds; the ratio is the median of the
    per-round ratios.
-2. Broadcast: N connections subscribed to ``items`` on one uvicorn process (in-memory layer);
-   one item created through HTTP; the time from sending the request to each client's event: p50,
-   p99 and the last, over a few repetitions.
+2. Broadcast: N connections subscribed to ``items`` on one uvicorn process (in-memory layer),
+   opened by P client processes (``--client-processes``: the clients' decoding does not run in
+   the process that times them); one item created and published in a transaction on the server
+   (``publish`` of ``bench/realtime_consumers.py``, which answers the commit's time); the time
+   from the commit to each client's event (``time.monotonic``, one clock for every process of
+   the machine): p50, p99 and the last, the median over 7 changes (``--raw-clients``: clients
+   that read their sockets without a WebSocket library, timing the first bytes of the event's
+   frame, a few microseconds of client work per event); and the server's CPU time per
+   change (``/proc/<pid>/task/*/schedstat``: robust on a shared machine, where the wall times
+   follow the other load).
 3. Idle memory: the server's resident memory before and after opening the N connections.
 4. Messages per second: C clients send ``ping`` (authenticated connection; ``items:read`` checked
    for each message against the rights cache) and await each ``pong``.
 
-    .venv/bin/python bench/realtime.py [--connections 1000] [--rounds 9]
+    .venv/bin/python bench/realtime.py [--connections 1000] [--client-processes 2] [--raw-clients]
+                                       [--rounds 9] [--port N] [--skip-http]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
+import multiprocessing
+import os
+import selectors
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+import urllib.parse
 from pathlib import Path
 
 from websockets.asyncio.client import connect
@@ -60,6 +73,12 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS")
+
+
+def thread_cpu_seconds(pid: int) -> float:
+    """CPU time of a process's threads, to the nanosecond (``/proc/<pid>/task/*/schedstat``)."""
+    tasks = Path(f"/proc/{pid}/task")
+    return sum(int((task / "schedstat").read_text().split()[0]) for task in tasks.iterdir()) / 1e9
 
 
 def http_rounds(env: dict[str, str], path: str, token: str, rounds: int) -> None:
@@ -118,28 +137,120 @@ async def open_subscribers(url: str, token: str, count: int) -> list:
     return sockets
 
 
-async def broadcast(base: str, token: str, sockets: list, repeat: int) -> list[list[float]]:
-    runs = []
-    for n in range(repeat):
-        body = json.dumps({"name": f"broadcast {time.time_ns()} {n}", "count": 1}).encode()
-        request = urllib.request.Request(
-            f"{base}/kit/items",
-            body,
-            {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-            method="POST",
-        )
+def client_process(url: str, token: str, count: int, pipe, raw: bool) -> None:
+    """A process of ``count`` subscribed clients: for each ``go`` from ``pipe``, the time each
+    connection received the next event (``raw``: sockets read without a WebSocket library)."""
+    if raw:
+        serve_raw_clients(url, token, count, pipe)
+    else:
+        asyncio.run(serve_clients(url, token, count, pipe))
 
-        async def received(websocket) -> float:
-            message = json.loads(await websocket.recv())
-            assert message["type"] == "event", message
-            return time.perf_counter()
 
+def raw_subscriber(url: str, token: str) -> socket.socket:
+    """A socket upgraded to a WebSocket by hand and subscribed to ``items``."""
+    address = urllib.parse.urlsplit(url)
+    sock = socket.create_connection((address.hostname, address.port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        (
+            f"GET {address.path} HTTP/1.1\r\nHost: {address.netloc}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Authorization: Bearer {token}\r\n\r\n"
+        ).encode()
+    )
+    received = b""
+    while b"\r\n\r\n" not in received:
+        received += sock.recv(4096)
+    assert received.startswith(b"HTTP/1.1 101"), received
+    payload, mask = b'{"type": "subscribe", "resource": "items"}', os.urandom(4)
+    masked = bytes(byte ^ mask[index % 4] for index, byte in enumerate(payload))
+    sock.sendall(bytes([0x81, 0x80 | len(payload)]) + mask + masked)
+    while b'"subscribed"' not in received:
+        received += sock.recv(4096)
+    return sock
+
+
+def serve_raw_clients(url: str, token: str, count: int, pipe) -> None:
+    """Clients costing a few microseconds per event: the time a socket first holds the event's frame."""
+    sockets = [raw_subscriber(url, token) for _ in range(count)]
+    selector = selectors.DefaultSelector()
+    for sock in sockets:
+        selector.register(sock, selectors.EVENT_READ)
+    pipe.send("ready")
+    while pipe.recv() == "go":
+        pending, arrivals = {sock: b"" for sock in sockets}, []
+        pipe.send("waiting")
+        while pending:
+            for key, _ in selector.select(timeout=30):
+                data = key.fileobj.recv(65536)  # type: ignore[union-attr]
+                if key.fileobj not in pending:
+                    continue
+                pending[key.fileobj] += data  # type: ignore[index]
+                if b'"type":"event"' in pending[key.fileobj]:  # type: ignore[index]
+                    arrivals.append(time.monotonic())
+                    del pending[key.fileobj]  # type: ignore[arg-type]
+        pipe.send(arrivals)
+    for sock in sockets:
+        sock.close()
+
+
+async def serve_clients(url: str, token: str, count: int, pipe) -> None:
+    sockets = await open_subscribers(url, token, count)
+
+    async def received(websocket) -> float:
+        message = json.loads(await websocket.recv())
+        assert message["type"] == "event", message
+        return time.monotonic()
+
+    pipe.send("ready")
+    while await asyncio.to_thread(pipe.recv) == "go":
         waiting = [asyncio.ensure_future(received(websocket)) for websocket in sockets]
-        start = time.perf_counter()
-        await asyncio.to_thread(urllib.request.urlopen, request)
-        arrivals = await asyncio.gather(*waiting)
-        runs.append(sorted((arrival - start) * 1000 for arrival in arrivals))
-    return runs
+        pipe.send("waiting")
+        pipe.send(await asyncio.gather(*waiting))
+    await asyncio.gather(*(websocket.close() for websocket in sockets))
+
+
+def start_clients(url: str, token: str, count: int, processes: int, raw: bool) -> list:
+    """``processes`` client processes holding ``count`` subscribed connections in all; their pipes."""
+    context = multiprocessing.get_context("spawn")
+    pipes = []
+    for index in range(processes):
+        share = count // processes + (1 if index < count % processes else 0)
+        ours, theirs = context.Pipe()
+        context.Process(target=client_process, args=(url, token, share, theirs, raw), daemon=True).start()
+        pipes.append(ours)
+    for pipe in pipes:
+        assert pipe.recv() == "ready"
+    return pipes
+
+
+async def broadcast(ws: str, token: str, pipes: list, repeat: int, server: int) -> tuple[list, list[float]]:
+    """Per change: the sorted delays (ms) from the commit to each client's event; the CPU time (ms)
+    the ``server`` process spent on the change (the insert, the commit, the fan-out).
+
+    The change is made by ``PublishConsumer`` (``bench/realtime_consumers.py``): an item created
+    in a transaction, its event published, the commit's ``time.monotonic()`` answered.
+    """
+    runs, cpu = [], []
+    headers = {"Authorization": f"Bearer {token}"}
+    async with connect(f"{ws}/publish", additional_headers=headers) as publisher:
+        for _ in range(repeat):
+            for pipe in pipes:
+                pipe.send("go")
+            for pipe in pipes:
+                assert pipe.recv() == "waiting"
+            await asyncio.sleep(0.3)  # every client awaits its socket
+            before = thread_cpu_seconds(server)
+            await publisher.send('{"type": "publish"}')
+            reply = json.loads(await publisher.recv())
+            assert reply["type"] == "published", reply
+            committed = reply["data"]["committed"]
+            arrivals = [arrival for pipe in pipes for arrival in await asyncio.to_thread(pipe.recv)]
+            cpu.append((thread_cpu_seconds(server) - before) * 1000)
+            runs.append(sorted((arrival - committed) * 1000 for arrival in arrivals))
+    for pipe in pipes:
+        pipe.send("stop")
+    return runs, cpu
 
 
 async def ping_rate(url: str, token: str, clients: int, messages: int) -> float:
@@ -158,26 +269,28 @@ async def ping_rate(url: str, token: str, clients: int, messages: int) -> float:
     return clients * messages / (time.perf_counter() - start)
 
 
-async def websocket_cases(env: dict[str, str], token: str, count: int) -> None:
-    port = free_port()
+async def websocket_cases(env: dict[str, str], token: str, count: int, clients: argparse.Namespace) -> None:
+    processes, raw = max(clients.client_processes, 1), clients.raw_clients
+    port = clients.port or free_port()
     server = start_uvicorn(port, env)
-    base, ws = f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/ws"
+    ws = f"ws://127.0.0.1:{port}/ws"
     try:
         rate = await ping_rate(f"{ws}/ping", token, 10, 300)
         before = rss_mb(server.pid)
-        sockets = await open_subscribers(f"{ws}/v1/events", token, count)
+        pipes = await asyncio.to_thread(start_clients, f"{ws}/v1/events", token, count, processes, raw)
         await asyncio.sleep(1)
         after = rss_mb(server.pid)
-        runs = await broadcast(base, token, sockets, 5)
-        await asyncio.gather(*(websocket.close() for websocket in sockets))
+        runs, cpu = await broadcast(ws, token, pipes, 7, server.pid)
     finally:
         stop_server(server)
     p50 = statistics.median(run[len(run) // 2] for run in runs)
     p99 = statistics.median(run[int(len(run) * 0.99) - 1] for run in runs)
     last = statistics.median(run[-1] for run in runs)
     print(
-        f"\nbroadcast to {count} subscribers (median of {len(runs)} changes): "
-        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, last {last:.1f} ms"
+        f"\nbroadcast to {count} subscribers in {processes} {'raw ' if raw else ''}client processes "
+        f"(median of {len(runs)} "
+        f"changes), from the commit: p50 {p50:.1f} ms, p99 {p99:.1f} ms, last {last:.1f} ms; "
+        f"server CPU per change {statistics.median(cpu):.1f} ms"
     )
     print(
         f"idle connections: {after - before:.1f} MB for {count} "
@@ -191,6 +304,15 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--connections", type=int, default=1000, help="subscribed connections (default 1000)")
+    parser.add_argument(
+        "--client-processes", type=int, default=2, help="processes of subscribers (default 2)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=0, help="port of the WebSocket server (default: any free)"
+    )
+    parser.add_argument(
+        "--raw-clients", action="store_true", help="subscribers read sockets without a library"
+    )
     parser.add_argument("--rounds", type=int, default=9, help="interleaved HTTP rounds (default 9)")
     parser.add_argument("--skip-http", action="store_true", help="WebSocket cases only")
     args = parser.parse_args()
@@ -206,7 +328,7 @@ def main() -> None:
         path = "/kit/items?" + FULL_QUERY.replace("{ge}", "ge").format(category=fixture.category)
         if not args.skip_http:
             http_rounds(env, path, fixture.token, args.rounds)
-        asyncio.run(websocket_cases(env, fixture.token, args.connections))
+        asyncio.run(websocket_cases(env, fixture.token, args.connections, args))
 
 
 if __name__ == "__main__":

@@ -17,9 +17,10 @@ from kit.authorization.requirements import (
 )
 from kit.authorization.rights import rights_grant
 from kit.authorization.roles import role_order
-from kit.authorization.scoping import OwnedQuerysetMixin, ScopedQuerysetMixin
+from kit.authorization.scoping import Audience, OwnedQuerysetMixin, ScopedQuerysetMixin
 
 __all__ = [
+    "Audience",
     "AuthorizationBackend",
     "NullBackend",
     "OwnedQuerysetMixin",

@@ -7,6 +7,11 @@ outside it is rolled back and answered 403. ``OwnedQuerysetMixin`` is the common
 (and write) the rows whose ``owner_field`` is themselves, unless they hold ``unscoped_permission``;
 a create that names no owner is owned by the caller.
 
+``scope_audience(instance)`` tells who may see an object without querying per user (the users, and
+the holders of a permission): live events use it to send a deleted object's ``deleted`` event to
+exactly the subscribers that could see it (:mod:`kit.realtime.events`). ``OwnedQuerysetMixin``
+answers it; a custom ``scope_queryset`` may override it too.
+
 Example::
 
     class ItemList(OwnedQuerysetMixin, ListCreateModelView):
@@ -19,6 +24,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, router, transaction
@@ -29,6 +35,18 @@ from rest_framework.serializers import BaseSerializer
 from kit.authorization.held import has_permission
 
 OUT_OF_SCOPE = "You may not write an object you would not be allowed to see."
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who may see an object: the users of ``users`` (primary keys as text), and holders of ``permission``."""
+
+    users: frozenset[str]
+    permission: str | None = None
+
+    def includes(self, user_pk: Any, held: Any) -> bool:
+        """Whether the user ``user_pk``, holding the permission set ``held``, may see the object."""
+        return str(user_pk) in self.users or (self.permission is not None and self.permission in held)
 
 
 class ScopedQuerysetMixin:
@@ -71,6 +89,10 @@ class ScopedQuerysetMixin:
         stored = type(instance)._default_manager.filter(pk=instance.pk)
         return self.scope_queryset(self.request, stored).exists()
 
+    def scope_audience(self, instance: Model) -> Audience | None:
+        """Override with ``scope_queryset``: who may see ``instance`` (None: not known without queries)."""
+        return None
+
 
 class OwnedQuerysetMixin(ScopedQuerysetMixin):
     """Callers see and write their own rows; holders of ``unscoped_permission`` see every row.
@@ -90,6 +112,17 @@ class OwnedQuerysetMixin(ScopedQuerysetMixin):
         if not (user and user.is_authenticated and user.pk is not None):
             return queryset.none()
         return queryset.filter(**{self.owner_field: user.pk})
+
+    def scope_audience(self, instance: Model) -> Audience:
+        """The owners of ``instance`` (an owner path across relations is queried: call it before a delete)."""
+        if "__" in self.owner_field:
+            stored = type(instance)._default_manager.filter(pk=instance.pk)
+            owners = list(stored.values_list(self.owner_field, flat=True))
+        else:
+            field = instance._meta.get_field(self.owner_field)
+            owners = [getattr(instance, getattr(field, "attname", self.owner_field))]
+        users = frozenset(str(owner) for owner in owners if owner is not None)
+        return Audience(users, self.unscoped_permission)
 
     def perform_create(self, serializer: BaseSerializer) -> None:
         user = self.request.user

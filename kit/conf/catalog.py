@@ -733,6 +733,14 @@ OPTIONS: tuple[Option, ...] = (
         env=fields.Float(help="Seconds a client may take to accept a frame (then close 1008)."),
     ),
     Option(
+        "WS_COMPRESSION",
+        default=False,
+        doc="Offer permessage-deflate to WebSocket clients: less bandwidth, but about 45 KiB more memory "
+        "per connection and each frame compressed for each connection (see [Real-time](realtime.md)).",
+        section=REALTIME,
+        env=fields.Bool(help="Offer permessage-deflate compression to WebSocket clients."),
+    ),
+    Option(
         "PUBLISH_EVENTS",
         default=False,
         doc="Every model view with a `resource` publishes live events (else only views with "

@@ -12,7 +12,12 @@ a frame not taken within ``WS_SEND_TIMEOUT``), 1011 (the channel layer is unreac
 
 Each connection joins its user's group on the channel layer: :func:`kit.realtime.send_to_user`
 reaches it there, and so does the close ordered when the user's tokens are revoked or the user is
-deactivated (:mod:`kit.realtime.revocation`), from any process.
+deactivated (:mod:`kit.realtime.revocation`), from any process. Frames encoded once for many
+connections (live events, :mod:`kit.realtime.subscribers`) are handed to :meth:`Consumer.push_frame`.
+
+A connection keeps little: its ASGI scope (the handshake's request is rebuilt from it when a
+handler, an error or an ``authenticate`` message needs one), its identity, its groups; its user's
+permission set is shared with the user's other connections (:mod:`kit.realtime.rights`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import asyncio
 import contextlib
 import inspect
 import logging
+import sys
 import time
 import weakref
 from collections import deque
@@ -34,15 +40,14 @@ from django.http import HttpRequest
 from rest_framework.exceptions import APIException, NotAuthenticated, PermissionDenied, Throttled
 from rest_framework.throttling import SimpleRateThrottle
 
-from kit.authorization.held import get_permission_set
 from kit.authorization.permission_set import PermissionSet
 from kit.authorization.requirements import PermissionNotMet, Permissions, as_permissions
 from kit.conf import kit_settings
-from kit.errors.exceptions import Problem
 from kit.realtime import metrics
-from kit.realtime.groups import EVERYONE, user_group
+from kit.realtime.groups import user_group
 from kit.realtime.handlers import handler_spec, message_handlers, required_permissions
 from kit.realtime.handshake import ANONYMOUS, Identity, authenticate, credentials_request, scope_request
+from kit.realtime.layer import IDLE_RECEIVE_ERRORS, LAYER_RETRY_SECONDS, LayerUnavailable, layer_outage
 from kit.realtime.messages import (
     InvalidMessage,
     MessageTooLarge,
@@ -50,6 +55,8 @@ from kit.realtime.messages import (
     parse_message,
     server_message,
 )
+from kit.realtime.process import process_channel
+from kit.realtime.rights import held_permissions, load_permissions
 from kit.realtime.sending import remember_memory_layer_loop
 from kit.request_id import VALID_REQUEST_ID, request_id_var
 
@@ -64,29 +71,9 @@ CLOSE_MESSAGE_TOO_BIG = 1009
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_INTERNAL_ERROR = 1011
-LAYER_RETRY_SECONDS = 1.0
 CLOSE_TIMEOUT = 1.0
-PERMISSIONS_MAX_AGE = 60.0
+FRAMES_QUEUED = 100  # pushed frames waiting behind one the client has not taken yet; more are dropped
 KIT_DEFAULT = "KIT"  # message_rate: the KIT option WS_MESSAGE_RATE
-
-
-class LayerUnavailable(Problem):
-    """503 ``service_unavailable``: the channel layer (Redis) cannot be reached."""
-
-    def __init__(self) -> None:
-        super().__init__(503, "service_unavailable", "Real-time messaging is unavailable; try again later.")
-
-
-def layer_outage(error: BaseException) -> None:
-    """Log that the channel layer failed (once a second at most, not once per connection)."""
-    global _last_outage_log
-    now = time.monotonic()
-    if now - _last_outage_log >= 1.0:
-        _last_outage_log = now
-        logger.error("Channel layer unavailable: %s: %s", type(error).__name__, error)
-
-
-_last_outage_log = 0.0
 
 
 class Consumer(AsyncWebsocketConsumer):
@@ -110,15 +97,31 @@ class Consumer(AsyncWebsocketConsumer):
     authentication_classes: ClassVar[list[Any] | None] = None
     message_rate: ClassVar[str | None] = KIT_DEFAULT
 
-    request: HttpRequest
     identity: Identity
+    path: str
+    request_id: str
 
     # Connection lifecycle.
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """Serve the connection; stop quietly when a frame writer dropped it (:meth:`write_frames`)."""
+        self.serving = asyncio.current_task()
+        self.ended = False
+        try:
+            await super().__call__(scope, receive, send)
+        except asyncio.CancelledError:
+            if not self.ended or self.serving is None:
+                raise
+            self.serving.uncancel()
+
     async def connect(self) -> None:
-        self.request = scope_request(self.scope)
+        handshake = scope_request(self.scope)
+        self.path, self.request_id = handshake.path, handshake.request_id  # type: ignore[attr-defined]
         self.identity = ANONYMOUS
         self.groups: list[str] = []
-        self.message_times: deque[float] = deque()
+        self.message_times: deque[float] | None = None
+        self.frames: deque[str] | None = None
+        self.frame_timer: asyncio.TimerHandle | None = None
+        self.frame_late = False
         self.auth_timer: asyncio.TimerHandle | None = None
         self.closing = False
         self.close_code: int | None = None
@@ -127,7 +130,7 @@ class Consumer(AsyncWebsocketConsumer):
         OPEN_CONNECTIONS.add(self)
         metrics.connection_opened(type(self).__name__)
         try:
-            identity = await database_sync_to_async(authenticate)(self.request, self.authentication_classes)
+            identity = await database_sync_to_async(authenticate)(handshake, self.authentication_classes)
         except APIException as exc:
             await self.refuse(exc, CLOSE_UNAUTHENTICATED)
             return
@@ -149,16 +152,14 @@ class Consumer(AsyncWebsocketConsumer):
         if self.auth_timer is not None:
             self.auth_timer.cancel()
         self.identity = identity
-        self.permissions_held: PermissionSet | None = None
-        self.permissions_loaded = 0.0
-        self.request.user = identity.user
         required = as_permissions(self.permissions)
         if required is not None and not await self.holds(required):
             await self.refuse(PermissionDenied(f"Missing permission: {required}."), CLOSE_FORBIDDEN)
             return
         try:
+            if self.channel_layer is not None:
+                await process_channel(self.channel_layer).start()
             await self.join(user_group(identity.user.pk))
-            await self.join(EVERYONE)
         except Exception as error:  # without its group, a revocation could not close it
             layer_outage(error)
             await self.refuse(LayerUnavailable(), CLOSE_INTERNAL_ERROR)
@@ -174,6 +175,9 @@ class Consumer(AsyncWebsocketConsumer):
 
     async def end(self, code: int) -> NoReturn:
         """Leave the groups (an unreachable layer forgets them on expiry), :meth:`disconnect`, stop."""
+        if self.ended:
+            raise StopConsumer
+        self.ended = True
         for group in list(self.groups):
             try:
                 await self.leave(group)
@@ -192,10 +196,10 @@ class Consumer(AsyncWebsocketConsumer):
         metrics.connection_closed(type(self).__name__, close_code)
         logger.info(
             "WebSocket closed %s (user %s, code %s)",
-            self.request.path,
+            self.path,
             self.user_label,
             close_code,
-            extra={"request_id": self.request.request_id},  # type: ignore[attr-defined]
+            extra={"request_id": self.request_id},
         )
 
     async def on_disconnected(self, code: int) -> None:
@@ -222,15 +226,23 @@ class Consumer(AsyncWebsocketConsumer):
     def log_open(self) -> None:
         logger.info(
             "WebSocket opened %s (user %s)",
-            self.request.path,
+            self.path,
             self.user_label,
-            extra={"request_id": self.request.request_id},  # type: ignore[attr-defined]
+            extra={"request_id": self.request_id},
         )
 
     @property
     def user_label(self) -> str:
         user = self.identity.user
         return str(user.pk) if self.identity.is_authenticated else "-"
+
+    @property
+    def request(self) -> HttpRequest:
+        """The handshake's request as the connection's user (built anew: connections do not keep it)."""
+        request = scope_request(self.scope)
+        request.request_id = self.request_id  # type: ignore[attr-defined]
+        request.user = self.identity.user
+        return request
 
     # The channel layer.
     @property
@@ -248,16 +260,23 @@ class Consumer(AsyncWebsocketConsumer):
         The connection stays open meanwhile (it misses what is sent during the outage); once the
         layer answers, it joins its groups again (a restarted Redis has forgotten them).
         """
-        try:
-            return await self.layer_receive()
-        except Exception as error:  # the layer is unreachable
-            layer_outage(error)
+        while True:
+            try:
+                return await self.layer_receive()
+            except IDLE_RECEIVE_ERRORS:  # nothing arrived within the layer's blocking read
+                continue
+            except Exception as error:  # the layer is unreachable
+                layer_outage(error)
+            await self.join_again()
+
+    async def join_again(self) -> None:
+        """Join the connection's groups again, once the layer answers."""
         while True:
             await asyncio.sleep(LAYER_RETRY_SECONDS)
             try:
                 for group in list(self.groups):
                     await self.channel_layer.group_add(group, self.channel_name)
-                return await self.layer_receive()
+                return
             except Exception as error:  # still unreachable
                 layer_outage(error)
 
@@ -292,9 +311,9 @@ class Consumer(AsyncWebsocketConsumer):
     async def drop_slow_reader(self) -> NoReturn:
         logger.warning(
             "WebSocket client does not read: closing %s (user %s)",
-            self.request.path,
+            self.path,
             self.user_label,
-            extra={"request_id": self.request.request_id},  # type: ignore[attr-defined]
+            extra={"request_id": self.request_id},
         )
         self.closing, self.close_code = True, CLOSE_POLICY_VIOLATION
         with contextlib.suppress(TimeoutError):
@@ -302,15 +321,70 @@ class Consumer(AsyncWebsocketConsumer):
                 await super().close(CLOSE_POLICY_VIOLATION)
         await self.end(CLOSE_POLICY_VIOLATION)
 
+    def push_frame(self, text: str) -> None:
+        """Send a frame encoded for many connections, without waiting for this client.
+
+        The frame is written at once when the client takes what it was sent (no timer, no task
+        left behind: the common case). Otherwise it waits behind the frames the client has not
+        taken (at most ``FRAMES_QUEUED``; more are dropped), and a client that takes none within
+        ``WS_SEND_TIMEOUT`` is dropped (1008).
+        """
+        if self.closing:
+            return
+        if self.frames is not None:
+            if len(self.frames) < FRAMES_QUEUED:
+                self.frames.append(text)
+            return
+        self.frames = deque()
+        writer = start_eagerly(self.write_frames(text))
+        if writer is not None:  # the client has not taken the frame at once
+            self.start_frame_timer(writer)
+
+    def start_frame_timer(self, writer: asyncio.Task[None]) -> None:
+        if self.frame_timer is not None:
+            self.frame_timer.cancel()
+        loop = asyncio.get_running_loop()
+        self.frame_timer = loop.call_later(float(kit_settings.WS_SEND_TIMEOUT), self.frame_timed_out, writer)
+
+    def frame_timed_out(self, writer: asyncio.Task[None]) -> None:
+        self.frame_late = True
+        writer.cancel()
+
+    async def write_frames(self, text: str) -> None:
+        """Write ``text``, then the frames pushed meanwhile, each within ``WS_SEND_TIMEOUT``."""
+        frames = self.frames
+        try:
+            while True:
+                await self.base_send({"type": "websocket.send", "text": text})
+                if not frames:
+                    return
+                text = frames.popleft()
+                self.start_frame_timer(asyncio.current_task())  # type: ignore[arg-type]
+        except asyncio.CancelledError:
+            if not self.frame_late:
+                raise
+            asyncio.current_task().uncancel()  # type: ignore[union-attr]
+            with contextlib.suppress(StopConsumer):
+                await self.drop_slow_reader()
+            if self.serving is not None:  # the connection ended: stop serving it
+                self.serving.cancel()
+        except Exception:  # the connection went away: its own loop ends it
+            logger.debug("A pushed frame could not be written to %s", self.path, exc_info=True)
+        finally:
+            self.frames = None
+            if self.frame_timer is not None:
+                self.frame_timer.cancel()
+                self.frame_timer = None
+
     async def send_message(self, message_type: str, data: Any, *, request_id: str | None = None) -> None:
         """Send ``{"type", "data", "meta": {"request_id"}}`` to the client."""
-        request_id = request_id or request_id_var.get() or self.request.request_id  # type: ignore[attr-defined]
+        request_id = request_id or request_id_var.get() or self.request_id
         await self.send(text_data=server_message(message_type, data, request_id))
         metrics.message_sent(type(self).__name__, message_type)
 
     async def send_error(self, exc: BaseException) -> None:
         """Send the problem the HTTP API would answer for ``exc``."""
-        token = request_id_var.set(request_id_var.get() or self.request.request_id)  # type: ignore[attr-defined]
+        token = request_id_var.set(request_id_var.get() or self.request_id)
         try:
             text = error_message(exc, self.request)
         finally:
@@ -338,7 +412,7 @@ class Consumer(AsyncWebsocketConsumer):
         metrics.message_received(type(self).__name__, message["type"])
         client_id = message.get("request_id")
         valid_id = client_id if isinstance(client_id, str) and VALID_REQUEST_ID.fullmatch(client_id) else None
-        token = request_id_var.set(valid_id or self.request.request_id)  # type: ignore[attr-defined]
+        token = request_id_var.set(valid_id or self.request_id)
         try:
             await self.dispatch_message(message)
         except StopConsumer:
@@ -357,6 +431,8 @@ class Consumer(AsyncWebsocketConsumer):
         if allowed is None or period is None:
             return
         now = time.monotonic()
+        if self.message_times is None:
+            self.message_times = deque()
         while self.message_times and self.message_times[0] <= now - period:
             self.message_times.popleft()
         if len(self.message_times) >= allowed:
@@ -383,9 +459,10 @@ class Consumer(AsyncWebsocketConsumer):
             serializer = serializer_class(data=data, context={"request": self.request, "consumer": self})
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-        result = handler(self, data)
-        if inspect.isawaitable(result):
-            await result
+        if inspect.iscoroutinefunction(handler):
+            await handler(self, data)
+        else:  # a sync handler may query the database: it runs in Channels' database thread
+            await database_sync_to_async(handler)(self, data)
 
     async def receive_authenticate(self, message: dict[str, Any]) -> None:
         if self.identity.is_authenticated:
@@ -404,18 +481,12 @@ class Consumer(AsyncWebsocketConsumer):
             await self.send_message("authenticated", {"user": str(identity.user.pk)})
 
     async def permission_set(self) -> PermissionSet:
-        """The user's permissions, held by the connection.
-
-        Reloaded when rights change (``kit.permissions`` from :mod:`kit.realtime.revocation`) and
-        at least every ``PERMISSIONS_MAX_AGE`` seconds (should a notice be lost in a layer outage).
-        """
-        if self.permissions_held is None or time.monotonic() - self.permissions_loaded > PERMISSIONS_MAX_AGE:
-            self.permissions_loaded = time.monotonic()
-            self.permissions_held = await database_sync_to_async(get_permission_set)(self.identity.user)
-        return self.permissions_held
-
-    async def kit_permissions(self, event: dict[str, Any]) -> None:
-        self.permissions_held = None
+        """The user's permissions (shared with its other connections, :mod:`kit.realtime.rights`)."""
+        user = self.identity.user
+        held = held_permissions(user)
+        if held is None:
+            held = await database_sync_to_async(load_permissions)(user)
+        return held
 
     async def holds(self, required: Permissions) -> bool:
         """Whether the connection's user holds ``required`` (see :meth:`permission_set`)."""
@@ -442,3 +513,19 @@ class Consumer(AsyncWebsocketConsumer):
         await self.refuse(
             NotAuthenticated("The credentials of this connection were revoked."), CLOSE_UNAUTHENTICATED
         )
+
+
+def start_eagerly(coroutine: Any) -> asyncio.Task[None] | None:
+    """Run ``coroutine`` at once up to its first wait; the task carrying on with it, if it waits."""
+    if sys.version_info >= (3, 12):
+        task = asyncio.Task(coroutine, loop=asyncio.get_running_loop(), eager_start=True)
+    else:
+        task = asyncio.ensure_future(coroutine)
+    if task.done():
+        return None
+    _writing.add(task)
+    task.add_done_callback(_writing.discard)
+    return task
+
+
+_writing: set[asyncio.Task[None]] = set()

@@ -3,16 +3,23 @@
 A client subscribes with ``{"type": "subscribe", "resource": "items"}`` (it must hold
 ``items:read``; answered ``subscribed``, else a ``forbidden`` problem) and then receives
 ``{"type": "event", "data": {"resource", "action", "id", "object"}}`` for every change published
-for that resource, by any process. Each event is checked for each connection when it is delivered:
-the user must still hold ``<resource>:read``, and when the resource's view scopes its queryset
-(:class:`kit.authorization.scoping.ScopedQuerysetMixin`), the object must be in the user's scope.
-A deleted object can no longer be looked up: its ``deleted`` event reaches the users whose scope
-is not restricted, and the connections that were sent that object before.
+for that resource, by any process.
+
+Each process receives an event once (:mod:`kit.realtime.process`) and :func:`deliver` decides
+for each local subscriber whether its user may see it: the user must still hold
+``<resource>:read`` (the permission sets shared per user, :mod:`kit.realtime.rights`), and when
+the resource's view scopes its queryset (:class:`kit.authorization.scoping.ScopedQuerysetMixin`),
+the object must be in the user's scope (one query per user, not per connection). A deleted object
+can no longer be looked up: its event carries the scope's audience taken before the delete
+(``scope_audience``: the owners, the holders of the unscoped permission), and reaches exactly the
+subscribers it names. A scope without an audience sends ``deleted`` to the users whose scope is
+unrestricted only. The message is encoded once and the same frame pushed to every recipient.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -24,16 +31,20 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 
-from kit.authorization.scoping import ScopedQuerysetMixin
-from kit.realtime.consumer import Consumer, LayerUnavailable, layer_outage
+from kit.authorization.permission_set import PermissionSet
+from kit.authorization.scoping import Audience, ScopedQuerysetMixin
+from kit.realtime import metrics
+from kit.realtime.consumer import Consumer
 from kit.realtime.groups import resource_group
 from kit.realtime.handlers import handles
+from kit.realtime.messages import server_message
+from kit.realtime.process import ProcessChannel, process_channel
+from kit.realtime.rights import held_permissions, load_permissions
 from kit.realtime.sending import group_send
 from kit.request_id import get_request_id
 from kit.views.events import VIEWS_BY_RESOURCE
 
 ACTIONS = ("created", "updated", "deleted")
-SEEN_IDS_KEPT = 10_000  # per connection and resource: the ids whose deletion it may be told
 
 
 def publish(
@@ -44,13 +55,16 @@ def publish(
     pk: Any = None,
     data: Any = None,
     view_class: type | None = None,
+    audience: Audience | None = None,
 ) -> None:
     """Publish a change of ``resource`` to its subscribers, once the current transaction commits.
 
     ``instance`` is the changed object (``pk`` its primary key when it was deleted); ``data`` its
     representation, by default the serializer of the resource's model view (``view_class``, by
     default the view recorded for ``resource``). The view also gives the scope subscribers are
-    checked against.
+    checked against; for a deletion, ``audience`` is who could see the object (default: the
+    view's ``scope_audience(instance)``, which may need the object still stored: publish inside
+    the deleting transaction, before the delete).
     """
     if action not in ACTIONS:
         raise ValueError(f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
@@ -59,17 +73,25 @@ def publish(
         pk = getattr(instance, "pk", None)
     if data is None and instance is not None and view_class is not None:
         data = _view(view_class, None).get_serializer(instance).data
+    scoped = _is_scoped(view_class)
+    if action == "deleted" and scoped and audience is None and instance is not None:
+        audience = _view(view_class, None).scope_audience(instance)  # type: ignore[arg-type]
     event = {
         "type": "kit.event",
         "resource": resource,
         "action": action,
         "id": pk,
         "object": data,
-        "view": _view_path(view_class) if _is_scoped(view_class) else None,
+        "view": _view_path(view_class) if scoped else None,
+        "audience": None if audience is None else _audience_message(audience),
         "request_id": get_request_id(),
     }
     using = getattr(getattr(instance, "_state", None), "db", None) or DEFAULT_DB_ALIAS
     transaction.on_commit(lambda: group_send(resource_group(resource), event), using=using)
+
+
+def _audience_message(audience: Audience) -> dict[str, Any]:
+    return {"users": sorted(audience.users), "permission": audience.permission}
 
 
 def resource_view(resource: str) -> type | None:
@@ -113,6 +135,51 @@ def visible_in_scope(user: Any, view_path: str, pk: Any) -> bool:
     return bool(scoped.filter(pk=pk).exists())
 
 
+def users_in_scope(view_path: str, pk: Any, users: dict[str, Any]) -> set[str]:
+    """The primary keys of ``users`` whose scope shows object ``pk`` (see :func:`visible_in_scope`)."""
+    return {key for key, user in users.items() if visible_in_scope(user, view_path, pk)}
+
+
+async def deliver(event: dict[str, Any], consumers: Iterable[Any]) -> None:
+    """Push ``event`` to the connections among ``consumers`` whose user may see it, encoded once.
+
+    Rights and scope are checked once per user (its connections share the answer).
+    """
+    resource, action = event["resource"], event["action"]
+    users: dict[str, Any] = {}
+    connections: dict[str, list[Any]] = {}
+    for consumer in consumers:
+        if not consumer.closing:
+            key = str(consumer.identity.user.pk)
+            users[key] = consumer.identity.user
+            connections.setdefault(key, []).append(consumer)
+    stale = [user for user in users.values() if held_permissions(user) is None]
+    if stale:
+        await database_sync_to_async(lambda: [load_permissions(user) for user in stale])()
+    held = {key: held_permissions(user) or PermissionSet() for key, user in users.items()}
+    readers = {key for key, permissions in held.items() if f"{resource}:read" in permissions}
+    if readers and event.get("view") is not None:
+        audience = event.get("audience")
+        if action == "deleted" and audience is not None:
+            known = Audience(frozenset(audience["users"]), audience["permission"])
+            readers = {key for key in readers if known.includes(key, held[key])}
+        else:
+            lookup = None if action == "deleted" else event["id"]
+            candidates = {key: users[key] for key in readers}
+            readers = await database_sync_to_async(users_in_scope)(event["view"], lookup, candidates)
+    if not readers:
+        return
+    data = {"resource": resource, "action": action, "id": event["id"], "object": event["object"]}
+    text = server_message("event", data, event.get("request_id"))
+    sent: Counter[str] = Counter()
+    for key in readers:
+        for consumer in connections[key]:
+            consumer.push_frame(text)
+            sent[type(consumer).__name__] += 1
+    for consumer_name, count in sent.items():
+        metrics.message_sent(consumer_name, "event", count)
+
+
 class SubscribeMessage(serializers.Serializer):
     resource = serializers.RegexField(r"^[A-Za-z0-9_.-]{1,80}$", help_text="The resource name (e.g. items).")
 
@@ -122,18 +189,18 @@ class EventsConsumer(Consumer):
 
     async def on_authenticated(self) -> None:
         self.subscriptions: set[str] = set()
-        self.seen: dict[str, OrderedDict[Any, None]] = {}
+
+    @property
+    def process(self) -> ProcessChannel:
+        """This process's channel (one channel-layer membership per resource for all its subscribers)."""
+        return process_channel(self.channel_layer)
 
     @handles("subscribe", serializer=SubscribeMessage, summary="Receive the events of a resource.")
     async def subscribe(self, data: dict[str, Any]) -> None:
         resource = data["resource"]
         if f"{resource}:read" not in await self.permission_set():
             raise PermissionDenied(f"Missing permission: {resource}:read.")
-        try:
-            await self.join(resource_group(resource))
-        except Exception as error:  # the channel layer (Redis) cannot be reached
-            layer_outage(error)
-            raise LayerUnavailable from error
+        await self.process.subscribe(self, resource)
         self.subscriptions.add(resource)
         await self.send_message("subscribed", {"resource": resource})
 
@@ -141,35 +208,9 @@ class EventsConsumer(Consumer):
     async def unsubscribe(self, data: dict[str, Any]) -> None:
         resource = data["resource"]
         self.subscriptions.discard(resource)
-        self.seen.pop(resource, None)
-        try:
-            await self.leave(resource_group(resource))
-        except Exception as error:
-            layer_outage(error)
+        self.process.unsubscribe(self, resource)
         await self.send_message("unsubscribed", {"resource": resource})
 
-    async def kit_event(self, event: dict[str, Any]) -> None:
-        resource = event["resource"]
-        if resource not in getattr(self, "subscriptions", ()):
-            return
-        pk, action = event["id"], event["action"]
-        seen = self.seen.setdefault(resource, OrderedDict())
-        if f"{resource}:read" not in await self.permission_set():
-            return
-        visible = True
-        if event.get("view") is not None:
-            lookup = None if action == "deleted" else pk
-            visible = await database_sync_to_async(visible_in_scope)(
-                self.identity.user, event["view"], lookup
-            )
-        if action == "deleted":
-            visible = visible or pk in seen
-            seen.pop(pk, None)
-        elif visible and event.get("view") is not None:
-            seen[pk] = None
-            while len(seen) > SEEN_IDS_KEPT:
-                seen.popitem(last=False)
-        if not visible:
-            return
-        data = {"resource": resource, "action": action, "id": pk, "object": event["object"]}
-        await self.send_message("event", data, request_id=event.get("request_id"))
+    async def on_disconnected(self, code: int) -> None:
+        for resource in getattr(self, "subscriptions", ()):
+            self.process.unsubscribe(self, resource)

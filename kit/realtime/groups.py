@@ -15,8 +15,8 @@ def safe_name(value: Any) -> str:
     return text if SAFE.fullmatch(text) else hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
-EVERYONE = "kit.everyone"
-"""The group of every authenticated connection (told when every account's rights change)."""
+PROCESSES = "kit.processes"
+"""The group of every server process's channel (told when rights change, :mod:`kit.realtime.process`)."""
 
 
 def user_group(pk: Any) -> str:

@@ -53,6 +53,6 @@ def message_received(consumer: str, message_type: str) -> None:
         _metrics()[1].labels(consumer, "in", message_type[:40]).inc()
 
 
-def message_sent(consumer: str, message_type: str) -> None:
+def message_sent(consumer: str, message_type: str, count: int = 1) -> None:
     if kit_settings.METRICS_ENABLED:
-        _metrics()[1].labels(consumer, "out", message_type[:40]).inc()
+        _metrics()[1].labels(consumer, "out", message_type[:40]).inc(count)

@@ -3,14 +3,15 @@
 A receiver of :data:`kit.authentication.jwt.revocation.tokens_revoked` (sent after the commit of a
 logout, a password change, a deactivation...) tells the user's group on the channel layer, so
 every connection of the user, on every server process, closes with 4401: all of them when every
-token of the user is revoked, only the one authenticated by the token otherwise.
+token of the user is revoked, only the one authenticated by the token otherwise. When rights
+change, every process forgets the user's permission set (:mod:`kit.realtime.process`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kit.realtime.groups import EVERYONE, user_group
+from kit.realtime.groups import PROCESSES, user_group
 from kit.realtime.sending import group_send
 
 
@@ -19,9 +20,8 @@ def close_revoked_connections(sender: Any, user_id: str, jti: str | None = None,
 
 
 def reload_permissions(sender: Any, user_id: Any = None, **kwargs: Any) -> None:
-    """Rights changed: the user's connections (or all, ``user_id`` None) reload their permission set."""
-    group = EVERYONE if user_id is None else user_group(user_id)
-    group_send(group, {"type": "kit.permissions"})
+    """Rights changed: every process forgets the user's permission set (every user's, ``user_id`` None)."""
+    group_send(PROCESSES, {"type": "kit.permissions", "user_id": None if user_id is None else str(user_id)})
 
 
 def connect() -> None:

@@ -58,6 +58,8 @@ def config(app: Any, host: str, port: int, **options: Any) -> uvicorn.Config:
 
     Frames up to four times ``WS_MAX_MESSAGE_SIZE`` reach the consumer, which answers a
     ``payload_too_large`` problem before closing with 1009 (uvicorn would close without a word).
+    Compression (permessage-deflate) only with ``WS_COMPRESSION``: its zlib state costs about
+    45 KiB per connection, and a frame encoded once for many connections is compressed for each.
     """
     values: dict[str, Any] = {
         "host": host,
@@ -66,6 +68,7 @@ def config(app: Any, host: str, port: int, **options: Any) -> uvicorn.Config:
         "log_config": None,  # Django's LOGGING applies
         "access_log": False,  # the kit logs requests and connections itself
         "ws_max_size": 4 * int(kit_settings.WS_MAX_MESSAGE_SIZE),
+        "ws_per_message_deflate": bool(kit_settings.WS_COMPRESSION),
         "timeout_graceful_shutdown": int(kit_settings.WEB_GRACEFUL_TIMEOUT),
         "server_header": False,
         **options,

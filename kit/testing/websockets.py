@@ -118,9 +118,11 @@ def headers_for(user: Any, authentication: type | str | None = None) -> dict[str
 
 def ws_clients(application: Any = None) -> Iterator[Any]:
     """The body of the ``ws_client`` fixture: a factory of connected clients, all closed at the end."""
+    from kit.realtime.rights import forget_permissions
     from kit.testing.users import create_user
 
     application = application or import_string(settings.ASGI_APPLICATION)
+    forget_permissions()  # a user of an earlier test may have had the same primary key
     loop = EventLoopThread()
     clients: list[WSClient] = []
 

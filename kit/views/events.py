@@ -39,8 +39,19 @@ def publishes_events(view: Any) -> bool:
     return bool(kit_settings.PUBLISH_EVENTS if declared is None else declared)
 
 
-def publish_view_event(view: Any, action: str, instance: Any, pk: Any = None) -> None:
-    """Publish ``action`` on ``instance`` for ``view``'s resource, when the view publishes events."""
+def deletion_audience(view: Any, instance: Any) -> Any:
+    """Who may see ``instance`` before ``view`` deletes it (its scope's audience), if it publishes events."""
+    scope_audience = getattr(view, "scope_audience", None)
+    if scope_audience is None or not publishes_events(view):
+        return None
+    return scope_audience(instance)
+
+
+def publish_view_event(view: Any, action: str, instance: Any, pk: Any = None, audience: Any = None) -> None:
+    """Publish ``action`` on ``instance`` for ``view``'s resource, when the view publishes events.
+
+    ``audience``: for a deletion, :func:`deletion_audience` taken before the delete.
+    """
     if not publishes_events(view):
         return
     from kit.realtime.events import publish
@@ -52,4 +63,5 @@ def publish_view_event(view: Any, action: str, instance: Any, pk: Any = None) ->
         pk=pk,
         data=view.get_serializer(instance).data,
         view_class=type(view),
+        audience=audience,
     )

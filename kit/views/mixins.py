@@ -28,7 +28,7 @@ from kit.api.pagination import LimitOffsetPagination, PageNumberPagination
 from kit.files.persistence import delete_with_files, save_with_files
 from kit.overrides import user_override
 from kit.serializers.read_plans import ReadPlan, read_plan
-from kit.views.events import publish_view_event
+from kit.views.events import deletion_audience, publish_view_event
 from kit.views.export import CSVExportMixin
 from kit.views.protocols import ListView
 
@@ -145,5 +145,6 @@ class DestroyMixin(mixins.DestroyModelMixin):
 
     def perform_destroy(self, instance: Any) -> None:
         pk = instance.pk
+        audience = deletion_audience(self, instance)  # who sees it, while it is still stored
         delete_with_files(instance)
-        publish_view_event(self, "deleted", instance, pk=pk)
+        publish_view_event(self, "deleted", instance, pk=pk, audience=audience)

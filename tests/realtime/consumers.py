@@ -32,6 +32,14 @@ class EchoConsumer(Consumer):
     def purge(self, data: dict[str, Any]) -> None:
         raise Problem(409, "conflict", "Nothing to purge.")
 
+    @handles("count", operation="read")
+    def count(self, data: dict[str, Any]) -> None:
+        from asgiref.sync import async_to_sync
+
+        from tests.example.models import Item
+
+        async_to_sync(self.send_message)("counted", {"items": Item.objects.count()})
+
     @handles("crash")
     async def crash(self, data: dict[str, Any]) -> None:
         raise RuntimeError("the handler failed")

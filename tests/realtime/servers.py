@@ -116,8 +116,8 @@ class PrivateRedis:
             self.process = None
 
 
-def silent_client(port: int, path: str, message: str) -> socket.socket:
-    """A raw client that opens a WebSocket, sends one text message and then never reads.
+def silent_client(port: int, path: str, message: str, headers: dict[str, str] | None = None) -> socket.socket:
+    """A raw client that opens a WebSocket (with ``headers``), sends one text message, never reads.
 
     Its receive buffer is kept small, so the server's writes back up after a few hundred KB.
     """
@@ -128,10 +128,11 @@ def silent_client(port: int, path: str, message: str) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16_384)
     sock.connect(("127.0.0.1", port))
     key = base64.b64encode(os.urandom(16)).decode()
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
     sock.sendall(
         (
             f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n{extra}\r\n"
         ).encode()
     )
     response = b""

@@ -83,6 +83,7 @@ def test_every_consumer_route_is_a_channel_with_its_handled_types(document):
         ],
         "/ws/test/echo": [
             "receive.authenticate",
+            "receive.count",
             "receive.crash",
             "receive.echo",
             "receive.purge",

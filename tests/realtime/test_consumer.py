@@ -48,6 +48,13 @@ def test_resource_operations_and_explicit_permissions_are_required_like_views(ws
     purger.assert_problem(409, "conflict")
 
 
+def test_a_sync_handler_runs_in_the_database_thread(ws_client):
+    Item.objects.create(name="counted")
+    client = ws_client("/ws/test/echo", permissions=["notes:read"])
+    client.send({"type": "count"})
+    assert client.receive()["data"] == {"items": 1}
+
+
 def test_messages_over_the_rate_are_throttled(ws_client):
     client = ws_client("/ws/test/echo", permissions=["notes:read"])
     for _ in range(10):  # EchoConsumer.message_rate = "10/minute"
@@ -194,8 +201,34 @@ def test_events_follow_object_scoping(ws_client, auth_client):
     assert auditor_socket.receive()["data"]["id"] == pk
     assert other_socket.receive_nothing()
     owner.delete(f"/realtime-test/own-items/{pk}")
-    assert owner_socket.receive()["data"]["action"] == "deleted"  # it was sent the object before
+    assert owner_socket.receive()["data"]["action"] == "deleted"  # its scope showed the object
     assert auditor_socket.receive()["data"]["action"] == "deleted"  # its scope is not restricted
+    assert other_socket.receive_nothing()
+
+
+def test_a_deleted_object_reaches_exactly_the_subscribers_whose_scope_showed_it(ws_client, auth_client):
+    from kit.realtime import publish
+
+    rights = ["own_items:read", "own_items:create", "own_items:delete"]
+    owner = auth_client(permissions=rights)
+    pk = owner.post("/realtime-test/own-items", {"name": "older"}, format="json").json()["data"]["id"]
+    # Everyone subscribes after the creation: no connection was ever sent the object.
+    owner_socket = subscribed(ws_client, "own_items", owner.user)
+    second_socket = subscribed(ws_client, "own_items", owner.user)
+    other_socket = subscribed(ws_client, "own_items", permissions=["own_items:read"])
+    auditor_socket = subscribed(ws_client, "own_items", permissions=["own_items:read", "own_items:read_all"])
+    assert owner.delete(f"/realtime-test/own-items/{pk}").status_code == 204
+    for socket in (owner_socket, second_socket, auditor_socket):
+        event = socket.receive()["data"]
+        assert (event["action"], event["id"]) == ("deleted", pk)
+    assert other_socket.receive_nothing()
+    # From code, after the delete: the in-memory owner gives the audience.
+    item = Item.objects.create(name="in a task", owner=owner.user)
+    item_pk = item.pk
+    item.delete()
+    publish("own_items", "deleted", item, pk=item_pk)
+    assert owner_socket.receive()["data"]["id"] == item_pk
+    assert auditor_socket.receive()["data"]["id"] == item_pk
     assert other_socket.receive_nothing()
 
 
@@ -230,3 +263,19 @@ def test_deactivating_a_user_closes_their_connections_4401(ws_client):
     user.is_active = False
     user.save()
     assert client.closed() == 4401
+
+
+def test_the_scope_audience_names_the_owners_and_the_unscoped_permission():
+    from kit.authorization import Audience
+    from tests.realtime.views import OwnItemDetail
+
+    class ByPath(OwnItemDetail):
+        owner_field = "owner__id"  # a path: read with a query
+
+    owner = create_user(username="audience-owner")
+    item = Item.objects.create(name="audience", owner=owner)
+    assert OwnItemDetail().scope_audience(item) == Audience(frozenset({str(owner.pk)}), "own_items:read_all")
+    assert ByPath().scope_audience(item).users == {str(owner.pk)}
+    item.delete()
+    assert ByPath().scope_audience(item).users == set()  # a path needs the row: taken before a delete
+    assert OwnItemDetail().scope_audience(item).users == {str(owner.pk)}  # read from the instance

@@ -3,12 +3,15 @@
 The servers share a SQLite database file, the test Redis (channel layer and cache, under a prefix
 of this run) and are driven by a real WebSocket client (the ``websockets`` library) and HTTP. It
 proves the scale-out promises (an event caused on B reaches a client on A; a logout on A closes a
-connection on B), authentication by header, API key, cookie (with the ``Origin`` check) and first
-message, the frame limit, metrics, and the graceful stop with 1001.
+connection on B, a revocation of every token on A closes the user's connections on both; rights
+withdrawn by another process stop the events on both; a deleted object's event reaches, on A, the
+subscribers whose scope showed it), authentication by header, API key, cookie (with the ``Origin``
+check) and first message, the frame limit, metrics, and the graceful stop with 1001.
 """
 
 import json
 import os
+import re
 import signal
 import urllib.request
 import uuid
@@ -29,10 +32,11 @@ from django.contrib.auth import get_user_model
 from kit.authentication.api_keys.keys import api_key_create
 from kit.models import Right
 User = get_user_model()
-for name in ("alice", "bob"):
+for name in ("alice", "bob", "carol", "dave"):
     user = User.objects.create_user(name, password="{PASSWORD}")
     for operation in ("read", "create", "update", "delete"):
         Right.objects.create(user=user, resource="live_items", operation=operation)
+        Right.objects.create(user=user, resource="own_items", operation=operation)
     Right.objects.create(user=user, resource="notes", operation="read")
 print(api_key_create(owner=User.objects.get(username="bob"), name="ws")[1])
 """
@@ -122,6 +126,64 @@ def test_a_logout_on_one_server_closes_the_connection_on_the_other_4401(servers)
         assert close_code(websocket) == 4401
 
 
+def test_revoking_every_token_on_one_server_closes_the_users_connections_on_both_4401(servers):
+    a, b = servers
+    token = login(a, "carol")["access"]
+    with a.connect("/ws/test/echo", token=token) as on_a, b.connect("/ws/test/echo", token=token) as on_b:
+        for websocket in (on_a, on_b):
+            websocket.send(json.dumps({"type": "read"}))
+            assert receive(websocket)["type"] == "notes"
+        status, _ = http_json("POST", f"{a.http}/realtime-test/revoke-my-tokens", {}, token=token)
+        assert status == 204
+        for websocket in (on_b, on_a):
+            assert receive(websocket)["problem"]["code"] == "unauthenticated"
+            assert close_code(websocket) == 4401
+
+
+def subscribe(websocket, resource):
+    websocket.send(json.dumps({"type": "subscribe", "resource": resource}))
+    assert receive(websocket)["data"] == {"resource": resource}
+
+
+def test_rights_withdrawn_by_another_process_stop_the_events_on_both_servers(servers, environment):
+    a, b = servers
+    dave, alice = login(a, "dave")["access"], login(a, "alice")["access"]
+    with (
+        a.connect("/ws/v1/events", token=dave) as dave_on_a,
+        b.connect("/ws/v1/events", token=dave) as dave_on_b,
+        a.connect("/ws/v1/events", token=alice) as alice_on_a,
+    ):
+        for websocket in (dave_on_a, dave_on_b, alice_on_a):
+            subscribe(websocket, "live_items")
+        withdraw = "from kit.models import Right; Right.objects.filter(user__username='dave').delete()"
+        result = manage("shell", "-c", withdraw, env=process_env(**environment[1]))
+        assert result.returncode == 0, result.stderr
+        item = {"name": "after"}
+        status, created = http_json("POST", f"{b.http}/realtime-test/live-items", item, token=alice)
+        assert status == 201, created
+        assert receive(alice_on_a)["data"]["id"] == created["data"]["id"]  # the event went out
+        for websocket in (dave_on_a, dave_on_b):
+            with pytest.raises(TimeoutError):
+                receive(websocket, timeout=1)
+
+
+def test_a_deleted_objects_event_reaches_on_a_the_subscribers_whose_scope_showed_it_on_b(servers):
+    a, b = servers
+    alice, bob = login(a, "alice")["access"], login(a, "bob")["access"]
+    status, created = http_json("POST", f"{b.http}/realtime-test/own-items", {"name": "alices"}, token=alice)
+    assert status == 201, created
+    pk = created["data"]["id"]
+    with a.connect("/ws/v1/events", token=alice) as owner, a.connect("/ws/v1/events", token=bob) as other:
+        subscribe(owner, "own_items")
+        subscribe(other, "own_items")
+        status, _ = http_json("DELETE", f"{b.http}/realtime-test/own-items/{pk}", token=alice)
+        assert status == 204
+        event = receive(owner)
+        assert (event["data"]["action"], event["data"]["id"]) == ("deleted", pk)
+        with pytest.raises(TimeoutError):
+            receive(other, timeout=1)
+
+
 def test_api_keys_and_first_message_tokens_authenticate_query_strings_never(servers, environment):
     a, _ = servers
     api_key = environment[2]
@@ -168,6 +230,26 @@ def test_a_client_that_does_not_read_is_closed_1008(servers):
         client.close()
 
 
+def test_a_subscriber_that_does_not_read_its_events_is_closed_1008(servers, environment):
+    a, _ = servers
+    token = login(a, "alice")["access"]
+    subscribe = json.dumps({"type": "subscribe", "resource": "live_items"})
+    client = silent_client(a.port, "/ws/v1/events", subscribe, {"Authorization": f"Bearer {token}"})
+    flood = (
+        "from kit.realtime import publish\n"
+        "for n in range(40): publish('live_items', 'created', pk=n, data='x' * 500_000)"
+    )  # fewer events than the layer's channel capacity (100): none is dropped on the way
+    try:  # 20 MB of events for a client that reads nothing (subscribed while the shell starts)
+        result = manage("shell", "-c", flood, env=process_env(**environment[1]))
+        assert result.returncode == 0, result.stderr
+        assert wait_for(lambda: "client does not read: closing /ws/v1/events" in a.log.read_text(), 30)
+        assert wait_for(
+            lambda: re.search(r"closed /ws/v1/events \(user \d+, code 1008\)", a.log.read_text()), 10
+        )
+    finally:
+        client.close()
+
+
 def test_metrics_count_connections_messages_and_close_codes(servers):
     a, _ = servers
     with a.connect("/ws/test/public") as websocket:
@@ -179,6 +261,15 @@ def test_metrics_count_connections_messages_and_close_codes(servers):
     assert 'websocket_connections{consumer="PublicConsumer"}' in text
     assert 'websocket_messages_total{consumer="PublicConsumer",direction="in",type="ping"}' in text
     assert 'websocket_messages_total{consumer="PublicConsumer",direction="out",type="pong"}' in text
+
+
+def test_compression_is_not_negotiated_by_default(servers):
+    a, _ = servers
+    with a.connect("/ws/test/public") as websocket:  # the client offers permessage-deflate
+        assert "permessage-deflate" in websocket.request.headers["Sec-WebSocket-Extensions"]
+        assert websocket.response.headers.get("Sec-WebSocket-Extensions") is None
+        websocket.send(json.dumps({"type": "ping"}))
+        assert receive(websocket)["type"] == "pong"
 
 
 def test_a_plain_http_request_to_a_websocket_path_is_not_found(servers):

@@ -7,4 +7,5 @@ urlpatterns = [
     path("live-items/<int:pk>", views.LiveItemDetail.as_view()),
     path("own-items", views.OwnItemList.as_view()),
     path("own-items/<int:pk>", views.OwnItemDetail.as_view()),
+    path("revoke-my-tokens", views.RevokeMyTokens.as_view()),
 ]

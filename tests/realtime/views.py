@@ -4,6 +4,10 @@ Left out of the OpenAPI document (``schema = None``): they serve the example app
 the names of its own serializer.
 """
 
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kit.authentication.jwt.revocation import revoke_user_tokens
 from kit.authorization.scoping import OwnedQuerysetMixin
 from kit.views import ListCreateModelView, RetrieveUpdateDestroyModelView
 from tests.example.models import Item
@@ -39,3 +43,11 @@ class OwnItemDetail(OwnedQuerysetMixin, RetrieveUpdateDestroyModelView):
     unscoped_permission = "own_items:read_all"
     publish_events = True
     schema = None
+
+
+class RevokeMyTokens(APIView):
+    """Revoke every token of the caller (as a password change does)."""
+
+    def post(self, request):
+        revoke_user_tokens(request.user.pk)
+        return Response(status=204)
