@@ -12,6 +12,9 @@ logger = logging.getLogger("kit.realtime")
 LAYER_RETRY_SECONDS = 1.0
 """How long a connection (or the process's channel) waits before trying an unreachable layer again."""
 
+LAYER_ANSWER_SECONDS = 2.0
+"""How long a group change may wait for the layer: a paused (hung) Redis is an outage, not a wait."""
+
 
 def _idle_receive_errors() -> tuple[type[BaseException], ...]:
     try:
@@ -23,7 +26,8 @@ def _idle_receive_errors() -> tuple[type[BaseException], ...]:
 
 IDLE_RECEIVE_ERRORS = _idle_receive_errors()
 """What a receive of the Redis layer raises when nothing arrived: redis-py 8 times out the blocking
-read of channels-redis (``BZPOPMIN``, 5 s) with its ``TimeoutError``. Not an outage: receive again."""
+read of channels-redis (``BZPOPMIN``, 5 s) with its ``TimeoutError``. A paused Redis raises the
+same, so the process channel then asks the layer (joining its groups again) before receiving again."""
 
 
 class LayerUnavailable(Problem):

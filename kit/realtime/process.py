@@ -15,7 +15,8 @@ was withdrawn is checked against the new rights. The channel is drained at once 
 inbox (``INBOX_SIZE`` messages; more are dropped and logged), so that a slow delivery (scope
 queries) does not make the layer drop messages at its channel capacity.
 
-Through an outage of the layer (Redis) the process waits, then joins its groups again (a
+Through an outage of the layer (Redis stopped, or paused: a group change gets
+``LAYER_ANSWER_SECONDS``) the process refuses subscriptions, waits, then joins its groups again (a
 restarted Redis has forgotten them); it also joins them again every ``GROUP_REFRESH_SECONDS``, as
 the layer forgets memberships after a day.
 """
@@ -28,7 +29,13 @@ import weakref
 from typing import Any
 
 from kit.realtime.groups import PROCESSES, resource_group
-from kit.realtime.layer import IDLE_RECEIVE_ERRORS, LAYER_RETRY_SECONDS, LayerUnavailable, layer_outage
+from kit.realtime.layer import (
+    IDLE_RECEIVE_ERRORS,
+    LAYER_ANSWER_SECONDS,
+    LAYER_RETRY_SECONDS,
+    LayerUnavailable,
+    layer_outage,
+)
 from kit.realtime.rights import forget_permissions
 
 logger = logging.getLogger("kit.realtime")
@@ -75,7 +82,10 @@ class ProcessChannel:
             async with self.lock:
                 if resource not in self.subscribers:
                     try:
-                        await self.layer.group_add(resource_group(resource), self.channel_name)
+                        await asyncio.wait_for(
+                            self.layer.group_add(resource_group(resource), self.channel_name),
+                            LAYER_ANSWER_SECONDS,
+                        )
                     except Exception as error:
                         layer_outage(error)
                         raise LayerUnavailable from error
@@ -93,21 +103,22 @@ class ProcessChannel:
         while True:
             try:
                 message = await self.layer.receive(self.channel_name)
-            except IDLE_RECEIVE_ERRORS:  # nothing arrived within the layer's blocking read
-                continue
-            except Exception as error:  # the layer is unreachable: join again once it answers
+            except IDLE_RECEIVE_ERRORS:  # nothing arrived, or a paused Redis: does the layer answer?
+                await self.join_groups()
+            except Exception as error:  # the layer is unreachable
                 self.available = False
                 layer_outage(error)
-                while not self.available:
-                    await asyncio.sleep(LAYER_RETRY_SECONDS)
-                    await self.join_groups()
+            else:
+                try:
+                    self.inbox.put_nowait(message)
+                except asyncio.QueueFull:
+                    logger.warning(
+                        "Dropped a %s message: %d are waiting to be handled", message.get("type"), INBOX_SIZE
+                    )
                 continue
-            try:
-                self.inbox.put_nowait(message)
-            except asyncio.QueueFull:
-                logger.warning(
-                    "Dropped a %s message: %d are waiting to be handled", message.get("type"), INBOX_SIZE
-                )
+            while not self.available:  # join again once it answers (a restarted Redis forgot the groups)
+                await asyncio.sleep(LAYER_RETRY_SECONDS)
+                await self.join_groups()
 
     async def handle(self) -> None:
         while True:
@@ -131,7 +142,7 @@ class ProcessChannel:
         """Join the process's groups again; ``available`` tells whether the layer answered."""
         try:
             for group in [PROCESSES, *map(resource_group, list(self.subscribers))]:
-                await self.layer.group_add(group, self.channel_name)
+                await asyncio.wait_for(self.layer.group_add(group, self.channel_name), LAYER_ANSWER_SECONDS)
         except Exception as error:
             layer_outage(error)
             self.available = False

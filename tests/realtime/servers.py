@@ -67,55 +67,6 @@ def close_code(websocket, timeout: float = 5) -> int:
         return closed.rcvd.code
 
 
-class PrivateRedis:
-    """A redis-server of this test alone (no persistence), to stop and start again."""
-
-    def __init__(self, folder: Path) -> None:
-        self.port = private_port()
-        self.folder = folder
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        import redis
-
-        from kit.testing.workers import die_with_parent
-        from tests.tasks.conftest import wait_for
-
-        command = [
-            "redis-server",
-            "--port",
-            str(self.port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ]
-        self.process = subprocess.Popen(
-            command, cwd=self.folder, stdout=subprocess.DEVNULL, preexec_fn=die_with_parent
-        )
-        client = redis.Redis.from_url(self.url)
-
-        def answers() -> bool:
-            try:
-                return bool(client.ping())
-            except redis.ConnectionError:
-                return False
-
-        assert wait_for(answers, 10), "redis-server did not start"
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait(10)
-            self.process = None
-
-
 def silent_client(port: int, path: str, message: str, headers: dict[str, str] | None = None) -> socket.socket:
     """A raw client that opens a WebSocket (with ``headers``), sends one text message, never reads.
 

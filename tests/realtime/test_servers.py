@@ -19,8 +19,8 @@ import uuid
 import pytest
 from websockets.exceptions import InvalidStatus
 
-from tests.ops.processes import http_get, http_json, manage, process_env, stop
-from tests.realtime.servers import PrivateRedis, WebSocketServer, close_code, receive, silent_client
+from tests.ops.processes import PrivateRedis, http_get, http_json, manage, process_env, stop
+from tests.realtime.servers import WebSocketServer, close_code, receive, silent_client
 from tests.tasks.conftest import wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.redis]
@@ -293,23 +293,24 @@ def test_sigterm_closes_open_connections_with_1001(environment):
         pass
 
 
-def test_a_channel_layer_outage_refuses_subscriptions_then_recovers(environment, tmp_path):
+@pytest.mark.parametrize("outage", ["stopped", "paused"])
+def test_a_channel_layer_outage_refuses_subscriptions_then_recovers(environment, tmp_path, outage):
     folder, env, _ = environment
-    redis_server = PrivateRedis(tmp_path)
+    redis_server = PrivateRedis(tmp_path / "redis.log")
     redis_server.start()
-    server = WebSocketServer(folder, "outage", {**env, "CHANNEL_LAYER_URL": redis_server.url})
+    server = WebSocketServer(folder, f"outage-{outage}", {**env, "CHANNEL_LAYER_URL": redis_server.url})
     try:
         token = login(server, "alice")["access"]
         with server.connect("/ws/v1/events", token=token) as websocket:
             websocket.send(json.dumps({"type": "subscribe", "resource": "live_items"}))
             assert receive(websocket)["type"] == "subscribed"
-            redis_server.stop()
+            redis_server.stop() if outage == "stopped" else redis_server.pause()
             websocket.send(json.dumps({"type": "subscribe", "resource": "notes"}))
-            problem = receive(websocket)["problem"]
+            problem = receive(websocket, timeout=15)["problem"]  # paused: after a group change's wait
             assert (problem["status"], problem["code"]) == (503, "service_unavailable")
             status, body = http_get(f"{server.http}/health/ready")
             assert status == 503 and b"channel_layer" in body
-            redis_server.start()
+            redis_server.start() if outage == "stopped" else redis_server.resume()
 
             def subscribed():
                 websocket.send(json.dumps({"type": "subscribe", "resource": "notes"}))
