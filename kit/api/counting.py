@@ -32,8 +32,8 @@ def count_rows(queryset: QuerySet[Any]) -> int:
     except EmptyResultSet:
         return 0
     except FullResultSet:
-        pass
-    else:
+        where = ""
+    if where:
         sql, params = f"{sql} WHERE {where}", [*params, *where_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
