@@ -24,6 +24,7 @@ from typing import Any, TypeGuard
 from django.db import connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
+from django.db.models.expressions import Col
 from django.db.models.sql.compiler import SQLCompiler
 
 _SQLITE_FUNCTION = "kit_like"
@@ -124,6 +125,13 @@ SQL = tuple[str, Params]
 
 class _TextLookup(models.Lookup):
     fold_case = False
+
+    def process_lhs(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, lhs: Any = None) -> SQL:
+        # A column (``name__ilike``) is already resolved: Lookup.process_lhs would resolve a copy.
+        if lhs is None and type(self.lhs) is Col:
+            sql, params = compiler.compile(self.lhs)
+            return sql, tuple(params)
+        return super().process_lhs(compiler, connection, lhs)
 
     def _sides(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, str, Params]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
