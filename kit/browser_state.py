@@ -9,10 +9,15 @@ never used: Django's own middleware does nothing to such a response either. A re
 ``request.session`` or ``request._messages`` (a login, the admin, ``messages.add_message``, the
 messages context processor, cookie authentication) gets Django's objects and Django's handling:
 ``SESSION_ENGINE``, ``MESSAGE_STORAGE`` and every ``SESSION_*`` setting apply as before.
+
+Both are plain calls on a synchronous request (no ``process_request``/``process_response`` hooks
+looked up and called: one call per request instead of four); under ASGI they are Django's own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -23,33 +28,42 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
 
-def _unused(value: Any) -> bool:
-    """Whether ``value`` is one of this module's lazy objects, never evaluated."""
-    return isinstance(value, SimpleLazyObject) and value._wrapped is empty
+class OnFirstUse(SimpleLazyObject):
+    """Django's ``SimpleLazyObject``, made in one call.
+
+    Django's ``__init__`` sets the object's two attributes through ``LazyObject``'s
+    ``__getattribute__`` and ``__setattr__`` hooks (five Python calls); this one writes them
+    directly. The object is the same: it is built by ``func`` on first use, and copies, pickles and
+    compares as Django's.
+    """
+
+    def __init__(self, func: Callable[[], Any]) -> None:
+        state = object.__getattribute__(self, "__dict__")
+        state["_setupfunc"] = func
+        state["_wrapped"] = empty
 
 
 class SessionMiddleware(DjangoSessionMiddleware):
     """Django's ``SessionMiddleware``; without a session cookie the store is made on first use."""
 
-    def process_request(self, request: HttpRequest) -> None:
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            super().process_request(request)  # Django's handling of the cookie (renewal, deletion)
-            return
-        request.session = SimpleLazyObject(lambda: self.SessionStore(None))  # type: ignore[assignment]
-
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if _unused(getattr(request, "session", None)):
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.async_mode or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return super().__call__(request)  # Django's handling (a cookie is renewed or deleted)
+        session = request.session = OnFirstUse(partial(self.SessionStore, None))  # type: ignore[assignment]
+        response: HttpResponse = self.get_response(request)  # type: ignore[assignment]  # synchronous
+        if session._wrapped is empty:
             return response  # no cookie came, nothing was read or written: no cookie, no Vary
-        return super().process_response(request, response)
+        return self.process_response(request, response)
 
 
 class MessageMiddleware(DjangoMessageMiddleware):
     """Django's ``MessageMiddleware``; the storage (``MESSAGE_STORAGE``) is made on first use."""
 
-    def process_request(self, request: HttpRequest) -> None:
-        request._messages = SimpleLazyObject(lambda: default_storage(request))  # type: ignore[attr-defined]
-
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if _unused(getattr(request, "_messages", None)):
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.async_mode:
+            return super().__call__(request)
+        messages = request._messages = OnFirstUse(partial(default_storage, request))  # type: ignore[attr-defined]
+        response: HttpResponse = self.get_response(request)  # type: ignore[assignment]  # synchronous
+        if messages._wrapped is empty:
             return response  # nothing was added or read: Django's storage would store nothing
-        return super().process_response(request, response)
+        return self.process_response(request, response)

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.handlers.wsgi import LimitedStream
+from django.core.handlers.wsgi import LimitedStream, WSGIRequest
 from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
 from django.utils.functional import empty
+from django.utils.log import log_response
 from django.utils.module_loading import import_string
 from django.views.debug import ExceptionReporter
 
@@ -46,16 +47,25 @@ class RequestIDMiddleware:
         self.meta_key = "HTTP_" + self.header.upper().replace("-", "_")
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        request_id = request.META.get(self.meta_key, "")
-        if not VALID_REQUEST_ID.fullmatch(request_id):
+        request_id = request.META.get(self.meta_key)
+        if not request_id or not VALID_REQUEST_ID.fullmatch(request_id):
             request_id = new_request_id()
         request.request_id = request_id  # type: ignore[attr-defined]
         token = request_id_var.set(request_id)
         try:
             response = self.get_response(request)
+            if response.status_code >= 400:
+                # Django's own "Not Found: /path" line comes after the middleware, without the id.
+                log_response(
+                    "%s: %s",
+                    response.reason_phrase,
+                    request.path,
+                    response=response,  # type: ignore[arg-type]  # the stubs say HttpResponse; any is read
+                    request=request,
+                )
         finally:
             request_id_var.reset(token)
-        response[self.header] = request_id
+        response.headers[self.header] = request_id
         return response
 
 
@@ -118,6 +128,14 @@ class BodySizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if may_have_body(request):
+            refusal = self.refusal(request)
+            if refusal is not None:
+                return refusal
+        return self.get_response(request)
+
+    def refusal(self, request: HttpRequest) -> HttpResponseBase | None:
+        """The 411 or 413 problem for the request's body, or ``None`` when it may be read."""
         if is_undecoded_chunked_body(request):
             detail = "This server cannot read a chunked request body: send it with Content-Length."
             return problem_response(Problem(411, "length_required", detail), request)
@@ -125,7 +143,15 @@ class BodySizeLimitMiddleware:
         if body_size(request, limit) > (limit if limit is not None else math.inf):
             problem = Problem(413, "payload_too_large", f"The request body is larger than {limit} bytes.")
             return problem_response(problem, request)
-        return self.get_response(request)
+        return None
+
+
+def may_have_body(request: HttpRequest) -> bool:
+    """Whether the request may carry a body: ``False`` only for a WSGI request that declares no
+    length and no ``Transfer-Encoding`` (Django reads nothing from such a request's input)."""
+    meta = request.META
+    declared = bool(meta.get("CONTENT_LENGTH")) or "HTTP_TRANSFER_ENCODING" in meta
+    return declared or not isinstance(request, WSGIRequest)
 
 
 def is_undecoded_chunked_body(request: HttpRequest) -> bool:

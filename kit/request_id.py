@@ -17,7 +17,9 @@ _UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
 
 def new_request_id() -> str:
     """A new request id: ``uuid.uuid4().hex`` without building a ``UUID`` object (the same bits)."""
-    return f"{int.from_bytes(os.urandom(16)) & _UUID4_CLEAR | _UUID4_SET:032x}"
+    return (
+        (int.from_bytes(os.urandom(16)) & _UUID4_CLEAR | _UUID4_SET).to_bytes(16).hex()
+    )  # not f"{:032x}": 4x slower
 
 
 def get_request_id() -> str | None:

@@ -28,11 +28,22 @@ class ContentNegotiation(DefaultContentNegotiation):
     ) -> tuple[BaseRenderer, str]:
         renderers = list(renderers)
         if renderers and not format_suffix:
-            first, accept = renderers[0], request.META.get("HTTP_ACCEPT", "*/*")
-            named_format = self.settings.URL_FORMAT_OVERRIDE in request.query_params
-            if accept in ("*/*", first.media_type) and not named_format:
+            django_request = getattr(request, "_request", request)  # DRF's Request reads META from it
+            first, accept = renderers[0], django_request.META.get("HTTP_ACCEPT", "*/*")
+            if accept in ("*/*", first.media_type) and not self.names_format(request):
                 return first, first.media_type
         return super().select_renderer(request, renderers, format_suffix)
+
+    def names_format(self, request: Any) -> bool:
+        """Whether the query string names a format (``?format=csv``).
+
+        A request whose query string is empty names none: its ``GET`` is not parsed for this
+        (it is when something set or read it already).
+        """
+        django_request = getattr(request, "_request", request)
+        if "GET" not in vars(django_request) and not django_request.META.get("QUERY_STRING"):
+            return False
+        return self.settings.URL_FORMAT_OVERRIDE in request.query_params
 
     def filter_renderers(self, renderers: Iterable[BaseRenderer], format: str) -> list[BaseRenderer]:
         renderers = list(renderers)

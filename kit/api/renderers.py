@@ -104,9 +104,16 @@ class EnvelopeJSONRenderer(JSONRenderer):
     def _needs_drf_renderer(
         self, accepted_media_type: str | None, renderer_context: Mapping[str, Any]
     ) -> bool:
-        """Indented or non-compact output (``Accept: application/json; indent=4``) is DRF's job."""
-        indent = self.get_indent(accepted_media_type or "", dict(renderer_context))
-        return bool(indent) or not self.compact or self.ensure_ascii
+        """Indented or non-compact output (``Accept: application/json; indent=4``) is DRF's job.
+
+        A media type without parameters names no indent: DRF's ``get_indent`` would return the
+        context's ``indent``, read here without parsing the media type.
+        """
+        if not self.compact or self.ensure_ascii:
+            return True
+        if accepted_media_type and ";" in accepted_media_type:
+            return bool(self.get_indent(accepted_media_type, dict(renderer_context)))
+        return bool(renderer_context.get("indent"))
 
 
 class ProblemJSONRenderer(EnvelopeJSONRenderer):

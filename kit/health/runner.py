@@ -13,6 +13,7 @@ A check that raises logs one line a run, with its traceback only at the first fa
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 import time
@@ -48,7 +49,12 @@ class _CheckRun:
         self.detail: str | None = None
         self.duration = 0.0
         self.started = 0.0
-        self.thread = threading.Thread(target=self._run, name=f"health:{self.label}", daemon=True)
+        self.thread = threading.Thread(
+            target=contextvars.copy_context().run,  # the request id for its log lines and upstream calls
+            args=(self._run,),
+            name=f"health:{self.label}",
+            daemon=True,
+        )
         self.skipped = False
 
     def start(self) -> None:

@@ -61,3 +61,33 @@ def test_an_invalid_session_cookie_is_deleted_as_django_does(client):
 
     assert response.cookies["sessionid"].value == ""
     assert response.cookies["sessionid"]["max-age"] == 0
+
+
+def test_a_lazy_object_made_in_one_call_holds_what_djangos_holds():
+    from django.utils.functional import SimpleLazyObject
+
+    from kit.browser_state import OnFirstUse
+
+    def build():
+        return {"built": True}
+
+    ours, djangos = OnFirstUse(build), SimpleLazyObject(build)
+
+    assert isinstance(ours, SimpleLazyObject)
+    assert object.__getattribute__(ours, "__dict__") == object.__getattribute__(djangos, "__dict__")
+    assert ours == djangos == {"built": True}
+
+
+def test_under_asgi_the_middleware_are_djangos_own():
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    browser = AsyncClient()
+    api_response = async_to_sync(browser.get)("/api/test/envelope")
+    login_form = async_to_sync(browser.get)("/admin/login/")
+
+    assert api_response.status_code == 200
+    assert not api_response.cookies
+    assert "Cookie" not in api_response.get("Vary", "")
+    assert login_form.status_code == 200
+    assert "csrftoken" in login_form.cookies

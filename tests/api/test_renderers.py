@@ -115,6 +115,17 @@ def test_indent_falls_back_to_drf_formatting():
     assert content.decode().startswith('{\n  "data": {\n    "a": 1\n  },')
 
 
+@pytest.mark.parametrize("media_type", ["application/json", None])
+def test_an_indent_in_the_context_without_one_in_the_media_type_is_drf_formatting(media_type):
+    content = EnvelopeJSONRenderer().render({"a": 1}, media_type, {"view": None, "indent": 2})
+    assert content.decode().startswith('{\n  "data": {\n    "a": 1\n  },')
+
+
+def test_a_media_type_without_parameters_is_rendered_compact():
+    content = EnvelopeJSONRenderer().render({"a": 1}, "application/json", {"view": None, "indent": 0})
+    assert content.startswith(b'{"data":{"a":1},')
+
+
 @pytest.mark.django_db
 def test_envelope_view_response(client):
     response = client.get("/api/test/envelope", HTTP_X_REQUEST_ID="req-1")

@@ -18,6 +18,7 @@ import kit.urls
 from kit import checks
 from kit.conf.tasks import task_settings
 from kit.health import HealthCheck, HealthException, get_checks, run_checks
+from kit.request_id import get_request_id
 from tests.ops.processes import child_database_url, free_port, process_env, start_manage, stop
 from tests.tasks.conftest import wait_for
 
@@ -339,3 +340,18 @@ def test_the_status_path_is_configurable(client):
     finally:
         reload_urls()
     assert client.get("/status").status_code == 200
+
+
+class RequestIdCheck(HealthCheck):
+    name: ClassVar[str] = "request-id"
+    seen: ClassVar[list[str | None]] = []
+
+    def run(self) -> None:
+        self.seen.append(get_request_id())
+
+
+def test_checks_run_with_the_request_id_of_the_probe(client):
+    with override_settings(KIT={"HEALTH_CHECKS": [RequestIdCheck]}):
+        response = client.get("/health/ready", HTTP_X_REQUEST_ID="probe-7")
+    assert response.status_code == 200, response.content
+    assert RequestIdCheck.seen == ["probe-7"]  # in its log lines and on its calls to upstreams

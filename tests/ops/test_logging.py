@@ -8,6 +8,7 @@ import pytest
 
 from kit.conf import secrets
 from kit.logging import JSONFormatter, MaskSecretsFilter, TextFormatter, build_logging, logging_from_settings
+from kit.request_id import RequestIDFilter
 from tests.ops.processes import manage, process_env
 from tests.passes import sqlite_run_only
 
@@ -241,3 +242,15 @@ def test_the_status_of_token_endpoint_lines_is_not_masked(message):
     record = make_record(message)
     assert MaskSecretsFilter().filter(record)
     assert record.getMessage() == message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/no/such/path", "/api/v1/items/999999"])
+def test_django_error_lines_carry_the_request_id(client, caplog, path):
+    caplog.handler.addFilter(RequestIDFilter())
+    caplog.set_level(logging.WARNING, logger="django.request")
+    response = client.get(path, HTTP_ACCEPT="application/json", HTTP_X_REQUEST_ID="req-404-line")
+    assert response.status_code in (401, 404)
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.request_id == "req-404-line"
+    assert record.getMessage().endswith(path)

@@ -5,7 +5,6 @@ from django.urls import path
 from tests.services import views
 
 urlpatterns = [
-    path("echo", views.EchoView.as_view()),
     path("call", views.CallView.as_view()),
     path("gather", views.GatherView.as_view()),
     path("proxy/<path:path>", views.OpenProxy.as_view()),

@@ -1,15 +1,10 @@
-"""Views for the services tests (mounted at /services-test/): one calls the upstream ``peer``, one
-answers as that upstream."""
-
-import logging
+"""Views for the services tests (mounted at /services-test/): they call the upstream ``peer``, or proxy
+to it."""
 
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kit.request_id import get_request_id
 from kit.services import ProxyView, gather, upstream
-
-logger = logging.getLogger("tests.services")
 
 
 class TestView(APIView):
@@ -18,24 +13,8 @@ class TestView(APIView):
     permission_classes: list = []
 
 
-class EchoView(TestView):
-    """Answers what it received: the request id and the headers propagated to it."""
-
-    def get(self, request):
-        logger.info("echo served")
-        meta = request.META
-        return Response(
-            {
-                "request_id": get_request_id(),
-                "authorization": meta.get("HTTP_AUTHORIZATION"),
-                "traceparent": meta.get("HTTP_TRACEPARENT"),
-                "port": meta.get("SERVER_PORT"),
-            }
-        )
-
-
 class CallView(TestView):
-    """Calls ``peer`` at ``?path=`` (default: its echo) and answers its data and meta."""
+    """Calls ``peer`` at ``?path=`` (default: ``services-test/echo``) and answers its data and meta."""
 
     def get(self, request):
         path = request.query_params.get("path", "services-test/echo")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -11,7 +12,8 @@ import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from tests.ops.processes import free_port
+from kit.testing.workers import die_with_parent
+from tests.ops.processes import free_port, socket_accepts
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "project_template"
@@ -123,30 +125,92 @@ def project_files(root: Path) -> dict[str, str]:
 ADMIN_ID = 7340113
 
 
-class TemplateService:
-    """A project generated from the template, migrated, with an admin and served by ``manage.py serve``.
+class ProjectServer:
+    """``manage.py serve`` (one gunicorn worker) of a generated project on a free port of its own.
 
-    Production settings (DEBUG off, gunicorn) on a SQLite file; ``url`` is the server's root,
-    ``api_key`` an API key of the admin, ``log`` the server's output.
+    ``url`` is the server's root, ``log`` its output (appended to across restarts). Started again
+    after :meth:`kill`, it serves on the same port: a member of a service coming back.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, env: Mapping[str, str], log: Path) -> None:
         self.root = root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = root.parent / "server.log"
+        self.env = {**env, "LISTEN": "127.0.0.1", "PORT": str(self.port), "PYTHONUNBUFFERED": "1"}
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with open(self.log, "ab") as output:
+            self.process = subprocess.Popen(
+                [PYTHON, "manage.py", "serve", "--workers", "1"],
+                cwd=self.root,
+                env=project_env(self.env),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                preexec_fn=die_with_parent,
+            )
+        try:
+            wait_for_http(f"{self.url}/health/live", self.process)  # type: ignore[arg-type]
+        except AssertionError as error:
+            raise AssertionError(f"{error}:\n{self.log.read_text()}") from None
+
+    def kill(self) -> None:
+        """SIGKILL gunicorn's master and its workers at once: the member vanishes mid-service."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        workers = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
+        for pid in [self.process.pid, *map(int, workers.stdout.split())]:
+            os.kill(pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while socket_accepts(self.port):  # until the last worker holding the socket is gone
+            assert time.monotonic() < deadline, f"{self.url} still accepts connections after SIGKILL"
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+    def logged(self, text: str) -> bool:
+        """Whether the server's output has ``text``."""
+        return text in self.log.read_text()
+
+
+class TemplateService:
+    """A project generated from the template, served by ``manage.py serve``.
+
+    Production settings (DEBUG off, gunicorn) on a SQLite file beside ``manage.py``, plus ``env``.
+    :meth:`start` generates it, migrates it, creates an admin with an API key (``api_key``) and
+    serves it once (``url``); :meth:`serve` starts another server of it (a member of the service).
+    """
+
+    def __init__(self, root: Path, env: Mapping[str, str] | None = None) -> None:
+        self.root = root
         self.env = {
             "DEBUG": "false",
             "SECRET_KEY": "template-service-7Hq2#x$Lm9&(vR4!tZ8^wK1@pN6*sB3=dF5+gJ0",
             "ALLOWED_HOSTS": "127.0.0.1",
-            "LISTEN": "127.0.0.1",
-            "PORT": str(self.port),
+            **(env or {}),
         }
         self.api_key = ""
-        self.process: subprocess.Popen[bytes] | None = None
+        self.servers: list[ProjectServer] = []
+
+    @property
+    def url(self) -> str:
+        return self.servers[0].url
 
     def start(self) -> None:
+        self.generate()
+        self.add_admin()
+        self.serve()
+
+    def generate(self) -> None:
         run([BIN / "kit-startproject", self.root.name, "--directory", self.root], cwd=self.root.parent)
+
+    def add_admin(self) -> None:
+        """Migrate, then create the admin and an API key of it."""
         run([PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0"], self.root, self.env)
         create_admin = (
             "from django.contrib.auth import get_user_model; get_user_model().objects.create_superuser("
@@ -155,17 +219,15 @@ class TemplateService:
         run([PYTHON, "manage.py", "shell", "--verbosity", "0", "-c", create_admin], self.root, self.env)
         created = run([PYTHON, "manage.py", "create_api_key", "root", "--name", "tests"], self.root, self.env)
         self.api_key = created.stdout.split()[-1]
-        with open(self.log, "wb") as output:
-            self.process = subprocess.Popen(
-                [PYTHON, "manage.py", "serve", "--workers", "1"],
-                cwd=self.root,
-                env=project_env(self.env),
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-        wait_for_http(f"{self.url}/health/live", self.process)  # type: ignore[arg-type]
+
+    def serve(self) -> ProjectServer:
+        """Start one more server of the project (its log ``<name>-<n>.log`` beside the project)."""
+        log = self.root.parent / f"{self.root.name}-{len(self.servers) + 1}.log"
+        server = ProjectServer(self.root, self.env, log)
+        self.servers.append(server)
+        server.start()
+        return server
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
+        for server in self.servers:
+            server.stop()
