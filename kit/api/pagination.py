@@ -40,6 +40,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from kit.api.counting import count_rows
 from kit.api.list_rules import DEFAULT_ORDERING, default_ordering
 from kit.conf import kit_settings
 from kit.errors.exceptions import InvalidFilter
@@ -48,7 +49,7 @@ _NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def _count(objects: QuerySet[Any] | Sequence[Any]) -> int:
-    return objects.count() if isinstance(objects, QuerySet) else len(objects)
+    return count_rows(objects) if isinstance(objects, QuerySet) else len(objects)
 
 
 def _estimated_count(objects: QuerySet[Any] | Sequence[Any]) -> int | None:

@@ -24,6 +24,7 @@ from typing import Any, TypeGuard
 from django.db import connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
+from django.db.models.expressions import Col
 from django.db.models.sql.compiler import SQLCompiler
 
 _SQLITE_FUNCTION = "kit_like"
@@ -87,12 +88,50 @@ def lowering_apart(pattern: str) -> list[str]:
     return [char for char, letters in _LOWERS_APART.items() if any(letter in folded for letter in letters)]
 
 
+def like_tokens(pattern: str) -> list[tuple[bool, str]]:
+    """``pattern`` as ``(is_wildcard, character)`` pairs, escapes resolved as :func:`like_regex` does."""
+    tokens: list[tuple[bool, str]] = []
+    chars = iter(pattern)
+    for char in chars:
+        if char == "\\":
+            tokens.append((False, next(chars, "\\")))
+        else:
+            tokens.append((char in "%_", char))
+    return tokens
+
+
+def caseless_contained(tokens: list[tuple[bool, str]]) -> str | None:
+    """The text of a ``%text%`` pattern whose text is ASCII without letters (digits, punctuation), or
+    None: for it, the Python match of ``lower()`` is "the value holds the text", whatever the case of
+    the value (no other character lowers to an ASCII character other than a letter)."""
+    if len(tokens) < 2 or tokens[0] != (True, "%") or tokens[-1] != (True, "%"):
+        return None
+    middle = tokens[1:-1]
+    text = "".join(char for _, char in middle)
+    caseless = text.isascii() and "\x00" not in text and text.lower() == text.upper()
+    return text if caseless and not any(wild for wild, _ in middle) else None
+
+
+def native_implies_match(tokens: list[tuple[bool, str]]) -> bool:
+    """Whether every row SQLite's own LIKE keeps for the ASCII pattern of ``tokens`` is kept by the
+    Python match too: the pattern ends with ``%`` (what follows a NUL, where SQLite's LIKE stops, is
+    matched by it) and holds no ``_`` (which matches ``İ``, two characters once lowered)."""
+    return bool(tokens) and tokens[-1] == (True, "%") and (True, "_") not in tokens
+
+
 Params = tuple[Any, ...]
 SQL = tuple[str, Params]
 
 
 class _TextLookup(models.Lookup):
     fold_case = False
+
+    def process_lhs(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, lhs: Any = None) -> SQL:
+        # A column (``name__ilike``) is already resolved: Lookup.process_lhs would resolve a copy.
+        if lhs is None and type(self.lhs) is Col:
+            sql, params = compiler.compile(self.lhs)
+            return sql, tuple(params)
+        return super().process_lhs(compiler, connection, lhs)
 
     def _sides(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, str, Params]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -121,11 +160,9 @@ class Like(_TextLookup):
             lhs, rhs = f"LOWER({lhs})", f"LOWER({rhs})"
         return f"{lhs} COLLATE utf8mb4_bin LIKE {rhs} COLLATE utf8mb4_bin", params
 
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
-    ) -> tuple[str, tuple[Any, ...]]:
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> SQL:
         # SQLite's LIKE ignores ASCII case only and its LOWER() folds ASCII only: match in Python,
-        # except where SQLite's own LIKE gives the same answer (see sqlite_native_ilike).
+        # except where SQLite's own functions give the same answer (see sqlite_native_ilike).
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         python = f"{_SQLITE_FUNCTION}({lhs}, {rhs}, {int(self.fold_case)})"
@@ -133,13 +170,19 @@ class Like(_TextLookup):
         pattern = rhs_params[0] if self.rhs_is_direct_value() and len(rhs_params) == 1 else None
         if not (self.fold_case and sqlite_native_ilike(pattern)):
             return python, both
+        tokens = like_tokens(pattern)
+        text = caseless_contained(tokens)
+        if text is not None:  # instr() reads past a NUL, and no case to fold
+            return f"instr({lhs}, %s) > 0", (*lhs_params, text)
         # Rows holding a NUL or a character lowering apart are matched in Python, the others by
         # SQLite's LIKE (no Python call per row).
         needles = ["char(0)", *(f"'{char}'" for char in lowering_apart(pattern))]
         guard = " OR ".join(f"instr({lhs}, {needle}) > 0" for needle in needles)
-        native = f"{lhs} LIKE {rhs} ESCAPE '\\'"
-        sql = f"CASE WHEN {guard} THEN {python} ELSE {native} END"
-        return sql, (*lhs_params * len(needles), *both, *both)
+        native = f"{lhs} LIKE {rhs}" + (" ESCAPE '\\'" if "\\" in pattern else "")
+        guarded = (*lhs_params * len(needles), *both)
+        if native_implies_match(tokens):  # the guard only for the rows SQLite's LIKE does not keep
+            return f"({native} OR (({guard}) AND {python}))", (*both, *guarded)
+        return f"CASE WHEN {guard} THEN {python} ELSE {native} END", (*guarded, *both)
 
 
 class ILike(Like):

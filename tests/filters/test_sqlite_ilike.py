@@ -12,14 +12,17 @@ from django.db.utils import ConnectionHandler
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kit.filters.lookups import _LOWERS_APART, _sqlite_like, sqlite_native_ilike
+from kit.filters.lookups import _LOWERS_APART, _sqlite_like, escape_like, sqlite_native_ilike
 from tests.example.models import Item
 
 #: Characters that tell the two matches apart if anything does: ASCII letters in both cases, the
 #: wildcards and the escape, characters lowering to ASCII or to two characters, other non-ASCII
 #: letters, NUL and a newline.
-VALUE_CHARS = "aAkKiIsS7%_\\\u0130\u212a\u017f\u00df\u00e9\u00c9\x00\n"
-PATTERN_CHARS = "aAkKiIsS7%_\\\x00\n\u00e9"
+VALUE_CHARS = "aAkKiIsS7- %_\\\u0130\u0131\u212a\u017f\u00df\u00e9\u00c9\x00\n"
+PATTERN_CHARS = "aAkKiIsS7- %_\\\x00\n\u00e9"
+#: The texts of ``icontains``, ``istartswith``, ``iendswith`` and ``iexact`` (escaped into patterns).
+TERM_CHARS = "aKiIsS7- %_\\\u0130\u212a\u00df\x00"
+TEMPLATES = ("%{}%", "{}%", "%{}", "{}")
 
 
 @pytest.fixture(scope="module")
@@ -61,27 +64,50 @@ def python_match(values: list[str], pattern: str) -> list[str]:
 @example(values=["\u0130x", "ix", "x"], pattern="%i%")
 @example(values=["\u0130x", "ix", "x"], pattern="__")
 @example(values=["a\x00b", "ab"], pattern="%b")
+@example(values=["\u0130x", "ix"], pattern="_x%")  # SQLite's _ takes İ, the Python match i
 def test_ilike_keeps_the_rows_the_python_match_keeps(sqlite, values, pattern):
     assert matching(sqlite, values, pattern)[1] == python_match(values, pattern)
 
 
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    values=st.lists(st.text(alphabet=VALUE_CHARS, max_size=6), max_size=8, unique=True),
+    term=st.text(alphabet=TERM_CHARS, max_size=3),
+    template=st.sampled_from(TEMPLATES),
+)
+@example(values=["7", "a7", "A7\x00", "x\x007", "\u01307", "-"], term="7", template="%{}%")
+@example(values=["a-1", "A-1", "\u212a-1", "a\x00-1"], term="-1", template="%{}%")
+@example(values=["\u212aelvin", "KELVIN", "ke\x00lvin"], term="kel", template="%{}%")
+@example(values=["stra\u00dfe", "STRASSE", "\u017fs"], term="ss", template="%{}%")
+@example(values=["\u0130z", "iz", "I\u0307z"], term="i", template="{}%")
+def test_the_kit_operators_keep_the_rows_the_python_match_keeps(sqlite, values, term, template):
+    pattern = template.format(escape_like(term))
+
+    assert matching(sqlite, values, pattern)[1] == python_match(values, pattern)
+
+
 @pytest.mark.parametrize(
-    ("pattern", "native"),
+    ("pattern", "native", "python"),
     [
-        ("%7%", True),
-        ("%\\%%", True),  # an escaped % is ASCII too
-        ("a\\\\", True),  # a trailing escaped backslash
-        ("a\\", False),  # a trailing unpaired backslash: SQLite's LIKE matches nothing
-        ("%é%", False),  # SQLite's LIKE does not fold É
-        ("a\x00", False),  # SQLite's LIKE stops at a NUL
+        ("%7%", "instr(", False),  # no letter: no case to fold, instr() reads past a NUL
+        ("%\\%%", "instr(", False),  # an escaped % is ASCII too
+        ("%-1 %", "instr(", False),
+        ("%a%", " LIKE ", True),  # a letter: SQLite's LIKE, rows holding a NUL in Python
+        ("%7_%", " LIKE ", True),
+        ("7%", " LIKE ", True),
+        ("a\\\\", " LIKE ", True),  # a trailing escaped backslash
+        ("a\\", None, True),  # a trailing unpaired backslash: SQLite's LIKE matches nothing
+        ("%é%", None, True),  # SQLite's LIKE does not fold É
+        ("a\x00", None, True),  # SQLite's LIKE stops at a NUL
     ],
 )
-def test_sqlite_runs_its_own_like_for_ascii_patterns(sqlite, pattern, native):
+def test_sqlite_runs_its_own_functions_for_ascii_patterns(sqlite, pattern, native, python):
     sql, _ = matching(sqlite, [], pattern)
 
-    assert sqlite_native_ilike(pattern) is native
-    assert (" LIKE " in sql) is native
-    assert "kit_like(" in sql
+    assert sqlite_native_ilike(pattern) is (native is not None)
+    assert native is None or native in sql
+    assert ("kit_like(" in sql) is python
+    assert ("ESCAPE" in sql) is ("\\" in pattern and native == " LIKE ")
 
 
 def test_the_characters_set_apart_are_every_character_lowering_apart():

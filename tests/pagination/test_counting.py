@@ -1,0 +1,101 @@
+"""``count_rows`` answers what ``QuerySet.count()`` answers, on the database the suite runs on."""
+
+from collections.abc import Callable
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, F, Q
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from kit.api.counting import count_rows
+from tests.example.models import Category, Item
+
+#: Case pairs, letters lowering apart (KELVIN SIGN, İ), sharp and long s, an accent, the LIKE wildcards and
+#: escape (no NUL: PostgreSQL's text cannot hold one).
+CHARS = "aAkKiIsS7- %_\\\u0130\u0131\u212a\u017f\u00df\u00e9\u00c9"
+
+FILTERS = {
+    "ilike": lambda text: Q(name__ilike=text),
+    "icontains (kit)": lambda text: Q(name__ilike=f"%{text}%"),
+    "like": lambda text: Q(name__like=text),
+    "icontains (Django)": lambda text: Q(name__icontains=text),
+    "not ilike": lambda text: ~Q(name__ilike=text),
+    "ilike or count": lambda text: Q(name__ilike=text) | Q(count__gt=2),
+    "join": lambda text: Q(category__name__ilike=text),
+    "in nothing": lambda text: Q(name__in=[]),
+    "count": lambda text: Q(count__gte=len(text)),
+    "nothing": lambda text: Q(),
+}
+SHAPES = {
+    "model": lambda queryset: queryset,
+    "values_list": lambda queryset: queryset.values_list("id", "name"),
+    "ordered": lambda queryset: queryset.order_by("-id"),
+    "distinct": lambda queryset: queryset.values_list("category", flat=True).distinct(),
+    "annotated": lambda queryset: queryset.annotate(twice=F("count") * 2).filter(twice__gt=2),
+    "grouped": lambda queryset: queryset.values("category").annotate(n=Count("id")),
+    "none": lambda queryset: queryset.none(),
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    names=st.lists(st.text(alphabet=CHARS, max_size=5), max_size=6),
+    text=st.text(alphabet=CHARS, max_size=4),
+    filter_name=st.sampled_from(sorted(FILTERS)),
+    shape=st.sampled_from(sorted(SHAPES)),
+)
+@example(names=["\u212aelvin", "kelvin", "STRA\u00dfE"], text="%k%", filter_name="ilike", shape="model")
+@example(names=["a7", "b"], text="7", filter_name="icontains (kit)", shape="values_list")
+def test_count_rows_answers_what_count_answers(db, names, text, filter_name, shape):
+    Item.objects.all().delete()
+    Category.objects.all().delete()
+    categories = [Category.objects.create(name=name) for name in ("c0", "c1")]
+    for index, name in enumerate(names):  # the prefix keeps names unique under any collation
+        category = categories[index % 2] if index % 3 else None
+        Item.objects.create(name=f"{index}{name}", count=index, category=category)
+    queryset = SHAPES[shape](Item.objects.filter(FILTERS[filter_name](text)))
+
+    counted = outcome(lambda: count_rows(queryset))
+    assert counted == outcome(queryset.count) == outcome(lambda: len(list(queryset)))
+
+
+def outcome(count: Callable[[], int]) -> int | str:
+    """The count, or the database's error (PostgreSQL refuses a pattern ending with a backslash)."""
+    try:
+        with transaction.atomic():
+            return count()
+    except DatabaseError as error:
+        return type(error).__name__
+
+
+@pytest.mark.django_db
+def test_a_plain_queryset_is_counted_by_one_statement_of_its_own():
+    Item.objects.create(name="a7")
+    Item.objects.create(name="b")
+    queryset = Item.objects.filter(name__ilike="%7%").order_by("id").values_list("id")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert count_rows(queryset) == 1
+
+    (query,) = queries.captured_queries
+    assert query["sql"].startswith("SELECT COUNT(*) FROM ")
+    assert "ORDER BY" not in query["sql"]
+    assert "__count" not in query["sql"]  # not Django's aggregation
+
+
+@pytest.mark.django_db
+def test_a_queryset_already_read_is_counted_without_a_query(django_assert_num_queries):
+    Item.objects.create(name="a")
+    queryset = Item.objects.all()
+    list(queryset)
+
+    with django_assert_num_queries(0):
+        assert count_rows(queryset) == 1
+
+
+@pytest.mark.django_db
+def test_a_queryset_matching_nothing_is_counted_without_a_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert count_rows(Item.objects.filter(name__in=[])) == 0
