@@ -4,8 +4,8 @@
 and subquery checks, a whole ``SELECT`` compiled), about 500,000 CPU instructions of Python for
 ``SELECT COUNT(*) FROM t``. For a queryset whose rows are its tables' filtered rows (no
 ``distinct()``, grouping, annotations, ``extra(select=...)``, slice or set operation, and not
-read yet), the count is the same statement built from its ``FROM`` and ``WHERE`` clauses; any
-other queryset is counted by ``count()``.
+read yet, and ``count()`` not overridden), the count is the same statement built from its ``FROM``
+and ``WHERE`` clauses; any other queryset is counted by ``count()``.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ def _plain(queryset: QuerySet[Any]) -> bool:
     """Whether the rows of ``queryset`` are its tables' rows that pass its ``WHERE`` clause."""
     query = queryset.query
     return not (
-        queryset._result_cache is not None  # count() answers the rows already read
+        type(queryset).count is not QuerySet.count  # the project's own count() runs
+        or queryset._result_cache is not None  # count() answers the rows already read
         or query.is_sliced
         or query.distinct
         or query.combinator

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -99,3 +99,14 @@ def test_a_queryset_already_read_is_counted_without_a_query(django_assert_num_qu
 def test_a_queryset_matching_nothing_is_counted_without_a_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert count_rows(Item.objects.filter(name__in=[])) == 0
+
+
+class CountingQuerySet(QuerySet):
+    def count(self) -> int:
+        return 424242  # a project's own count (an estimate, a cache...) is what the list shows
+
+
+def test_a_queryset_that_overrides_count_is_counted_by_it(db):
+    Item.objects.create(name="one", count=1)
+    queryset = CountingQuerySet(model=Item).filter(count__gte=0)
+    assert count_rows(queryset) == 424242
