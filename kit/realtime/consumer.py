@@ -47,7 +47,7 @@ from kit.realtime import metrics
 from kit.realtime.groups import user_group
 from kit.realtime.handlers import handler_spec, message_handlers, required_permissions
 from kit.realtime.handshake import ANONYMOUS, Identity, authenticate, credentials_request, scope_request
-from kit.realtime.layer import IDLE_RECEIVE_ERRORS, LAYER_RETRY_SECONDS, LayerUnavailable, layer_outage
+from kit.realtime.layer import LAYER_RETRY_SECONDS, LayerUnavailable, idle_receive_errors, layer_outage
 from kit.realtime.messages import (
     InvalidMessage,
     MessageTooLarge,
@@ -263,7 +263,7 @@ class Consumer(AsyncWebsocketConsumer):
         while True:
             try:
                 return await self.layer_receive()
-            except IDLE_RECEIVE_ERRORS:  # nothing arrived within the layer's blocking read
+            except idle_receive_errors():  # nothing arrived within the layer's blocking read
                 continue
             except Exception as error:  # the layer is unreachable
                 layer_outage(error)

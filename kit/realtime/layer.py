@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 
 from kit.errors.exceptions import Problem
@@ -16,18 +17,14 @@ LAYER_ANSWER_SECONDS = 2.0
 """How long a group change may wait for the layer: a paused (hung) Redis is an outage, not a wait."""
 
 
-def _idle_receive_errors() -> tuple[type[BaseException], ...]:
-    try:
-        from redis.exceptions import TimeoutError as RedisTimeout
-    except ImportError:  # no Redis layer
-        return ()
-    return (RedisTimeout,)
-
-
-IDLE_RECEIVE_ERRORS = _idle_receive_errors()
-"""What a receive of the Redis layer raises when nothing arrived: redis-py 8 times out the blocking
-read of channels-redis (``BZPOPMIN``, 5 s) with its ``TimeoutError``. A paused Redis raises the
-same, so the process channel then asks the layer (joining its groups again) before receiving again."""
+def idle_receive_errors() -> tuple[type[BaseException], ...]:
+    """What a receive of the Redis layer raises when nothing arrived: redis-py 8 times out the
+    blocking read of channels-redis (``BZPOPMIN``, 5 s) with its ``TimeoutError``. A paused Redis
+    raises the same, so the process channel then asks the layer (joining its groups again) before
+    receiving again. Without the Redis layer redis-py is not loaded (nor loaded here): nothing to catch.
+    """
+    exceptions = sys.modules.get("redis.exceptions")
+    return (exceptions.TimeoutError,) if exceptions is not None else ()
 
 
 class LayerUnavailable(Problem):

@@ -30,10 +30,10 @@ from typing import Any
 
 from kit.realtime.groups import PROCESSES, resource_group
 from kit.realtime.layer import (
-    IDLE_RECEIVE_ERRORS,
     LAYER_ANSWER_SECONDS,
     LAYER_RETRY_SECONDS,
     LayerUnavailable,
+    idle_receive_errors,
     layer_outage,
 )
 from kit.realtime.rights import forget_permissions
@@ -103,7 +103,7 @@ class ProcessChannel:
         while True:
             try:
                 message = await self.layer.receive(self.channel_name)
-            except IDLE_RECEIVE_ERRORS:  # nothing arrived, or a paused Redis: does the layer answer?
+            except idle_receive_errors():  # nothing arrived, or a paused Redis: does the layer answer?
                 await self.join_groups()
             except Exception as error:  # the layer is unreachable
                 self.available = False
