@@ -3,19 +3,17 @@
 :func:`sniff_content_types` answers the types a file's first and last bytes match (puremagic's
 signatures of three bytes or more), most likely first; ``("text/plain",)`` for UTF-8 text without
 a signature, and ``("application/octet-stream",)`` for anything else.
+
+puremagic is imported on the first file sniffed: its signature table costs a worker several MB,
+which a worker that receives no file never needs.
 """
 
 from __future__ import annotations
 
 from typing import IO
 
-import puremagic
-
 OCTET_STREAM = "application/octet-stream"
 TEXT = "text/plain"
-#: Bytes read from each end of a file: enough for every signature puremagic knows.
-HEAD_SIZE = max(puremagic.main.max_head, 8192)
-FOOT_SIZE = max(puremagic.main.max_foot, 1)
 #: Confidence puremagic gives a signature of this many bytes (tenths): shorter ones match text.
 MIN_CONFIDENCE = 0.3
 #: Types a text file may be declared as (the bytes of text carry no signature to tell them apart).
@@ -32,10 +30,12 @@ ALIASES = {
 
 def sniff_content_types(file: IO[bytes]) -> tuple[str, ...]:
     """The content types the bytes of ``file`` say it has, most likely first (its position is kept)."""
+    import puremagic
+
     start = file.tell()
-    try:
-        head = file.read(HEAD_SIZE)
-        file.seek(max(start, _size(file) - FOOT_SIZE))
+    try:  # from each end, enough bytes for every signature puremagic knows
+        head = file.read(max(puremagic.main.max_head, 8192))
+        file.seek(max(start, _size(file) - max(puremagic.main.max_foot, 1)))
         foot = file.read()
     finally:
         file.seek(start)

@@ -35,9 +35,10 @@ def test_the_application_serves_with_its_startup_objects_frozen():
     assert answer["frozen"] > 10_000  # modules, URL patterns, settings: out of the collector's sight
 
 
-def test_a_worker_loads_redis_py_and_croniter_only_when_it_uses_them():
+def test_a_worker_loads_redis_py_croniter_and_puremagic_only_when_it_uses_them():
     """Without a Redis cache, Redis tasks or a cron schedule, neither is imported (about 10 MB of
-    memory per worker): not at startup, not by a request."""
+    memory per worker), nor puremagic before a file is sniffed (about 1 MB): not at startup, not by
+    a request."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -46,7 +47,7 @@ def test_a_worker_loads_redis_py_and_croniter_only_when_it_uses_them():
     env.update(DJANGO_SETTINGS_MODULE="tests.project.settings", DATABASE_URL="sqlite:///:memory:")
     script = SCRIPT.replace(
         '"status": statuses[0]',
-        '"status": statuses[0], "loaded": [m for m in ("redis", "croniter") if m in sys.modules]',
+        '"status": statuses[0], "loaded": [m for m in ("redis", "croniter", "puremagic") if m in sys.modules]',
     )
     result = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True, timeout=120
