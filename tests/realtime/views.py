@@ -48,6 +48,8 @@ class OwnItemDetail(OwnedQuerysetMixin, RetrieveUpdateDestroyModelView):
 class RevokeMyTokens(APIView):
     """Revoke every token of the caller (as a password change does)."""
 
+    schema = None
+
     def post(self, request):
         revoke_user_tokens(request.user.pk)
         return Response(status=204)
