@@ -47,7 +47,8 @@ def test_a_worker_loads_redis_py_croniter_and_puremagic_only_when_it_uses_them()
     env.update(DJANGO_SETTINGS_MODULE="tests.project.settings", DATABASE_URL="sqlite:///:memory:")
     script = SCRIPT.replace(
         '"status": statuses[0]',
-        '"status": statuses[0], "loaded": [m for m in ("redis", "croniter", "puremagic") if m in sys.modules]',
+        '"status": statuses[0], '
+        '"loaded": [m for m in ("redis", "croniter", "puremagic") if m in sys.modules]',
     )
     result = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True, timeout=120
