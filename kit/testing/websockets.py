@@ -36,8 +36,23 @@ class EventLoopThread:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
 
     def stop(self) -> None:
+        """Cancel what still runs on the loop (the process channel's tasks...), then stop and close it.
+
+        As ``asyncio.run`` does: tasks left pending on a loop that is gone are finalised by the
+        garbage collector at exit, which crashed Python 3.11.
+        """
+        self.run(_cancel_pending_tasks())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(5)
+        if not self.thread.is_alive():
+            self.loop.close()
+
+
+async def _cancel_pending_tasks() -> None:
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 class WSClient:
