@@ -219,17 +219,12 @@ def print_served(runs: dict[Case, list[Load]], queries: dict[Case, int]) -> None
     print("| case | queries | req/s | p50 ms | p99 ms | vs plain DRF | vs raw Django | target |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     for case, loads in runs.items():
-        drf = next(c for c in CASES if c.group == case.group and c.label.startswith("plain DRF"))
-        raw = next((c for c in CASES if c.group == case.group and c.label.startswith("raw")), None)
+        drf, raw, baseline, minimum = _compared_with(case)
         target = ""
-        baseline_label, minimum = TARGETS[case.group]
-        if case.label.startswith("kit"):
-            baseline = next(c for c in CASES if c.group == case.group and c.label == baseline_label)
+        if baseline is not None:
             ratios = _round_ratios(loads, runs[baseline])
-            verdict = "met" if median(ratios) >= minimum else "MISSED"
             target = (
-                f"{verdict}: >= {minimum}x {baseline_label.split()[0]} "
-                f"(rounds {min(ratios):.2f}x to {max(ratios):.2f}x)"
+                f"{_verdict(ratios, minimum)}: >= {minimum}x {baseline.label.split()[0]} {_spread(ratios)}"
             )
         middle = sorted(loads, key=lambda load: load.requests_per_second)[len(loads) // 2]
         print(
@@ -246,20 +241,39 @@ def print_served_cpu(served_cpu: dict[Case, list[float]]) -> None:
     print("| case | CPU ms/request | speed vs plain DRF | speed vs raw Django | target |")
     print("|---|---:|---:|---:|---|")
     for case, costs in served_cpu.items():
-        drf = next(c for c in CASES if c.group == case.group and c.label.startswith("plain DRF"))
-        raw = next((c for c in CASES if c.group == case.group and c.label.startswith("raw")), None)
+        drf, raw, baseline, minimum = _compared_with(case)
         target = ""
-        baseline_label, minimum = TARGETS[case.group]
-        if case.label.startswith("kit"):
-            baseline = next(c for c in CASES if c.group == case.group and c.label == baseline_label)
+        if baseline is not None:
             ratios = _cost_ratios(costs, served_cpu[baseline])
-            verdict = "met" if median(ratios) >= minimum else "MISSED"
-            target = f"{verdict} (rounds {min(ratios):.2f}x to {max(ratios):.2f}x)"
+            target = f"{_verdict(ratios, minimum)} {_spread(ratios)}"
         speed_raw = f"{median(_cost_ratios(costs, served_cpu[raw])):.2f}x" if raw else "-"
         print(
             f"| {case.group}: {case.label} | {median(costs):.3f} | "
             f"{median(_cost_ratios(costs, served_cpu[drf])):.2f}x | {speed_raw} | {target} |"
         )
+
+
+def _compared_with(case: Case) -> tuple[Case, Case | None, Case | None, float]:
+    """The plain DRF and raw Django cases of ``case``'s group; for a kit case, its target's
+    baseline (else None); the target's minimum ratio."""
+    group = [other for other in CASES if other.group == case.group]
+    drf = next(other for other in group if other.label.startswith("plain DRF"))
+    raw = next((other for other in group if other.label.startswith("raw")), None)
+    baseline_label, minimum = TARGETS[case.group]
+    baseline = (
+        next(other for other in group if other.label == baseline_label)
+        if case.label.startswith("kit")
+        else None
+    )
+    return drf, raw, baseline, minimum
+
+
+def _verdict(ratios: list[float], minimum: float) -> str:
+    return "met" if median(ratios) >= minimum else "MISSED"
+
+
+def _spread(ratios: list[float]) -> str:
+    return f"(rounds {min(ratios):.2f}x to {max(ratios):.2f}x)"
 
 
 def _cost_ratios(costs: list[float], baselines: list[float]) -> list[float]:
