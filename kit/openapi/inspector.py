@@ -15,7 +15,7 @@ from drf_spectacular import openapi
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-import kit.authentication.openapi  # noqa: F401  (registers the OpenAPI extensions)
+import kit.authentication.openapi  # registers the OpenAPI extensions
 import kit.filters.openapi  # noqa: F401  (registers the OpenAPI extension)
 from kit.authorization.openapi import (
     operation_permissions,
@@ -191,4 +191,3 @@ class SpectacularAutoSchema(openapi.AutoSchema):
             codes.append("429")
         codes.append("500")
         return codes
-
