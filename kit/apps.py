@@ -11,12 +11,10 @@ class KitConfig(AppConfig):
 
     def ready(self) -> None:
         from kit import checks  # noqa: F401  (registers the system checks)
-        from kit.authentication import openapi  # noqa: F401  (registers the OpenAPI extensions)
         from kit.authentication import signals as authentication_signals
         from kit.authorization import signals as authorization_signals
         from kit.cache import outages
         from kit.filters import lookups
-        from kit.filters import openapi as filters_openapi  # noqa: F401  (registers the OpenAPI extension)
         from kit.health import status  # noqa: F401  (records when the process started)
         from kit.health.startup import check_on_startup
         from kit.monitoring.sentry import init_sentry_from_settings

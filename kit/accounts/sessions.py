@@ -15,7 +15,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework.throttling import BaseThrottle
-from rest_framework_simplejwt.settings import api_settings
 
 from kit.accounts.flows import flow_enabled
 from kit.accounts.models import AuthSession
@@ -58,6 +57,8 @@ def user_sessions(user: Any) -> QuerySet[AuthSession]:
 
 def session_revoke(session: AuthSession) -> None:
     """End a session: every token carrying its ``sid`` is refused from now on."""
+    from rest_framework_simplejwt.settings import api_settings  # imports django.test: not at startup
+
     revoke_session(
         getattr(session.user, api_settings.USER_ID_FIELD),
         session.sid,

@@ -8,7 +8,6 @@ import socket
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -58,6 +57,8 @@ def service_version(name: str) -> str | None:
     configured = kit_settings.SERVICE_VERSION
     if configured:
         return str(configured)
+    from importlib import metadata  # about 0.8 MB per worker: imported by the first /status
+
     try:
         return metadata.version(name)
     except (metadata.PackageNotFoundError, ValueError):

@@ -13,9 +13,15 @@ from typing import Any
 from drf_spectacular import generators
 from drf_spectacular.settings import spectacular_settings
 
+from kit.deferred import complete
 from kit.health.status import service_name, service_version
+from kit.openapi.schema import AutoSchema
 
 UNKNOWN_VERSION = "0.0.0"
+
+# The schemas' real base now (drf-spectacular checks ``isinstance(view.schema, its AutoSchema)``);
+# importing it registers the kit's OpenAPI extensions.
+complete(AutoSchema)
 
 
 class SchemaGenerator(generators.SchemaGenerator):

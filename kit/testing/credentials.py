@@ -22,6 +22,8 @@ from typing import Any
 from django.utils.module_loading import import_string
 from rest_framework.settings import api_settings
 
+from kit.deferred import complete
+
 Provider = Callable[[Any, Any], None]
 
 _providers: dict[str, Provider] = {}
@@ -60,6 +62,7 @@ def authenticate(client: Any, user: Any, authentication: type | str | None = Non
 
 
 def _provider_for(authentication_class: type) -> Provider | None:
+    complete(authentication_class)  # a class whose base is deferred (kit.deferred) shows its real MRO
     for base in authentication_class.__mro__:
         provider = _providers.get(f"{base.__module__}.{base.__qualname__}")
         if provider is not None:

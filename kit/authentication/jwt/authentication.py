@@ -8,86 +8,26 @@ from the database after any change to it. The denylist, the account and its perm
 then read in one round trip: a JWT request with a warm cache costs one cache round trip and no
 query for authentication and authorization. When the cache cannot be read, the database answers
 (revocations, the account, its permissions): an error is never taken for a miss.
+
+The class is light: its base, :class:`kit.authentication.jwt.bearer.BearerAuthentication`, and with
+it simplejwt and PyJWT (and django.test, which simplejwt's settings import) are imported with its
+first instance (:mod:`kit.deferred`), not when DRF imports its default authentication classes. A
+worker whose views never authenticate with a JWT loads none of them.
 """
 
 from __future__ import annotations
 
-from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
-from rest_framework_simplejwt import authentication, tokens
-from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
-from rest_framework_simplejwt.settings import api_settings
+from rest_framework.authentication import BaseAuthentication
 
-from kit.accounts.cache import account_keys, get_account
-from kit.authentication.jwt import cookies
-from kit.authentication.jwt.revocation import check_not_revoked, revocation_keys
-from kit.authentication.jwt.signatures import CheckedSignatures
-from kit.authentication.jwt.tokens import AccessToken, check_user_id
-from kit.authorization.backends import get_backend
-from kit.cache import strict
-from kit.conf import kit_settings
+from kit.deferred import deferred_base
+
+if TYPE_CHECKING:
+    from kit.authentication.jwt.bearer import BearerAuthentication as _Base
+else:
+    _Base = deferred_base("kit.authentication.jwt.bearer.BearerAuthentication", BaseAuthentication)
 
 
-class _AccessTokenCheckedLater(AccessToken):
-    """The kit's access token whose revocation ``JWTAuthentication.get_user`` checks.
-
-    Its signature is checked once per process (:mod:`kit.authentication.jwt.signatures`).
-    """
-
-    def get_token_backend(self) -> Any:
-        return CheckedSignatures(super().get_token_backend())
-
-    def verify(self) -> None:
-        tokens.AccessToken.verify(self)
-        check_user_id(self.payload)
-
-
-class JWTAuthentication(authentication.JWTAuthentication):
-    token_class = _AccessTokenCheckedLater
-
-    def authenticate(self, request: Any) -> tuple[Any, Any] | None:
-        header = self.get_header(request)
-        if header is not None and self.get_raw_token(header) is not None:
-            return super().authenticate(request)
-        if not cookies.cookies_enabled() or cookies.has_header_credentials(request):
-            return None  # credentials sent in a header win over the ambient cookie
-        raw_token = request.COOKIES.get(cookies.access_cookie_name())
-        if not raw_token:
-            return None
-        validated_token = self.get_validated_token(raw_token.encode())
-        user = self.get_user(validated_token)
-        cookies.enforce_csrf(request)
-        return user, validated_token
-
-    def get_validated_token(self, raw_token: bytes) -> Any:
-        try:
-            return self.token_class(raw_token)  # type: ignore[arg-type]  # simplejwt accepts bytes
-        except TokenError as error:
-            raise InvalidToken(str(error.args[0])) from error
-
-    def get_user(self, validated_token: Any) -> Any:
-        payload = validated_token.payload
-        user_id = payload.get(api_settings.USER_ID_CLAIM)
-        try:
-            if user_id is None or not self._caches_accounts():
-                check_not_revoked(payload)
-                return super().get_user(validated_token)
-            keys = revocation_keys(payload)
-            backend = get_backend()
-            shared = kit_settings.TOKEN_REVOCATION_CACHE == kit_settings.PERMISSIONS_CACHE
-            found = strict.read_many(
-                kit_settings.TOKEN_REVOCATION_CACHE, keys + (account_keys(user_id, backend) if shared else [])
-            )
-            check_not_revoked(payload, found)
-        except TokenError as error:
-            raise InvalidToken(str(error.args[0])) from error
-        load: Any = partial(super().get_user, validated_token)
-        return get_account(user_id, backend, load, found if shared else None)
-
-    def _caches_accounts(self) -> bool:
-        """Accounts are cached when on, and keyed by primary key (what invalidation knows)."""
-        return bool(kit_settings.CACHE_ACCOUNTS) and api_settings.USER_ID_FIELD in (
-            "pk",
-            self.user_model._meta.pk.name,
-        )
+class JWTAuthentication(_Base):
+    """``Authorization: Bearer <access token>``, or the access cookie (see the module docstring)."""

@@ -23,12 +23,10 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import transaction
 from django.dispatch import Signal
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.settings import api_settings
 
 from kit.cache import strict
 from kit.conf import kit_settings
@@ -43,6 +41,13 @@ tokens_revoked = Signal()
 """Sent after the commit of a revocation: ``user_id``, and ``jti`` (None: every token of the user)."""
 
 
+def _jwt_settings() -> Any:
+    """simplejwt's settings, imported when first needed (they import django.test: not at startup)."""
+    from rest_framework_simplejwt.settings import api_settings
+
+    return api_settings
+
+
 def _version_key(user_id: Any) -> str:
     return f"kit:jwt:version:{user_id}"
 
@@ -52,13 +57,13 @@ def _revocations_key(user_id: Any) -> str:
 
 
 def _longest_lifetime() -> int:
-    lifetimes = (api_settings.ACCESS_TOKEN_LIFETIME, api_settings.REFRESH_TOKEN_LIFETIME)
+    lifetimes = (_jwt_settings().ACCESS_TOKEN_LIFETIME, _jwt_settings().REFRESH_TOKEN_LIFETIME)
     return int(max(lifetimes).total_seconds()) + 60
 
 
 def revoke_token(payload: dict[str, Any]) -> None:
     """Deny one token (by its ``jti``) until it expires."""
-    jti, user_id = payload.get(api_settings.JTI_CLAIM), payload.get(api_settings.USER_ID_CLAIM)
+    jti, user_id = payload.get(_jwt_settings().JTI_CLAIM), payload.get(_jwt_settings().USER_ID_CLAIM)
     expires = payload.get("exp", 0)
     if jti and user_id is not None and expires > time.time():
         _record(user_id, jti=str(jti), expires_at=float(expires))
@@ -98,7 +103,7 @@ def _record(user_id: Any, *, expires_at: float, jti: str = "", issued_before: fl
 
 def revocation_keys(payload: dict[str, Any]) -> list[str]:
     """The cache keys :func:`check_not_revoked` reads for a token (for reading them with others)."""
-    user_id = payload.get(api_settings.USER_ID_CLAIM)
+    user_id = payload.get(_jwt_settings().USER_ID_CLAIM)
     return [_version_key(user_id), _revocations_key(user_id)]
 
 
@@ -108,20 +113,26 @@ def check_not_revoked(payload: dict[str, Any], found: Mapping[str, Any] | None =
     ``found``: what :func:`kit.cache.strict.read_many` answered for keys including
     :func:`revocation_keys`, when the caller read them already.
     """
-    user_id = payload.get(api_settings.USER_ID_CLAIM)
+    user_id = payload.get(_jwt_settings().USER_ID_CLAIM)
     if user_id is None:
         return  # revocations are recorded per user: a token without one was never revoked
     issued_before, denied = _revocations(user_id, found)
-    if payload.get(api_settings.JTI_CLAIM) in denied or payload.get(SESSION_CLAIM) in denied:
-        raise TokenError("Token has been revoked")
+    if payload.get(_jwt_settings().JTI_CLAIM) in denied or payload.get(SESSION_CLAIM) in denied:
+        _revoked()
     if issued_before is not None and float(payload.get("iat", 0)) < issued_before:
-        raise TokenError("Token has been revoked")
+        _revoked()
+
+
+def _revoked() -> NoReturn:
+    from rest_framework_simplejwt.exceptions import TokenError
+
+    raise TokenError("Token has been revoked")
 
 
 def _revocations(user_id: Any, found: Mapping[str, Any] | None) -> Revocations:
     """The user's revocations: from the cache when it holds them, else from the database."""
     alias = kit_settings.TOKEN_REVOCATION_CACHE
-    version_key, revocations_key = revocation_keys({api_settings.USER_ID_CLAIM: user_id})
+    version_key, revocations_key = revocation_keys({_jwt_settings().USER_ID_CLAIM: user_id})
     if found is None:
         found = strict.read_many(alias, [version_key, revocations_key])
     version = None if found is strict.UNREADABLE else strict.version(alias, version_key, found)
