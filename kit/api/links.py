@@ -36,4 +36,5 @@ def replace_query_param(url: str, key: str, value: int | str) -> str:
         if part:
             params.setdefault(name, []).append(item)
     params[key] = [text]
-    return prefix + "?" + "&".join([f"{name}={item}" for name, items in sorted(params.items()) for item in items])
+    pairs = [f"{name}={item}" for name, items in sorted(params.items()) for item in items]
+    return prefix + "?" + "&".join(pairs)
