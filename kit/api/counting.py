@@ -6,7 +6,8 @@ and subquery checks, a whole ``SELECT`` compiled), about 500,000 CPU instruction
 ``distinct()``, grouping, annotations, ``extra(select=...)``, slice or set operation, and not
 read yet, and ``count()`` not overridden), the count is the same statement built from its ``FROM``
 and ``WHERE`` clauses; any other queryset is counted by ``count()``. The statement of a whole table
-(no filter, join or extra table: only the model and the database make it) is compiled once.
+(Django's query class, no filter, join or extra table: only the model and the database make it) is
+compiled once.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 from django.db.models.sql import Query
+from django.db.models.sql.where import WhereNode
 from django.dispatch import receiver
 
 Statement = tuple[str, list[Any]]
 
-#: ``SELECT COUNT(*)`` of whole tables, by (query class, model, database alias).
-_WHOLE_TABLES: dict[tuple[type[Query], type[Any], str], Statement | None] = {}
+#: ``SELECT COUNT(*)`` of whole tables, by (model, database alias).
+_WHOLE_TABLES: dict[tuple[type[Any] | None, str], Statement | None] = {}
 
 
 def count_rows(queryset: QuerySet[Any]) -> int:
@@ -34,7 +36,7 @@ def count_rows(queryset: QuerySet[Any]) -> int:
     query, alias = queryset.query, queryset.db
     connection = connections[alias]
     if _whole_table(query):
-        key = (type(query), query.model, alias)
+        key = (query.model, alias)
         if key not in _WHOLE_TABLES:
             _WHOLE_TABLES[key] = _statement(query, connection)
         statement = _WHOLE_TABLES[key]
@@ -66,9 +68,10 @@ def _statement(query: Query, connection: BaseDatabaseWrapper) -> Statement | Non
 
 
 def _whole_table(query: Query) -> bool:
-    """Whether the ``FROM`` and ``WHERE`` of ``query`` are its model's table alone, unfiltered."""
+    """Whether the ``FROM`` and ``WHERE`` of ``query`` (Django's classes) are its model's table alone."""
     where = query.where
-    return not (query.alias_map or query.extra_tables or where.children or where.negated)
+    stock = type(query) is Query and type(where) is WhereNode  # a project's own may vary its SQL
+    return stock and not (query.alias_map or query.extra_tables or where.children or where.negated)
 
 
 @receiver(setting_changed)

@@ -6,6 +6,7 @@ import pytest
 from django.core.signals import setting_changed
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.sql import Query
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -155,7 +156,20 @@ def test_only_whole_tables_keep_their_statement(make):
 
 
 def test_a_change_of_databases_forgets_the_statements():
-    counting._WHOLE_TABLES[(object, Item, "default")] = ("SELECT 1", [])  # type: ignore[index]
+    counting._WHOLE_TABLES[(Item, "default")] = ("SELECT 1", [])
     with pytest.warns(UserWarning, match="DATABASES"):  # Django's warning for this setting
         setting_changed.send(sender=None, setting="DATABASES", value={}, enter=True)
+    assert not counting._WHOLE_TABLES
+
+
+@pytest.mark.django_db
+def test_a_query_of_a_projects_own_class_is_compiled_for_each_count():
+    class OwnQuery(Query):
+        pass
+
+    Item.objects.create(name="a")
+    counting._WHOLE_TABLES.clear()
+    queryset = Item.objects.all()
+    queryset.query.__class__ = OwnQuery
+    assert count_rows(queryset) == 1
     assert not counting._WHOLE_TABLES

@@ -1,6 +1,7 @@
 """Features of ``kit.views`` beyond the example API: helpers, filters, lookups, routers, serializers."""
 
 import pytest
+from django.db.models import QuerySet
 from rest_framework import serializers
 
 from kit.serializers.generated import model_serializer_class
@@ -173,3 +174,20 @@ def test_the_ordered_queryset_follows_the_views_queryset_and_ordering():
 
     assert Subclass().get_queryset().query.order_by == ("id",)
     assert Items().get_queryset().query.order_by == ("name",)
+
+
+def test_a_querysets_own_order_by_runs_for_each_request():
+    calls = []
+
+    class CountingQuerySet(QuerySet):
+        def order_by(self, *fields):
+            calls.append(fields)
+            return super().order_by(*fields)
+
+    class Items(ModelView):
+        queryset = CountingQuerySet(model=Item)
+        ordering = ("name",)
+
+    Items().get_queryset()
+    Items().get_queryset()
+    assert calls == [("name",), ("name",)]
