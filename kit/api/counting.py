@@ -5,7 +5,9 @@ and subquery checks, a whole ``SELECT`` compiled), about 500,000 CPU instruction
 ``SELECT COUNT(*) FROM t``. For a queryset whose rows are its tables' filtered rows (no
 ``distinct()``, grouping, annotations, ``extra(select=...)``, slice or set operation, and not
 read yet, and ``count()`` not overridden), the count is the same statement built from its ``FROM``
-and ``WHERE`` clauses; any other queryset is counted by ``count()``.
+and ``WHERE`` clauses; any other queryset is counted by ``count()``. The statement of a whole table
+(Django's query class, no filter, join or extra table: only the model and the database make it) is
+compiled once.
 """
 
 from __future__ import annotations
@@ -13,16 +15,43 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.core.signals import setting_changed
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
+from django.db.models.sql import Query
+from django.db.models.sql.where import WhereNode
+from django.dispatch import receiver
+
+Statement = tuple[str, list[Any]]
+
+#: ``SELECT COUNT(*)`` of whole tables, by (model, database alias).
+_WHOLE_TABLES: dict[tuple[type[Any] | None, str], Statement | None] = {}
 
 
 def count_rows(queryset: QuerySet[Any]) -> int:
     """The number of rows of ``queryset``, as ``queryset.count()`` answers it."""
     if not _plain(queryset):
         return queryset.count()
-    query = queryset.query.clone()
-    connection = connections[queryset.db]
+    query, alias = queryset.query, queryset.db
+    connection = connections[alias]
+    if _whole_table(query):
+        key = (query.model, alias)
+        if key not in _WHOLE_TABLES:
+            _WHOLE_TABLES[key] = _statement(query, connection)
+        statement = _WHOLE_TABLES[key]
+    else:
+        statement = _statement(query, connection)
+    if statement is None:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        return int(cursor.fetchone()[0])
+
+
+def _statement(query: Query, connection: BaseDatabaseWrapper) -> Statement | None:
+    """``SELECT COUNT(*)`` from the ``FROM`` and ``WHERE`` of ``query``; None when nothing matches."""
+    query = query.clone()
     compiler = query.get_compiler(connection=connection)
     query.get_initial_alias()  # an unfiltered query has no table yet
     tables, params = compiler.get_from_clause()
@@ -30,14 +59,25 @@ def count_rows(queryset: QuerySet[Any]) -> int:
     try:
         where, where_params = compiler.compile(query.where)
     except EmptyResultSet:
-        return 0
+        return None
     except FullResultSet:
         where = ""
     if where:
         sql, params = f"{sql} WHERE {where}", [*params, *where_params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return int(cursor.fetchone()[0])
+    return sql, params
+
+
+def _whole_table(query: Query) -> bool:
+    """Whether the ``FROM`` and ``WHERE`` of ``query`` (Django's classes) are its model's table alone."""
+    where = query.where
+    stock = type(query) is Query and type(where) is WhereNode  # a project's own may vary its SQL
+    return stock and not (query.alias_map or query.extra_tables or where.children or where.negated)
+
+
+@receiver(setting_changed)
+def _forget_statements(*, setting: str, **kwargs: Any) -> None:
+    if setting == "DATABASES":
+        _WHOLE_TABLES.clear()
 
 
 def _plain(queryset: QuerySet[Any]) -> bool:

@@ -37,10 +37,10 @@ from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from kit.api.counting import count_rows
+from kit.api.links import replace_query_param
 from kit.api.list_rules import DEFAULT_ORDERING, default_ordering
 from kit.conf import kit_settings
 from kit.errors.exceptions import InvalidFilter

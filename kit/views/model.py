@@ -10,6 +10,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.serializers import BaseSerializer
 
 from kit.api.list_rules import default_ordering, is_detail_request
+from kit.overrides import user_override
 from kit.serializers.generated import model_serializer_class
 from kit.views.base import APIView
 from kit.views.events import record_view
@@ -57,7 +58,7 @@ class ModelView(GenericAPIView, APIView):
         if not isinstance(queryset, QuerySet):
             return super().get_queryset()  # DRF's assertion, or a non-queryset iterable
         if self.ordering or not queryset.ordered:
-            return queryset.order_by(*default_ordering(self))
+            return _ordered(type(self), queryset, default_ordering(self)).all()
         return queryset.all()
 
     def get_serializer_class(self) -> type[BaseSerializer]:
@@ -78,3 +79,25 @@ class ModelView(GenericAPIView, APIView):
         if is_detail_request(self):
             return queryset
         return super().filter_queryset(queryset)
+
+
+def _ordered(view_class: type, queryset: QuerySet, ordering: tuple[str, ...]) -> QuerySet:
+    """``queryset.order_by(*ordering)``, made once per view class while both stay the same.
+
+    Never evaluated: callers take a copy (``.all()``). ``order_by`` checks the field names, which
+    costs about as much as a copy: a list request need not repeat it. A queryset or query class with
+    its own ordering methods orders for each request.
+    """
+    if user_override(type(queryset), _QUERYSET_HOOKS) or user_override(type(queryset.query), _QUERY_HOOKS):
+        return queryset.order_by(*ordering)  # a project's own ordering code runs for each request
+    made = view_class.__dict__.get("_kit_ordered_queryset")
+    if made is not None and made[0] is queryset and made[1] == ordering:
+        ordered: QuerySet = made[2]
+        return ordered
+    ordered = queryset.order_by(*ordering)
+    view_class._kit_ordered_queryset = (queryset, ordering, ordered)  # type: ignore[attr-defined]
+    return ordered
+
+
+_QUERYSET_HOOKS = ("order_by", "_chain", "_clone")
+_QUERY_HOOKS = ("clear_ordering", "add_ordering", "chain", "clone")

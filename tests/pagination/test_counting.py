@@ -3,12 +3,15 @@
 from collections.abc import Callable
 
 import pytest
+from django.core.signals import setting_changed
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.sql import Query
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from kit.api import counting
 from kit.api.counting import count_rows
 from tests.example.models import Category, Item
 
@@ -110,3 +113,63 @@ def test_a_queryset_that_overrides_count_is_counted_by_it(db):
     Item.objects.create(name="one", count=1)
     queryset = CountingQuerySet(model=Item).filter(count__gte=0)
     assert count_rows(queryset) == 424242
+
+
+@pytest.mark.django_db
+def test_a_whole_table_is_counted_by_the_statement_compiled_for_it_once():
+    Item.objects.create(name="a")
+    Item.objects.create(name="b")
+    counting._WHOLE_TABLES.clear()
+    compiled = counting._statement(Item.objects.all().query, connection)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert count_rows(Item.objects.order_by("-id")) == 2
+        assert count_rows(Item.objects.filter(Q()).values_list("name")) == 2
+        Item.objects.create(name="c")
+        assert count_rows(Item.objects.all()) == 3  # the statement is kept, never the count
+
+    assert compiled is not None
+    counts = [query["sql"] for query in queries.captured_queries if query["sql"].startswith("SELECT COUNT")]
+    assert counts == [compiled[0]] * 3
+    assert list(counting._WHOLE_TABLES.values()) == [compiled]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Item.objects.filter(count__gte=1),  # a WHERE
+        lambda: Item.objects.filter(category__name="c0"),  # a join
+        lambda: Item.objects.extra(tables=["example_category"]),  # an extra table: a cross join
+        lambda: Item.objects.none(),
+    ],
+    ids=["where", "join", "extra table", "none"],
+)
+def test_only_whole_tables_keep_their_statement(make):
+    category = Category.objects.create(name="c0")
+    Item.objects.create(name="a", count=1, category=category)
+    Item.objects.create(name="b", count=0)
+    counting._WHOLE_TABLES.clear()
+    queryset = make()
+    assert count_rows(queryset) == queryset.count()
+    assert not counting._WHOLE_TABLES
+
+
+def test_a_change_of_databases_forgets_the_statements():
+    counting._WHOLE_TABLES[(Item, "default")] = ("SELECT 1", [])
+    with pytest.warns(UserWarning, match="DATABASES"):  # Django's warning for this setting
+        setting_changed.send(sender=None, setting="DATABASES", value={}, enter=True)
+    assert not counting._WHOLE_TABLES
+
+
+@pytest.mark.django_db
+def test_a_query_of_a_projects_own_class_is_compiled_for_each_count():
+    class OwnQuery(Query):
+        pass
+
+    Item.objects.create(name="a")
+    counting._WHOLE_TABLES.clear()
+    queryset = Item.objects.all()
+    queryset.query.__class__ = OwnQuery
+    assert count_rows(queryset) == 1
+    assert not counting._WHOLE_TABLES

@@ -1,6 +1,7 @@
 """Features of ``kit.views`` beyond the example API: helpers, filters, lookups, routers, serializers."""
 
 import pytest
+from django.db.models import QuerySet
 from rest_framework import serializers
 
 from kit.serializers.generated import model_serializer_class
@@ -134,3 +135,59 @@ def test_a_subclass_with_another_model_gets_its_own_queryset():
         model = Item
 
     assert Items.queryset.model is Item
+
+
+def test_the_ordered_queryset_is_the_class_querysets_ordered_anew_for_each_request():
+    class Items(ModelView):
+        queryset = Item.objects.filter(is_active=True)
+        ordering = ("name", "-id")
+
+    Item.objects.create(name="b")
+    Item.objects.create(name="a")
+    first, second = Items().get_queryset(), Items().get_queryset()
+    expected = Item.objects.filter(is_active=True).order_by("name", "-id")
+
+    assert first is not second
+    assert str(first.query) == str(second.query) == str(expected.query)
+    assert [item.name for item in first] == ["a", "b"]
+    assert second._result_cache is None  # reading one copy leaves the others unread
+    Item.objects.create(name="c")
+    assert [item.name for item in second] == ["a", "b", "c"]
+
+
+def test_the_ordered_queryset_follows_the_views_queryset_and_ordering():
+    class Items(ModelView):
+        queryset = Item.objects.all()
+        ordering = ("name",)
+
+    Items().get_queryset()
+    view = Items()
+    view.ordering = ("-count",)
+    assert view.get_queryset().query.order_by == ("-count",)
+    Items.queryset = Item.objects.filter(count=3)
+    queryset = Items().get_queryset()
+    assert queryset.query.order_by == ("name",)
+    assert str(queryset.query) == str(Item.objects.filter(count=3).order_by("name").query)
+
+    class Subclass(Items):
+        ordering = ("id",)
+
+    assert Subclass().get_queryset().query.order_by == ("id",)
+    assert Items().get_queryset().query.order_by == ("name",)
+
+
+def test_a_querysets_own_order_by_runs_for_each_request():
+    calls = []
+
+    class CountingQuerySet(QuerySet):
+        def order_by(self, *fields):
+            calls.append(fields)
+            return super().order_by(*fields)
+
+    class Items(ModelView):
+        queryset = CountingQuerySet(model=Item)
+        ordering = ("name",)
+
+    Items().get_queryset()
+    Items().get_queryset()
+    assert calls == [("name",), ("name",)]
