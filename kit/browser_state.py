@@ -29,6 +29,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
 
+_new, _get_attribute = object.__new__, object.__getattribute__  # LazyObject's hooks bypassed
+
+
 def on_first_use(func: Callable[[], Any]) -> tuple[SimpleLazyObject, dict[str, Any]]:
     """Django's ``SimpleLazyObject`` of ``func``, made in one call, and its state.
 
@@ -38,8 +41,8 @@ def on_first_use(func: Callable[[], Any]) -> tuple[SimpleLazyObject, dict[str, A
     as Django's). Its state (the object's ``__dict__``) holds ``_wrapped``, ``empty`` until first
     use: reading it there skips the object's ``__getattribute__`` hook.
     """
-    lazy = object.__new__(SimpleLazyObject)
-    state: dict[str, Any] = object.__getattribute__(lazy, "__dict__")
+    lazy = _new(SimpleLazyObject)
+    state: dict[str, Any] = _get_attribute(lazy, "__dict__")
     state["_setupfunc"] = func
     state["_wrapped"] = empty
     return lazy, state
@@ -67,10 +70,14 @@ setting_changed.connect(_forget_cookie_name, dispatch_uid="kit.browser_state.coo
 class SessionMiddleware(DjangoSessionMiddleware):
     """Django's ``SessionMiddleware``; without a session cookie the store is made on first use."""
 
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        super().__init__(get_response)
+        self.new_store = partial(self.SessionStore, None)  # what Django makes without a cookie
+
     def __call__(self, request: HttpRequest) -> Any:
         if self.async_mode or (_cookie_name or _read_cookie_name()) in request.COOKIES:
             return super().__call__(request)  # Django's handling (a cookie is renewed or deleted)
-        request.session, session = on_first_use(partial(self.SessionStore, None))  # type: ignore[assignment]
+        request.session, session = on_first_use(self.new_store)  # type: ignore[assignment]
         response: HttpResponse = self.get_response(request)  # type: ignore[assignment]  # synchronous
         if session["_wrapped"] is empty:
             return response  # no cookie came, nothing was read or written: no cookie, no Vary
