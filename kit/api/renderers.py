@@ -64,8 +64,12 @@ def _drf_dumps(data: Any) -> bytes:
 
 
 def _escape_line_separators(content: bytes) -> bytes:
-    """DRF escapes U+2028 and U+2029 so the output is also valid JavaScript; so do we."""
-    if content.find(b"\xe2") >= 0 and content.find(b"\xe2\x80") >= 0:  # one byte: far faster than two
+    """DRF escapes U+2028 and U+2029 so the output is also valid JavaScript; so do we.
+
+    ASCII output holds neither (``isascii`` takes no argument to parse: cheaper than a search);
+    one byte is found far faster than two.
+    """
+    if not content.isascii() and content.find(b"\xe2") >= 0 and content.find(b"\xe2\x80") >= 0:
         content = content.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
     return content
 
