@@ -28,7 +28,6 @@ from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
-
 _new, _get_attribute = object.__new__, object.__getattribute__  # LazyObject's hooks bypassed
 
 
