@@ -24,34 +24,61 @@ from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware as DjangoMessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
+_new, _get_attribute = object.__new__, object.__getattribute__  # LazyObject's hooks bypassed
 
-class OnFirstUse(SimpleLazyObject):
-    """Django's ``SimpleLazyObject``, made in one call.
+
+def on_first_use(func: Callable[[], Any]) -> tuple[SimpleLazyObject, dict[str, Any]]:
+    """Django's ``SimpleLazyObject`` of ``func``, made in one call, and its state.
 
     Django's ``__init__`` sets the object's two attributes through ``LazyObject``'s
-    ``__getattribute__`` and ``__setattr__`` hooks (five Python calls); this one writes them
-    directly. The object is the same: it is built by ``func`` on first use, and copies, pickles and
-    compares as Django's.
+    ``__getattribute__`` and ``__setattr__`` hooks (five Python calls); here they are written
+    directly. The object is the same (built by ``func`` on first use; copies, pickles and compares
+    as Django's). Its state (the object's ``__dict__``) holds ``_wrapped``, ``empty`` until first
+    use: reading it there skips the object's ``__getattribute__`` hook.
     """
+    lazy = _new(SimpleLazyObject)
+    state: dict[str, Any] = _get_attribute(lazy, "__dict__")
+    state["_setupfunc"] = func
+    state["_wrapped"] = empty
+    return lazy, state
 
-    def __init__(self, func: Callable[[], Any]) -> None:
-        state = object.__getattribute__(self, "__dict__")
-        state["_setupfunc"] = func
-        state["_wrapped"] = empty
+
+_cookie_name: str | None = None
+"""``SESSION_COOKIE_NAME``, read once (a read of ``settings`` is a Python call); reset when it changes."""
+
+
+def _read_cookie_name() -> str:
+    global _cookie_name
+    _cookie_name = settings.SESSION_COOKIE_NAME
+    return _cookie_name
+
+
+def _forget_cookie_name(*, setting: str, **kwargs: Any) -> None:
+    global _cookie_name
+    if setting == "SESSION_COOKIE_NAME":
+        _cookie_name = None
+
+
+setting_changed.connect(_forget_cookie_name, dispatch_uid="kit.browser_state.cookie_name")
 
 
 class SessionMiddleware(DjangoSessionMiddleware):
     """Django's ``SessionMiddleware``; without a session cookie the store is made on first use."""
 
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        super().__init__(get_response)
+        self.new_store = partial(self.SessionStore, None)  # what Django makes without a cookie
+
     def __call__(self, request: HttpRequest) -> Any:
-        if self.async_mode or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if self.async_mode or (_cookie_name or _read_cookie_name()) in request.COOKIES:
             return super().__call__(request)  # Django's handling (a cookie is renewed or deleted)
-        session = request.session = OnFirstUse(partial(self.SessionStore, None))  # type: ignore[assignment]
+        request.session, session = on_first_use(self.new_store)  # type: ignore[assignment]
         response: HttpResponse = self.get_response(request)  # type: ignore[assignment]  # synchronous
-        if session._wrapped is empty:
+        if session["_wrapped"] is empty:
             return response  # no cookie came, nothing was read or written: no cookie, no Vary
         return self.process_response(request, response)
 
@@ -62,8 +89,8 @@ class MessageMiddleware(DjangoMessageMiddleware):
     def __call__(self, request: HttpRequest) -> Any:
         if self.async_mode:
             return super().__call__(request)
-        messages = request._messages = OnFirstUse(partial(default_storage, request))  # type: ignore[attr-defined]
+        request._messages, messages = on_first_use(partial(default_storage, request))  # type: ignore[attr-defined]
         response: HttpResponse = self.get_response(request)  # type: ignore[assignment]  # synchronous
-        if messages._wrapped is empty:
+        if messages["_wrapped"] is empty:
             return response  # nothing was added or read: Django's storage would store nothing
         return self.process_response(request, response)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.http import HttpRequest
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
@@ -26,21 +27,24 @@ class ContentNegotiation(DefaultContentNegotiation):
     def select_renderer(
         self, request: Any, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
     ) -> tuple[BaseRenderer, str]:
-        renderers = list(renderers)
+        if not isinstance(renderers, list):
+            renderers = list(renderers)
         if renderers and not format_suffix:
             django_request = getattr(request, "_request", request)  # DRF's Request reads META from it
             first, accept = renderers[0], django_request.META.get("HTTP_ACCEPT", "*/*")
-            if accept in ("*/*", first.media_type) and not self.names_format(request):
+            if accept in ("*/*", first.media_type) and not self.names_format(request, django_request):
                 return first, first.media_type
         return super().select_renderer(request, renderers, format_suffix)
 
-    def names_format(self, request: Any) -> bool:
+    def names_format(self, request: Any, django_request: HttpRequest | None = None) -> bool:
         """Whether the query string names a format (``?format=csv``).
 
         A request whose query string is empty names none: its ``GET`` is not parsed for this
-        (it is when something set or read it already).
+        (it is when something set or read it already). ``django_request`` is the Django request
+        under DRF's ``request``, when the caller has it at hand.
         """
-        django_request = getattr(request, "_request", request)
+        if django_request is None:
+            django_request = getattr(request, "_request", request)
         if "GET" not in vars(django_request) and not django_request.META.get("QUERY_STRING"):
             return False
         return self.settings.URL_FORMAT_OVERRIDE in request.query_params

@@ -39,24 +39,21 @@ class KitSettings:
         self._defaults = defaults
         self._import_strings = import_strings
         self._fallbacks = fallbacks or {}
-        self._cache: dict[str, Any] = {}
 
     @property
     def user_settings(self) -> dict[str, Any]:
         return getattr(settings, "KIT", None) or {}
 
     def __getattr__(self, name: str) -> Any:
+        """An option's value, on its first read: kept as an instance attribute, so later reads
+        are plain attribute lookups (no call of this method) until :meth:`reload`."""
         if name.startswith("_") or name not in self._defaults:
             raise AttributeError(f"Invalid KIT option: {name!r}")
-        try:
-            return self._cache[name]
-        except KeyError:
-            pass
         user_settings = self.user_settings
         value = user_settings[name] if name in user_settings else self._default(name)
         if name in self._import_strings:
             value = _import(value, name)
-        self._cache[name] = value
+        self.__dict__[name] = value
         return value
 
     def _default(self, name: str) -> Any:
@@ -68,7 +65,8 @@ class KitSettings:
         return self._defaults[name]
 
     def reload(self) -> None:
-        self._cache.clear()
+        for name in self._defaults:
+            self.__dict__.pop(name, None)
 
 
 def _fallback_value(target: str) -> Any:

@@ -23,7 +23,10 @@ class HealthProbeMiddleware:
         self._paths: frozenset[str] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path in self.probe_paths():
+        paths = self._paths
+        if paths is None:
+            paths = self.probe_paths()
+        if request.path in paths:
             match = request.resolver_match = resolve(request.path_info)
             return match.func(request, *match.args, **match.kwargs)
         return self.get_response(request)

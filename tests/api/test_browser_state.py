@@ -64,18 +64,31 @@ def test_an_invalid_session_cookie_is_deleted_as_django_does(client):
 
 
 def test_a_lazy_object_made_in_one_call_holds_what_djangos_holds():
-    from django.utils.functional import SimpleLazyObject
+    from django.utils.functional import SimpleLazyObject, empty
 
-    from kit.browser_state import OnFirstUse
+    from kit.browser_state import on_first_use
 
     def build():
         return {"built": True}
 
-    ours, djangos = OnFirstUse(build), SimpleLazyObject(build)
+    (ours, state), djangos = on_first_use(build), SimpleLazyObject(build)
 
-    assert isinstance(ours, SimpleLazyObject)
-    assert object.__getattribute__(ours, "__dict__") == object.__getattribute__(djangos, "__dict__")
+    assert type(ours) is SimpleLazyObject
+    assert state is object.__getattribute__(ours, "__dict__")
+    assert state == object.__getattribute__(djangos, "__dict__") == {"_setupfunc": build, "_wrapped": empty}
     assert ours == djangos == {"built": True}
+    assert state["_wrapped"] == {"built": True}
+
+
+def test_the_session_cookie_name_follows_the_setting(client, settings):
+    client.get("/api/test/envelope")  # the name is read
+    settings.SESSION_COOKIE_NAME = "kit_session"
+    client.cookies["kit_session"] = "short"
+
+    response = client.get("/api/test/envelope")
+
+    assert response.cookies["kit_session"].value == ""  # Django's handling: the invalid cookie is deleted
+    assert "sessionid" not in response.cookies
 
 
 def test_under_asgi_the_middleware_are_djangos_own():
