@@ -57,13 +57,15 @@ def _revocations_key(user_id: Any) -> str:
 
 
 def _longest_lifetime() -> int:
-    lifetimes = (_jwt_settings().ACCESS_TOKEN_LIFETIME, _jwt_settings().REFRESH_TOKEN_LIFETIME)
+    jwt = _jwt_settings()
+    lifetimes = (jwt.ACCESS_TOKEN_LIFETIME, jwt.REFRESH_TOKEN_LIFETIME)
     return int(max(lifetimes).total_seconds()) + 60
 
 
 def revoke_token(payload: dict[str, Any]) -> None:
     """Deny one token (by its ``jti``) until it expires."""
-    jti, user_id = payload.get(_jwt_settings().JTI_CLAIM), payload.get(_jwt_settings().USER_ID_CLAIM)
+    jwt = _jwt_settings()
+    jti, user_id = payload.get(jwt.JTI_CLAIM), payload.get(jwt.USER_ID_CLAIM)
     expires = payload.get("exp", 0)
     if jti and user_id is not None and expires > time.time():
         _record(user_id, jti=str(jti), expires_at=float(expires))
@@ -113,11 +115,12 @@ def check_not_revoked(payload: dict[str, Any], found: Mapping[str, Any] | None =
     ``found``: what :func:`kit.cache.strict.read_many` answered for keys including
     :func:`revocation_keys`, when the caller read them already.
     """
-    user_id = payload.get(_jwt_settings().USER_ID_CLAIM)
+    jwt = _jwt_settings()
+    user_id = payload.get(jwt.USER_ID_CLAIM)
     if user_id is None:
         return  # revocations are recorded per user: a token without one was never revoked
     issued_before, denied = _revocations(user_id, found)
-    if payload.get(_jwt_settings().JTI_CLAIM) in denied or payload.get(SESSION_CLAIM) in denied:
+    if payload.get(jwt.JTI_CLAIM) in denied or payload.get(SESSION_CLAIM) in denied:
         _revoked()
     if issued_before is not None and float(payload.get("iat", 0)) < issued_before:
         _revoked()
@@ -132,7 +135,7 @@ def _revoked() -> NoReturn:
 def _revocations(user_id: Any, found: Mapping[str, Any] | None) -> Revocations:
     """The user's revocations: from the cache when it holds them, else from the database."""
     alias = kit_settings.TOKEN_REVOCATION_CACHE
-    version_key, revocations_key = revocation_keys({_jwt_settings().USER_ID_CLAIM: user_id})
+    version_key, revocations_key = _version_key(user_id), _revocations_key(user_id)
     if found is None:
         found = strict.read_many(alias, [version_key, revocations_key])
     version = None if found is strict.UNREADABLE else strict.version(alias, version_key, found)
