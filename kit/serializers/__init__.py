@@ -3,8 +3,9 @@
 - :mod:`kit.serializers.strict`: ``Serializer`` and ``ModelSerializer`` (string fields take strings
   as sent) and ``PasswordField``;
 - :mod:`kit.serializers.generated`: the serializer of a view that names only a ``model``;
-- :mod:`kit.serializers.read_plans` (with :mod:`kit.serializers.converters`): DRF's output for plain
-  model fields, straight from database rows.
+- :mod:`kit.serializers.read_plans` (with :mod:`kit.serializers.converters` and
+  :mod:`kit.serializers.sqlite_datetimes`): DRF's output for plain model fields, straight from
+  database rows.
 
 .. code-block:: python
 

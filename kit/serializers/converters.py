@@ -14,18 +14,17 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Callable
-from datetime import UTC, tzinfo
+from datetime import tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 from rest_framework import ISO_8601, fields
 from rest_framework.settings import api_settings
 
-Converter = Callable[..., Any]  # value -> output, or (value, its per_list() result) -> output
+from kit.serializers.sqlite_datetimes import UTC_ZONES
 
-_UTC_ZONES = (UTC, ZoneInfo("UTC"))  # databases answer the first, Django's TIME_ZONE the second
+Converter = Callable[..., Any]  # value -> output, or (value, its per_list() result) -> output
 
 
 def converter(field: fields.Field) -> Converter:
@@ -39,6 +38,12 @@ def per_list(function: Converter) -> Callable[[], Any] | None:
     return getattr(function, "per_list", None)
 
 
+def represents_iso_datetimes(function: Converter | None) -> bool:
+    """Whether ``function`` is a datetime field's ISO 8601 converter with the active time zone (it
+    answers text as it is, as DRF does: :mod:`kit.serializers.sqlite_datetimes` gives it text)."""
+    return getattr(function, "iso_datetimes", False)
+
+
 def _datetime(field: fields.DateTimeField) -> Callable[..., Any] | None:
     output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
     if hasattr(field, "timezone") or not settings.USE_TZ or not isinstance(output_format, str):
@@ -48,10 +53,12 @@ def _datetime(field: fields.DateTimeField) -> Callable[..., Any] | None:
     slow = field.to_representation
 
     def represent_datetime(value: Any, current_timezone: tzinfo) -> Any:
+        if value.__class__ is str:
+            return value or None  # DRF answers text as it is
         zone = getattr(value, "tzinfo", None)
         if zone is None:
             return slow(value)  # naive, or not a datetime: DRF's path
-        if zone is not current_timezone and not (zone in _UTC_ZONES and current_timezone in _UTC_ZONES):
+        if zone is not current_timezone and not (zone in UTC_ZONES and current_timezone in UTC_ZONES):
             try:
                 value = value.astimezone(current_timezone)
             except OverflowError:
@@ -60,6 +67,7 @@ def _datetime(field: fields.DateTimeField) -> Callable[..., Any] | None:
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     represent_datetime.per_list = timezone.get_current_timezone  # type: ignore[attr-defined]
+    represent_datetime.iso_datetimes = True  # type: ignore[attr-defined]
     return represent_datetime
 
 

@@ -8,7 +8,8 @@ instances) and each row becomes a dict through a function compiled for the seria
 same DRF field ``to_representation`` the serializer would, so the output is DRF's, byte for byte.
 A queryset selecting its model's columns (no ``only()``, ``defer()`` or ``extra(select=...)``, the
 usual case) is read as tuples of those columns as they are, with no ``values_list()`` to resolve;
-any other through ``values_list()`` of the planned columns.
+any other through ``values_list()`` of the planned columns. On SQLite, datetime columns are read
+straight as DRF's text when the time zone is UTC (:mod:`kit.serializers.sqlite_datetimes`).
 
 Anything else (a ``SerializerMethodField``, a nested serializer, a dotted ``source``, a property,
 a serializer hook of the project's own (``to_representation``, ``__init__``, ``get_fields``,
@@ -33,7 +34,8 @@ from rest_framework import fields, relations, serializers
 from rest_framework.settings import api_settings
 
 from kit.overrides import user_override
-from kit.serializers.converters import Converter, converter, per_list
+from kit.serializers.converters import Converter, converter, per_list, represents_iso_datetimes
+from kit.serializers.sqlite_datetimes import utc_text_rows
 
 Row = tuple[Any, ...]
 Represent = Callable[[Row, tuple[Any, ...]], dict[str, Any]]  # (row, per-list values) -> output
@@ -110,6 +112,10 @@ class ReadPlan:
     #: ``represent`` for the attributes of an instance, which need not have their column's type
     #: (``Item(name=5)``, ``BooleanField(default=1)``): no value is taken as it is.
     represent_attributes: Represent
+    #: How ``represent_model_row`` and ``represent`` rows are read (``ValuesListIterable``, or
+    #: one giving datetime columns as DRF's text).
+    model_rows: type[ValuesListIterable]
+    column_rows: type[ValuesListIterable]
 
     def can_read(self, queryset: QuerySet) -> bool:
         """Whether ``queryset`` can be read as rows: a queryset of the plan's model, no prefetching.
@@ -144,9 +150,11 @@ class ReadPlan:
             and query.deferred_loading == _NOTHING_DEFERRED
         ):
             rows = queryset.select_related(None) if query.select_related else queryset.all()
-            rows._iterable_class = ValuesListIterable  # what values_list() sets, without its fields
+            rows._iterable_class = self.model_rows  # what values_list() sets, without its fields
             return rows, partial(self._represent_all, self.represent_model_row)
-        return queryset.values_list(*self.columns), partial(self._represent_all, self.represent)
+        rows = queryset.values_list(*self.columns)
+        rows._iterable_class = self.column_rows
+        return rows, partial(self._represent_all, self.represent)
 
     def represent_instance(self, instance: Model) -> dict[str, Any]:
         """The serializer's output for a model instance."""
@@ -197,6 +205,13 @@ def _make_plan(serializer_class: type[serializers.BaseSerializer]) -> ReadPlan |
     positions = tuple(concrete.index(column) for column in columns)
     made = (per_list(convert) for convert in converters if convert is not None)
     makers = tuple(dict.fromkeys(make for make in made if make is not None))
+    # Datetime columns read as text: those no other field reads (it would need the datetime).
+    others = {
+        column
+        for column, convert in zip(columns, converters, strict=True)
+        if not represents_iso_datetimes(convert)
+    }
+    datetimes = [index for index, column in enumerate(columns) if column not in others]
     return ReadPlan(
         model,
         names,
@@ -206,6 +221,8 @@ def _make_plan(serializer_class: type[serializers.BaseSerializer]) -> ReadPlan |
         represent=_compile(names, converters, range(len(columns)), makers),
         represent_model_row=_compile(names, converters, positions, makers),
         represent_attributes=_compile(names, exact, range(len(columns)), makers),
+        model_rows=utc_text_rows({positions[index]: columns[index] for index in datetimes}),
+        column_rows=utc_text_rows({index: columns[index] for index in datetimes}),
     )
 
 
