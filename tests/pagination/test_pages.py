@@ -4,7 +4,7 @@ database the suite runs on; a whole table's statement is compiled once, anything
 import pytest
 from django.core.signals import setting_changed
 from django.db import connection
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.query import ValuesListIterable
 from django.db.models.sql import Query
 from django.test.utils import CaptureQueriesContext
@@ -52,27 +52,45 @@ def items(db):
     ]
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FILTERS = {
+    "nothing": lambda text: Q(),
+    "icontains (kit)": lambda text: Q(char__ilike=f"%{text}%"),
+    "icontains (Django)": lambda text: Q(char__icontains=text),
+    "integer or flag": lambda text: Q(integer__gte=len(text)) | Q(flag=True),
+    "not": lambda text: ~Q(char__startswith=text),
+    "in nothing": lambda text: Q(pk__in=[]),  # no statement
+    "not in nothing": lambda text: ~Q(pk__in=[]),  # no WHERE
+    "subquery": lambda text: Q(
+        category__in=Category.objects.filter(name__ilike=f"{text}%")
+    ),  # read by Django
+    "join": lambda text: Q(category__name__startswith=text),
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     stored=st.lists(specimens, max_size=6),
     ordering=st.sampled_from(ORDERINGS),
+    filter_name=st.sampled_from(sorted(FILTERS)),
+    text=st.text(alphabet="aA7%_\\s\u0130", max_size=2),
     start=st.integers(0, 7),
     size=st.integers(1, 4),
 )
-def test_a_page_is_djangos_slice_with_the_same_sql(db, stored, ordering, start, size):
+def test_a_page_is_djangos_slice_with_the_same_sql(db, stored, ordering, filter_name, text, start, size):
     Specimen.objects.all().delete()
     category, _ = Category.objects.get_or_create(name="specimens")
     Specimen.objects.bulk_create(
         Specimen(**{**row, "category": category if row["category"] else None}) for row in stored
     )
-    queryset = rows_of(Specimen.objects.order_by(*ordering))
+    queryset = rows_of(Specimen.objects.filter(FILTERS[filter_name](text)).order_by(*ordering))
 
     for _ in range(2):  # compiled, then reused
         page, expected, sqls, djangos = read_both(queryset, start, size)
         assert page == expected
         assert [tuple(map(type, row)) for row in page] == [tuple(map(type, row)) for row in expected]
         assert sqls == djangos
-    assert pages._STATEMENTS[(Specimen, "default", ordering)] is not None
+    reused = pages._statement(queryset, queryset[start : start + size]) is not None
+    assert reused == (filter_name not in ("join", "subquery"))  # a subquery: the query's subq_aliases
 
 
 def test_a_whole_tables_page_is_read_without_compiling(items, monkeypatch):
@@ -113,7 +131,8 @@ def own_query() -> QuerySet:
 
 
 ASIDE = {
-    "filter": lambda: Item.objects.filter(count__gte=1).order_by("id"),
+    "join": lambda: Item.objects.filter(category__name="c").order_by("id"),
+    "aggregate": lambda: Item.objects.alias(n=Count("id")).filter(n__gte=1).order_by("id"),
     "annotation": lambda: Item.objects.annotate(twice=F("count") * 2).order_by("id"),
     "select_related": lambda: Item.objects.select_related("category").order_by("id"),
     "only": lambda: Item.objects.only("name").order_by("id"),
@@ -152,11 +171,28 @@ def test_other_readings_are_djangos(items, make):
     assert not pages._STATEMENTS
 
 
+def test_a_filtered_page_compiles_only_its_where_clause(items, monkeypatch):
+    pages._STATEMENTS.clear()
+    read_page(rows_of(Item.objects.order_by("id")), 0, 2)
+    filtered = rows_of(Item.objects.filter(count=0).order_by("id"))  # the same statement, a WHERE
+    page, expected, sqls, djangos = read_both(filtered, 0, 10)
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(
+        type(Item.objects.all().query.get_compiler(using="default")), "pre_sql_setup", no_compiling
+    )
+    assert read_page(filtered, 0, 10) == page == expected
+    assert sqls == djangos
+    assert [row[1] for row in page] == ["item00", "item03", "item06"]
+
+
 def test_a_statement_is_reused_only_by_queries_in_its_state(items):
     pages._STATEMENTS.clear()
     read_page(rows_of(Item.objects.order_by("id")), 0, 2)
-    filtered = rows_of(Item.objects.filter(count=0).order_by("id"))  # the same key, not the same query
-    page, expected, sqls, djangos = read_both(filtered, 0, 10)
+    joined = rows_of(Item.objects.filter(category__name="c", count=0).order_by("id"))  # the same key
+    page, expected, sqls, djangos = read_both(joined, 0, 10)
     assert page == expected and sqls == djangos
     assert [row[1] for row in page] == ["item00", "item03", "item06"]
 
