@@ -100,6 +100,7 @@ def _reads_a_table(queryset: QuerySet[Any]) -> bool:
         and not queryset._fields  # type: ignore[attr-defined]
         and queryset._result_cache is None
         and not queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+        and len(query.alias_map) <= 1  # no join
         and all(type(name) is str for name in query.order_by)
         and not (where.contains_aggregate or where.contains_over_clause)  # HAVING, QUALIFY
         and user_override(type(queryset), _QUERYSET_HOOKS) is None
