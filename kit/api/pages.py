@@ -166,7 +166,7 @@ def _compile(page: QuerySet[Any], pristine: Query) -> _Statement | None:
         annotation_col_map=compiler.annotation_col_map,
     )
     limits = compiler.connection.ops.limit_offset_sql(query.low_mark, query.high_mark)
-    if statement.sql("", (), limits) != whole_table or _page_sql(page, statement, limits) not in (None, True):
+    if statement.sql("", (), limits) != whole_table or _page_sql(page, statement, limits) is False:
         return None
     return statement
 
