@@ -42,6 +42,7 @@ from rest_framework.views import APIView
 from kit.api.counting import count_rows
 from kit.api.links import replace_query_param
 from kit.api.list_rules import DEFAULT_ORDERING, default_ordering
+from kit.api.pages import read_page
 from kit.conf import kit_settings
 from kit.errors.exceptions import InvalidFilter
 
@@ -81,7 +82,7 @@ def _page_and_count(
     The page is read first: a page with fewer objects than ``size`` (but not empty) is the last
     one, and an empty first page means no objects, so the count follows without a ``COUNT`` query.
     """
-    rows = list(stable_ordering(objects, view)[start : start + size])
+    rows = read_page(stable_ordering(objects, view), start, size)
     if 0 < len(rows) < size or (not rows and start == 0):
         return rows, start + len(rows), False
     estimate = _estimated_count(objects)
