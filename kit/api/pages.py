@@ -10,7 +10,8 @@ deferred field, distinct, lock...) is the same statement on every request but fo
 clause and its ``LIMIT``/``OFFSET``. The rest (``SELECT ... FROM ...`` and ``ORDER BY ...``) is
 compiled once per (model, database alias, ordering); each page compiles its ``WHERE`` clause,
 puts it and Django's own ``LIMIT``/``OFFSET`` clause in place as ``SQLCompiler.as_sql`` does, and
-is read through Django's compiler (cursor, converters), so its SQL and rows are those of
+is read through Django's compiler (cursor, converters, and the read plan's datetime text:
+:mod:`kit.serializers.sqlite_datetimes`), so its SQL and rows are those of
 ``list(queryset[start:start + size])``. Any other queryset, one whose ``QuerySet`` class or
 database backend's compiler has hooks of a project's own, or one whose statement Django does not
 compose that way (checked when it is made), is read by that.
@@ -31,6 +32,7 @@ from django.db.models.sql.where import WhereNode
 from django.dispatch import receiver
 
 from kit.overrides import user_override
+from kit.serializers.sqlite_datetimes import UTCTextRows
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ def read_page(objects: QuerySet[Any] | Sequence[Any], start: int, size: int) -> 
     limits = compiler.connection.ops.limit_offset_sql(page.query.low_mark, page.query.high_mark)
     sql_and_params = statement.sql(where, where_params, limits)
     compiler.as_sql = lambda *args, **kwargs: sql_and_params
+    if issubclass(page._iterable_class, UTCTextRows):
+        page._iterable_class.fuse(compiler)  # what its __iter__ does
     return list(compiler.results_iter(tuple_expected=True))  # what ValuesListIterable runs
 
 
@@ -96,7 +100,10 @@ def _reads_a_table(queryset: QuerySet[Any]) -> bool:
     return (
         type(query) is Query
         and type(where) is WhereNode
-        and queryset._iterable_class is ValuesListIterable
+        and (
+            queryset._iterable_class is ValuesListIterable
+            or issubclass(queryset._iterable_class, UTCTextRows)
+        )
         and not queryset._fields  # type: ignore[attr-defined]
         and queryset._result_cache is None
         and not queryset._prefetch_related_lookups  # type: ignore[attr-defined]

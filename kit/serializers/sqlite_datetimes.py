@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models.query import ValuesListIterable
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 #: What a time zone equal to UTC is: databases answer the first, Django's ``TIME_ZONE`` the second.
@@ -40,16 +41,22 @@ class UTCTextRows(ValuesListIterable):
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         queryset = self.queryset
         compiler = queryset.query.get_compiler(queryset.db)
+        self.fuse(compiler)
+        rows: Iterator[tuple[Any, ...]] = compiler.results_iter(
+            tuple_expected=True, chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size
+        )
+        return rows
+
+    @classmethod
+    def fuse(cls, compiler: SQLCompiler) -> None:
+        """Make ``compiler`` (about to read rows) give the datetime columns as UTC text, when its
+        database is SQLite and time zones are on and in UTC."""
         if (
             compiler.connection.vendor == "sqlite"
             and settings.USE_TZ
             and timezone.get_current_timezone() in UTC_ZONES
         ):
-            compiler.apply_converters = partial(_apply_utc_text, compiler.apply_converters, self.columns)
-        rows: Iterator[tuple[Any, ...]] = compiler.results_iter(
-            tuple_expected=True, chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size
-        )
-        return rows
+            compiler.apply_converters = partial(_apply_utc_text, compiler.apply_converters, cls.columns)
 
 
 def utc_text_rows(columns: Mapping[int, str]) -> type[ValuesListIterable]:

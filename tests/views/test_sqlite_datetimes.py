@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
+from kit.api import pages
+from kit.api.pages import read_page
 from kit.serializers.read_plans import read_plan
 from kit.serializers.sqlite_datetimes import UTCTextRows
 from tests.example.models import Specimen
@@ -146,3 +148,16 @@ def test_a_column_another_field_reads_as_a_datetime_is_not_read_as_text():
 
     assert read_plan(TwiceSerializer).model_rows.__name__ == "ValuesListIterable"
     assert_drfs_output(TwiceSerializer)
+
+
+def test_a_page_compiled_once_reads_the_text_too():
+    store([datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC), None])
+    rows, _ = read_plan(SpecimenSerializer).read(Specimen.objects.order_by("pk"))
+    pages._STATEMENTS.clear()
+
+    page = read_page(rows, 0, 2)
+
+    assert page == list(rows[0:2])
+    assert [key[0] for key, statement in pages._STATEMENTS.items() if statement] == [Specimen]
+    text = SQLITE and timezone.get_current_timezone() in (datetime.UTC, ZoneInfo("UTC"))
+    assert isinstance(page[0][MOMENT], str) == text
