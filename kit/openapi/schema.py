@@ -25,22 +25,37 @@ It needs no decorator on views. For every operation it documents:
 
 The class itself is light: its base, :class:`kit.openapi.inspector.SpectacularAutoSchema`, and with
 it drf-spectacular (and django.test, which it loads through DRF's test client), is imported when a
-schema is first asked for something (:mod:`kit.deferred`), not when ``@api_view`` makes a schema
-instance for the view it decorates. A worker that serves requests and never a schema loads neither.
+schema is given its view or first asked for something (:mod:`kit.deferred`), not when ``@api_view``
+makes a schema instance for the view it decorates. A worker that serves requests and never a schema
+loads neither.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rest_framework.schemas.inspectors import ViewInspector
 
-from kit.deferred import deferred_base
+from kit.deferred import complete, deferred_base
+
+
+class _ViewInspector(ViewInspector):
+    """DRF's ``ViewInspector``, standing in for the real base until a view is given to the schema
+    (``view.schema`` on a view instance: what every schema generator does first, drf-spectacular's
+    own included, before its ``isinstance`` check against its ``AutoSchema``)."""
+
+    def _give_view(self, view: Any) -> None:
+        if view is not None:  # None: made for a class (``@api_view``), not generating
+            complete(type(self))
+        self._view = view
+
+    view = property(ViewInspector.view.fget, _give_view, ViewInspector.view.fdel)
+
 
 if TYPE_CHECKING:
     from kit.openapi.inspector import SpectacularAutoSchema as _Base
 else:
-    _Base = deferred_base("kit.openapi.inspector.SpectacularAutoSchema", ViewInspector, on_instance=False)
+    _Base = deferred_base("kit.openapi.inspector.SpectacularAutoSchema", _ViewInspector, on_instance=False)
 
 
 class AutoSchema(_Base):
