@@ -45,9 +45,9 @@ def _connect_cors_hook() -> None:
     """Per-view CORS origins (``kit.api.decorators.cors``) through django-cors-headers' signal."""
     from corsheaders.signals import check_request_enabled
 
-    from kit.api.cors import view_allows_origin
+    from kit.api.cors import RECEIVER_UID, view_allows_origin
 
-    check_request_enabled.connect(view_allows_origin, dispatch_uid="kit.api.cors")
+    check_request_enabled.connect(view_allows_origin, dispatch_uid=RECEIVER_UID)
 
 
 def _connect_realtime() -> None:

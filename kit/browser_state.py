@@ -1,4 +1,4 @@
-"""Django's session and message middleware, made lazy: a request that uses neither costs nothing.
+"""Django's session, message and authentication middleware, made lazy: a request that uses none costs nothing.
 
 Django's ``SessionMiddleware`` builds a session store for every request and its
 ``MessageMiddleware`` a message storage (a cookie signer and a session storage) for every request,
@@ -10,7 +10,10 @@ never used: Django's own middleware does nothing to such a response either. A re
 messages context processor, cookie authentication) gets Django's objects and Django's handling:
 ``SESSION_ENGINE``, ``MESSAGE_STORAGE`` and every ``SESSION_*`` setting apply as before.
 
-Both are plain calls on a synchronous request (no ``process_request``/``process_response`` hooks
+``AuthenticationMiddleware`` puts Django's lazy ``request.user`` and ``request.auser`` on the
+request as Django's does, its ``SimpleLazyObject`` made in one call.
+
+All three are plain calls on a synchronous request (no ``process_request``/``process_response`` hooks
 looked up and called: one call per request instead of four); under ASGI they are Django's own.
 """
 
@@ -21,6 +24,8 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
+from django.contrib.auth.middleware import auser, get_user
 from django.contrib.messages.middleware import MessageMiddleware as DjangoMessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
@@ -94,3 +99,17 @@ class MessageMiddleware(DjangoMessageMiddleware):
         if messages["_wrapped"] is empty:
             return response  # nothing was added or read: Django's storage would store nothing
         return self.process_response(request, response)
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's ``AuthenticationMiddleware``: the same lazy ``request.user`` (``get_user``) and
+    ``request.auser``; without a session (no session middleware before it) Django's error."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.async_mode:
+            return super().__call__(request)
+        if not hasattr(request, "session"):
+            self.process_request(request)  # raises ImproperlyConfigured
+        request.user, _ = on_first_use(partial(get_user, request))  # type: ignore[assignment]
+        request.auser = partial(auser, request)
+        return self.get_response(request)

@@ -36,13 +36,13 @@ MIDDLEWARE = [
     "kit.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
+    "kit.api.cors.CorsMiddleware",  # django-cors-headers', without the signal the kit alone receives
     "kit.middleware.BodySizeLimitMiddleware",
     "kit.middleware.ProblemMiddleware",
     "kit.browser_state.SessionMiddleware",  # Django's, lazy: no cost for requests without a session
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kit.browser_state.AuthenticationMiddleware",  # Django's, one call: the same lazy request.user
     "kit.tasks.middleware.TaskContextMiddleware",
     "kit.browser_state.MessageMiddleware",  # Django's, lazy: no cost for requests without messages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -104,3 +104,66 @@ def test_under_asgi_the_middleware_are_djangos_own():
     assert "Cookie" not in api_response.get("Vary", "")
     assert login_form.status_code == 200
     assert "csrftoken" in login_form.cookies
+
+
+def _users_seen(middleware_class, request):
+    """What a view after ``middleware_class`` finds on ``request``: the lazy user and ``auser``'s user."""
+    from asgiref.sync import async_to_sync
+
+    seen = {}
+
+    def view(request):
+        seen["type"] = type(request.user)
+        seen["user"] = request.user  # evaluated below, as a view would
+        seen["pk"] = request.user.pk
+        seen["authenticated"] = request.user.is_authenticated
+        seen["auser"] = async_to_sync(request.auser)()
+        return "response"
+
+    assert middleware_class(view)(request) == "response"
+    return seen
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_the_authentication_middleware_gives_the_user_djangos_gives(logged_in, rf):
+    from django.contrib.auth import login
+    from django.contrib.auth.middleware import AuthenticationMiddleware as Djangos
+    from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessions
+
+    from kit.browser_state import AuthenticationMiddleware
+
+    user = get_user_model().objects.create_user("ada", "ada@example.test", "pw")
+    session_key = None
+    if logged_in:
+        request = rf.get("/")
+        DjangoSessions(lambda r: None).process_request(request)
+        request.user = user
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session.save()
+        session_key = request.session.session_key
+
+    seen = []
+    for middleware_class in (AuthenticationMiddleware, Djangos):
+        request = rf.get("/")
+        if session_key:
+            request.COOKIES["sessionid"] = session_key
+        DjangoSessions(lambda r: None).process_request(request)
+        seen.append(_users_seen(middleware_class, request))
+
+    ours, djangos = seen
+    assert ours == djangos
+    assert ours["pk"] == (user.pk if logged_in else None)
+
+
+def test_the_authentication_middleware_without_sessions_is_refused_as_djangos(rf):
+    from django.contrib.auth.middleware import AuthenticationMiddleware as Djangos
+    from django.core.exceptions import ImproperlyConfigured
+
+    from kit.browser_state import AuthenticationMiddleware
+
+    messages = []
+    for middleware_class in (AuthenticationMiddleware, Djangos):
+        with pytest.raises(ImproperlyConfigured) as refused:
+            middleware_class(lambda request: None)(rf.get("/"))
+        messages.append(str(refused.value))
+    assert messages[0] == messages[1]
