@@ -38,6 +38,8 @@ from rest_framework.schemas.inspectors import ViewInspector
 
 from kit.deferred import complete, deferred_base
 
+_DRF_VIEW: property = vars(ViewInspector)["view"]
+
 
 class _ViewInspector(ViewInspector):
     """DRF's ``ViewInspector``, standing in for the real base until a view is given to the schema
@@ -49,7 +51,7 @@ class _ViewInspector(ViewInspector):
             complete(type(self))
         self._view = view
 
-    view = property(ViewInspector.view.fget, _give_view, ViewInspector.view.fdel)
+    view = property(_DRF_VIEW.fget, _give_view, _DRF_VIEW.fdel)
 
 
 if TYPE_CHECKING:

@@ -56,7 +56,8 @@ class UTCTextRows(ValuesListIterable):
             and settings.USE_TZ
             and timezone.get_current_timezone() in UTC_ZONES
         ):
-            compiler.apply_converters = partial(_apply_utc_text, compiler.apply_converters, cls.columns)
+            apply = partial(_apply_utc_text, compiler.apply_converters, cls.columns)
+            compiler.apply_converters = apply  # type: ignore[method-assign]  # this reading's own
 
 
 def utc_text_rows(columns: Mapping[int, str]) -> type[ValuesListIterable]:
