@@ -7,7 +7,8 @@ and subquery checks, a whole ``SELECT`` compiled), about 500,000 CPU instruction
 read yet, and ``count()`` not overridden), the count is the same statement built from its ``FROM``
 and ``WHERE`` clauses; any other queryset is counted by ``count()``. The statement of a whole table
 (Django's query class, no filter, join or extra table: only the model and the database make it) is
-compiled once.
+compiled once; a page read by :func:`kit.api.pages.read_page` gives the statement of its own
+``WHERE`` clause, compiled for the page.
 """
 
 from __future__ import annotations
@@ -29,24 +30,29 @@ Statement = tuple[str, list[Any]]
 _WHOLE_TABLES: dict[tuple[type[Any] | None, str], Statement | None] = {}
 
 
-def count_rows(queryset: QuerySet[Any]) -> int:
-    """The number of rows of ``queryset``, as ``queryset.count()`` answers it."""
+def count_rows(queryset: QuerySet[Any], statement: Statement | None = None) -> int:
+    """The number of rows of ``queryset``, as ``queryset.count()`` answers it; ``statement``: its
+    ``SELECT COUNT(*)`` when already compiled (:func:`kit.api.pages.read_page`)."""
     if not _plain(queryset):
         return queryset.count()
-    query, alias = queryset.query, queryset.db
-    connection = connections[alias]
-    if _whole_table(query):
-        key = (query.model, alias)
-        if key not in _WHOLE_TABLES:
-            _WHOLE_TABLES[key] = _statement(query, connection)
-        statement = _WHOLE_TABLES[key]
-    else:
-        statement = _statement(query, connection)
+    connection = connections[queryset.db]
     if statement is None:
-        return 0
+        statement = _compiled(queryset.query, queryset.db, connection)
+        if statement is None:
+            return 0
     with connection.cursor() as cursor:
         cursor.execute(*statement)
         return int(cursor.fetchone()[0])
+
+
+def _compiled(query: Query, alias: str, connection: BaseDatabaseWrapper) -> Statement | None:
+    """The ``SELECT COUNT(*)`` of ``query``, a whole table's compiled once; None when nothing matches."""
+    if not _whole_table(query):
+        return _statement(query, connection)
+    key = (query.model, alias)
+    if key not in _WHOLE_TABLES:
+        _WHOLE_TABLES[key] = _statement(query, connection)
+    return _WHOLE_TABLES[key]
 
 
 def _statement(query: Query, connection: BaseDatabaseWrapper) -> Statement | None:

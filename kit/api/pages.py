@@ -31,6 +31,7 @@ from django.db.models.sql import Query
 from django.db.models.sql.where import WhereNode
 from django.dispatch import receiver
 
+from kit.api.counting import Statement
 from kit.overrides import user_override
 from kit.serializers.sqlite_datetimes import UTCTextRows
 
@@ -45,6 +46,8 @@ class _Statement:
     pristine: Query
     head: str  # SELECT ... FROM ...
     head_params: tuple[Any, ...]
+    count_head: str  # SELECT COUNT(*) FROM <the table>
+    from_params: tuple[Any, ...]
     ordering: str  # ORDER BY ..., or nothing
     ordering_params: tuple[Any, ...]
     select: list[Any]
@@ -60,6 +63,12 @@ class _Statement:
         ]
         return " ".join([*parts, limits]), (*self.head_params, *where_params, *self.ordering_params)
 
+    def count_sql(self, where: str, where_params: Sequence[Any]) -> Statement:
+        """The ``COUNT(*)`` of the rows with this ``WHERE`` clause, as :mod:`kit.api.counting` makes it."""
+        if not where:
+            return self.count_head, [*self.from_params]
+        return f"{self.count_head} WHERE {where}", [*self.from_params, *where_params]
+
 
 #: Page statements by (model, database alias, ordering); None: read by Django (not composable, or
 #: a project's compiler). Bounded: ``?ordering=`` may name many orderings.
@@ -67,19 +76,23 @@ _STATEMENTS: dict[tuple[Any, ...], _Statement | None] = {}
 _MAX_STATEMENTS = 256
 
 
-def read_page(objects: QuerySet[Any] | Sequence[Any], start: int, size: int) -> list[Any]:
-    """``list(objects[start:start + size])``, with a table's statement compiled once."""
+def read_page(
+    objects: QuerySet[Any] | Sequence[Any], start: int, size: int
+) -> tuple[list[Any], Statement | None]:
+    """``list(objects[start:start + size])``, with a table's statement compiled once; and, when the
+    page was composed from that statement, the ``COUNT(*)`` of ``objects`` from the same ``WHERE``
+    clause (what :func:`kit.api.counting.count_rows` would compile), else None."""
     if not isinstance(objects, QuerySet) or not _reads_a_table(objects):
-        return list(objects[start : start + size])
+        return list(objects[start : start + size]), None
     page = objects[start : start + size]
     statement = _statement(objects, page)
     if statement is None:
-        return list(page)
+        return list(page), None
     compiler = page.query.get_compiler(using=page.db)
     try:
         where, where_params = compiler.compile(page.query.where)
     except EmptyResultSet:
-        return []  # Django runs no query either
+        return [], None  # Django runs no query either
     except FullResultSet:
         where, where_params = "", ()
     compiler.select, compiler.klass_info = statement.select, statement.klass_info
@@ -90,7 +103,8 @@ def read_page(objects: QuerySet[Any] | Sequence[Any], start: int, size: int) -> 
     compiler.as_sql = lambda *args, **kwargs: sql_and_params
     if issubclass(page._iterable_class, UTCTextRows):
         page._iterable_class.fuse(compiler)  # what its __iter__ does
-    return list(compiler.results_iter(tuple_expected=True))  # what ValuesListIterable runs
+    rows = list(compiler.results_iter(tuple_expected=True))  # what ValuesListIterable runs
+    return rows, statement.count_sql(where, where_params)
 
 
 def _reads_a_table(queryset: QuerySet[Any]) -> bool:
@@ -160,12 +174,16 @@ def _compile(page: QuerySet[Any], pristine: Query) -> _Statement | None:
     whole_table = compiler.as_sql()
     _, order_by, _ = compiler.pre_sql_setup()  # what as_sql set up
     from_, from_params = compiler.get_from_clause()
+    # the table alone: an ordering's joins are not counted (kit.api.counting)
+    table, table_params = pristine.clone().get_compiler(using=page.db).get_from_clause()
     if compiler.has_extra_select or any(alias for _, _, alias in compiler.select):
         return None
     statement = _Statement(
         pristine,
         head=" ".join(["SELECT", ", ".join(sql for _, (sql, _), _ in compiler.select), "FROM", *from_]),
         head_params=(*(param for _, (_, params), _ in compiler.select for param in params), *from_params),
+        count_head=f"SELECT COUNT(*) FROM {' '.join(table)}",  # noqa: S608 - compiled by Django
+        from_params=tuple(table_params),
         ordering=f"ORDER BY {', '.join(sql for _, (sql, _, _) in order_by)}" if order_by else "",
         ordering_params=tuple(param for _, (_, params, _) in order_by for param in params),
         select=compiler.select,

@@ -39,7 +39,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kit.api.counting import count_rows
+from kit.api.counting import Statement, count_rows
 from kit.api.links import replace_query_param
 from kit.api.list_rules import DEFAULT_ORDERING, default_ordering
 from kit.api.pages import read_page
@@ -49,8 +49,8 @@ from kit.errors.exceptions import InvalidFilter
 _NUMBER = re.compile(r"[0-9]{1,18}")
 
 
-def _count(objects: QuerySet[Any] | Sequence[Any]) -> int:
-    return count_rows(objects) if isinstance(objects, QuerySet) else len(objects)
+def _count(objects: QuerySet[Any] | Sequence[Any], statement: Statement | None) -> int:
+    return count_rows(objects, statement) if isinstance(objects, QuerySet) else len(objects)
 
 
 def _estimated_count(objects: QuerySet[Any] | Sequence[Any]) -> int | None:
@@ -82,14 +82,14 @@ def _page_and_count(
     The page is read first: a page with fewer objects than ``size`` (but not empty) is the last
     one, and an empty first page means no objects, so the count follows without a ``COUNT`` query.
     """
-    rows = read_page(stable_ordering(objects, view), start, size)
+    rows, count_statement = read_page(stable_ordering(objects, view), start, size)
     if 0 < len(rows) < size or (not rows and start == 0):
         return rows, start + len(rows), False
     estimate = _estimated_count(objects)
     if estimate is not None:
         known = start + len(rows)  # at least the objects up to this page; past the end, at most
         return rows, max(estimate, known) if rows else min(estimate, known), True
-    return rows, _count(objects), False
+    return rows, _count(objects, count_statement), False
 
 
 def _estimate_flag(estimated: bool) -> dict[str, bool]:

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kit.api import pages
+from kit.api import counting, pages
+from kit.api.counting import count_rows
 from kit.api.pages import read_page
 from tests.example.models import Category, Item, Specimen
 from tests.views.test_read_plan import specimens
@@ -35,13 +36,22 @@ def rows_of(queryset: QuerySet) -> QuerySet:
 
 
 def read_both(queryset: QuerySet, start: int, size: int) -> tuple[list, list, list[str], list[str]]:
-    """``read_page``'s rows and Django's, and the SQL each ran."""
+    """``read_page``'s rows and Django's, and the SQL each ran; the ``COUNT(*)`` statement it gives
+    is the one ``count_rows`` compiles."""
     with CaptureQueriesContext(connection) as kits:
-        page = read_page(queryset, start, size)
+        page, count = read_page(queryset, start, size)
     with CaptureQueriesContext(connection) as djangos:
         expected = list(queryset[start : start + size])
+    if count is not None:
+        assert count == counting._statement(queryset.query, connection)
+        assert count_rows(queryset, count) == queryset.count()
     sqls = [query["sql"] for query in kits.captured_queries]
     return page, expected, sqls, [query["sql"] for query in djangos.captured_queries]
+
+
+def read(queryset: QuerySet, start: int, size: int) -> list:
+    """The rows of ``read_page``."""
+    return read_page(queryset, start, size)[0]
 
 
 @pytest.fixture
@@ -96,15 +106,15 @@ def test_a_page_is_djangos_slice_with_the_same_sql(db, stored, ordering, filter_
 def test_a_whole_tables_page_is_read_without_compiling(items, monkeypatch):
     pages._STATEMENTS.clear()
     expected = list(Item.objects.order_by("id").values_list())
-    assert read_page(rows_of(Item.objects.order_by("id")), 0, 3) == expected[0:3]
+    assert read(rows_of(Item.objects.order_by("id")), 0, 3) == expected[0:3]
 
     def no_compiling(*args, **kwargs):
         raise AssertionError("compiled again")
 
     compiler_class = type(Item.objects.all().query.get_compiler(using="default"))
     monkeypatch.setattr(compiler_class, "pre_sql_setup", no_compiling)
-    assert read_page(rows_of(Item.objects.order_by("id")), 0, 3) == expected[0:3]
-    assert read_page(rows_of(Item.objects.order_by("id")), 5, 3) == expected[5:8]
+    assert read(rows_of(Item.objects.order_by("id")), 0, 3) == expected[0:3]
+    assert read(rows_of(Item.objects.order_by("id")), 5, 3) == expected[5:8]
 
 
 def test_the_list_view_reads_its_page_through_the_compiled_statement(client, thirty):
@@ -113,6 +123,17 @@ def test_the_list_view_reads_its_page_through_the_compiled_statement(client, thi
     second = client.get("/api/v1/filtered-items?page=2&page_size=5").data
     assert [row["name"] for row in first + second] == [f"item{index:02}" for index in range(29, 19, -1)]
     assert [key[:2] for key, statement in pages._STATEMENTS.items() if statement] == [(Item, "default")]
+
+
+def test_a_filtered_list_counts_with_the_where_clause_of_its_page(client, thirty, monkeypatch):
+    def no_compiling(*args):
+        raise AssertionError("the COUNT compiled again")
+
+    monkeypatch.setattr(counting, "_statement", no_compiling)
+    answer = client.get("/api/v1/filtered-items?name__icontains=item1&page_size=4")
+    assert answer.status_code == 200
+    assert [row["name"] for row in answer.data] == ["item19", "item18", "item17", "item16"]
+    assert answer.json()["meta"]["pagination"]["count"] == 10
 
 
 class OwnQuerySet(QuerySet):
@@ -173,7 +194,7 @@ def test_other_readings_are_djangos(items, make):
 
 def test_a_filtered_page_compiles_only_its_where_clause(items, monkeypatch):
     pages._STATEMENTS.clear()
-    read_page(rows_of(Item.objects.order_by("id")), 0, 2)
+    read(rows_of(Item.objects.order_by("id")), 0, 2)
     filtered = rows_of(Item.objects.filter(count=0).order_by("id"))  # the same statement, a WHERE
     page, expected, sqls, djangos = read_both(filtered, 0, 10)
 
@@ -183,14 +204,14 @@ def test_a_filtered_page_compiles_only_its_where_clause(items, monkeypatch):
     monkeypatch.setattr(
         type(Item.objects.all().query.get_compiler(using="default")), "pre_sql_setup", no_compiling
     )
-    assert read_page(filtered, 0, 10) == page == expected
+    assert read(filtered, 0, 10) == page == expected
     assert sqls == djangos
     assert [row[1] for row in page] == ["item00", "item03", "item06"]
 
 
 def test_a_statement_is_reused_only_by_queries_in_its_state(items):
     pages._STATEMENTS.clear()
-    read_page(rows_of(Item.objects.order_by("id")), 0, 2)
+    read(rows_of(Item.objects.order_by("id")), 0, 2)
     joined = rows_of(Item.objects.filter(category__name="c", count=0).order_by("id"))  # the same key
     page, expected, sqls, djangos = read_both(joined, 0, 10)
     assert page == expected and sqls == djangos
@@ -201,7 +222,7 @@ def test_a_read_queryset_answers_its_rows(items, django_assert_num_queries):
     queryset = rows_of(Item.objects.order_by("id"))
     rows = list(queryset)
     with django_assert_num_queries(0):
-        assert read_page(queryset, 1, 2) == rows[1:3]
+        assert read(queryset, 1, 2) == rows[1:3]
 
 
 def test_a_projects_compiler_compiles_each_page(items, monkeypatch):
@@ -226,7 +247,7 @@ def test_the_statements_are_bounded(items, monkeypatch):
     monkeypatch.setattr(pages, "_MAX_STATEMENTS", 2)
     pages._STATEMENTS.clear()
     for ordering in (("id",), ("-id",), ("name",)):
-        read_page(rows_of(Item.objects.order_by(*ordering)), 0, 1)
+        read(rows_of(Item.objects.order_by(*ordering)), 0, 1)
     assert list(pages._STATEMENTS) == [(Item, "default", ("name",))]
 
 

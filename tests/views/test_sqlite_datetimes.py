@@ -155,7 +155,7 @@ def test_a_page_compiled_once_reads_the_text_too():
     rows, _ = read_plan(SpecimenSerializer).read(Specimen.objects.order_by("pk"))
     pages._STATEMENTS.clear()
 
-    page = read_page(rows, 0, 2)
+    page, _ = read_page(rows, 0, 2)
 
     assert page == list(rows[0:2])
     assert [key[0] for key, statement in pages._STATEMENTS.items() if statement] == [Specimen]
